@@ -1,0 +1,25 @@
+namespace OnCall.Core.Errors;
+
+/// <summary>Base of the typed exceptions the HTTP boundary turns into problem+json.</summary>
+public abstract class OnCallException(string message, string? field) : Exception(message)
+{
+    /// <summary>The request field at fault (JSON path or query parameter), when there is one.</summary>
+    public string? Field { get; } = field;
+}
+
+/// <summary>The input is well-formed but not acceptable (400).</summary>
+public sealed class ValidationFailedException(string field, string message) : OnCallException(message, field);
+
+/// <summary>The addressed resource does not exist (404).</summary>
+public sealed class NotFoundException(string resource, string id)
+    : OnCallException($"{resource} '{id}' was not found.", null)
+{
+    public string Resource { get; } = resource;
+}
+
+/// <summary>The request conflicts with the current state, e.g. an overlapping override (409).</summary>
+public sealed class ConflictException(string field, string message) : OnCallException(message, field);
+
+/// <summary>Someone else changed the record between our read and our write; the caller may retry (409).</summary>
+public sealed class ConcurrencyException(string resource, string id)
+    : OnCallException($"{resource} '{id}' was changed by another request; retry.", null);

@@ -1,0 +1,55 @@
+using NodaTime;
+using OnCall.Core.Errors;
+using OnCall.Core.Ports;
+using OnCall.Core.Rotations;
+
+namespace OnCall.Core.Feeds;
+
+/// <summary>A rendered feed and the validator calendar apps send back in If-None-Match.</summary>
+public sealed record CalendarFeed(string Body, string ETag);
+
+/// <summary>Builds a rotation's ICS subscription feed from 15 days ago to its horizon.</summary>
+public sealed class FeedService(IRotationRepository repository, IFeedLedger ledger, ICalendarFeedWriter writer, TimeProvider timeProvider)
+{
+    public static readonly Duration Lookback = Duration.FromDays(15);
+
+    private const int ConcurrencyAttempts = 3;
+
+    public async Task<CalendarFeed> GetAsync(string rotationId, string? token, CancellationToken cancellationToken = default)
+    {
+        // A wrong token must look exactly like a missing rotation, so feeds cannot be probed.
+        var aggregate = await repository.FindAsync(rotationId, cancellationToken);
+        if (aggregate is null || !FeedToken.Matches(token, aggregate.Rotation.FeedTokenHash))
+        {
+            throw new NotFoundException("Calendar feed", rotationId);
+        }
+
+        var settings = aggregate.Rotation.Settings;
+        var now = Instant.FromDateTimeOffset(timeProvider.GetUtcNow());
+        var window = new Interval(now - Lookback, now.InZone(settings.TimeZone).LocalDateTime.Plus(settings.Horizon).InZoneLeniently(settings.TimeZone).ToInstant());
+        var shifts = ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, window.Start, window.End);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await ledger.LoadAsync(rotationId, cancellationToken);
+            var reconciliation = FeedReconciler.Reconcile(shifts, stored, window, now);
+            try
+            {
+                if (reconciliation.Changes.Count > 0)
+                {
+                    await ledger.SaveAsync(rotationId, reconciliation.Changes, cancellationToken);
+                }
+
+                var body = writer.Write(settings, reconciliation.Published);
+                return new CalendarFeed(body, ETagOf(body));
+            }
+            catch (ConcurrencyException) when (attempt < ConcurrencyAttempts)
+            {
+                // Another feed request recorded the same change first; read what it wrote.
+            }
+        }
+    }
+
+    private static string ETagOf(string body) =>
+        "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body)).AsSpan(0, 16)) + "\"";
+}

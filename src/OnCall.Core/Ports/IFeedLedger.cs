@@ -1,0 +1,21 @@
+using NodaTime;
+using OnCall.Core.Feeds;
+
+namespace OnCall.Core.Ports;
+
+public interface IFeedLedger
+{
+    Task<IReadOnlyList<StoredFeedEntry>> LoadAsync(string rotationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the changes; <see cref="Errors.ConcurrencyException"/> when another writer got there first.</summary>
+    Task SaveAsync(string rotationId, IReadOnlyList<StoredFeedEntry> changes, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets entries that ended before <paramref name="endedBefore"/>; returns how many.</summary>
+    Task<int> PruneAsync(Instant endedBefore, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Renders a rotation's feed entries as an iCalendar document.</summary>
+public interface ICalendarFeedWriter
+{
+    string Write(Rotations.RotationSettings rotation, IReadOnlyList<FeedEntry> entries);
+}
