@@ -1,6 +1,12 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using OnCall.Functions;
+using OnCall.Functions.Hosting;
 
-app.MapGet("/", () => "Hello World!");
+// `OnCall.Functions --write-function-metadata <dir>` writes function.json files (run by dotnet publish).
+if (args is ["--write-function-metadata", var outputDirectory])
+{
+    FunctionMetadataWriter.Write(outputDirectory);
+    return 0;
+}
 
-app.Run();
+await OnCallApplication.Build(args).RunAsync();
+return 0;

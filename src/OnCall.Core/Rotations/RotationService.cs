@@ -8,8 +8,8 @@ namespace OnCall.Core.Rotations;
 /// <summary>The outcome of a PUT: the feed token is only present when the rotation was created.</summary>
 public sealed record RotationSaved(Rotation Rotation, bool Created, string? FeedToken);
 
-/// <summary>Who is on call on one layer at an instant.</summary>
-public sealed record OnCallEntry(string Layer, Shift Shift);
+/// <summary>Who is on call at an instant: the current shift of each layer that has one.</summary>
+public sealed record OnCallSnapshot(Instant At, IReadOnlyList<Shift> Shifts);
 
 /// <summary>Rotations, overrides, shifts and who is on call.</summary>
 public sealed class RotationService(IRotationRepository repository, TimeProvider timeProvider)
@@ -68,11 +68,11 @@ public sealed class RotationService(IRotationRepository repository, TimeProvider
         return ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, fromInstant, toInstant ?? horizonEnd);
     }
 
-    public async Task<IReadOnlyList<OnCallEntry>> GetOnCallAsync(string id, string? at, CancellationToken cancellationToken = default)
+    public async Task<OnCallSnapshot> GetOnCallAsync(string id, string? at, CancellationToken cancellationToken = default)
     {
         var instant = at is null ? Now : InputRules.ParseInstant(at, "at");
         var aggregate = await GetAsync(id, cancellationToken);
-        return [.. ShiftExpander.OnCallAt(aggregate.Rotation, aggregate.Overrides, instant).Select(s => new OnCallEntry(s.Layer, s))];
+        return new OnCallSnapshot(instant, ShiftExpander.OnCallAt(aggregate.Rotation, aggregate.Overrides, instant));
     }
 
     public async Task<Override> AddOverrideAsync(string id, OverrideInput input, CancellationToken cancellationToken = default) =>

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OnCall.Functions.Hosting;
+
+/// <summary>Bound from <c>OnCall</c>.</summary>
+public sealed class OnCallOptions : IValidatableObject
+{
+    public const string Section = "OnCall";
+
+    /// <summary>Standalone mode's key for writes, sent as <c>x-functions-key</c>. Under the Functions host, function keys apply instead.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Set from the hosting mode, not from configuration.</summary>
+    internal bool UnderFunctionsHost { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!UnderFunctionsHost && (AdminKey is null || AdminKey.Length < 16))
+        {
+            yield return new ValidationResult(
+                "OnCall:AdminKey must be set to a secret of at least 16 characters in standalone mode (scripts/run-local.sh makes one).",
+                [nameof(AdminKey)]);
+        }
+    }
+}

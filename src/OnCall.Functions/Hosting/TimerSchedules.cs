@@ -1,0 +1,34 @@
+using Cronos;
+using Microsoft.Extensions.Options;
+using OnCall.Functions.Catalogue;
+
+namespace OnCall.Functions.Hosting;
+
+/// <summary>Each timer's NCRONTAB expression: <c>OnCall:Schedules:{Function}</c>, else the catalogue's default.</summary>
+public sealed class TimerScheduleOptions
+{
+    public Dictionary<string, string> Expressions { get; } = new(StringComparer.Ordinal);
+
+    public CronExpression For(TimerFunction function) => CronExpression.Parse(Expressions[function.Name], CronFormat.IncludeSeconds);
+
+    public static void Configure(TimerScheduleOptions options, IConfiguration configuration)
+    {
+        foreach (var timer in FunctionCatalogue.Timers)
+        {
+            options.Expressions[timer.Name] = configuration[timer.ScheduleSetting] is { Length: > 0 } configured ? configured : timer.DefaultSchedule;
+        }
+    }
+}
+
+/// <summary>Fails start-up on a schedule that does not parse, naming the setting.</summary>
+public sealed class TimerScheduleValidator : IValidateOptions<TimerScheduleOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TimerScheduleOptions options)
+    {
+        var failures = FunctionCatalogue.Timers
+            .Where(t => !CronExpression.TryParse(options.Expressions.GetValueOrDefault(t.Name) ?? "", CronFormat.IncludeSeconds, out _))
+            .Select(t => $"{t.ScheduleSetting} '{options.Expressions.GetValueOrDefault(t.Name)}' is not an NCRONTAB expression with six fields (seconds first), e.g. '0 */5 * * * *'.")
+            .ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

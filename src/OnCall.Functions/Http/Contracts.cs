@@ -1,0 +1,87 @@
+using NodaTime;
+using NodaTime.Text;
+using OnCall.Core.Rotations;
+
+namespace OnCall.Functions.Http;
+
+// Response shapes of the HTTP contract: instants in UTC ISO-8601, durations ISO-8601, local times HH:mm.
+public sealed record MemberResponse(string Name, string Email);
+
+public sealed record SupervisorResponse(string Name, string Email, string? Handle);
+
+public sealed record LayerResponse(string Name, string ShiftLength, string HandoffTime, string Anchor, string Offset, IReadOnlyList<MemberResponse> Members);
+
+/// <summary>A layer change that takes effect at the next handoff.</summary>
+public sealed record PendingChangeResponse(string Layer, string EffectiveFrom, bool Removed);
+
+public sealed record OverrideResponse(string Id, string Layer, string Start, string End, MemberResponse Member, string? Reason, string CreatedAt);
+
+public sealed record RotationResponse(
+    string Id,
+    string Name,
+    string TimeZone,
+    SupervisorResponse Supervisor,
+    string HandoffGrace,
+    string? CalendarId,
+    string Horizon,
+    IReadOnlyList<LayerResponse> Layers,
+    IReadOnlyList<PendingChangeResponse> PendingChanges,
+    IReadOnlyList<OverrideResponse>? Overrides,
+    string CreatedAt,
+    string UpdatedAt,
+    string? FeedToken = null,
+    string? FeedUrl = null);
+
+public sealed record ShiftResponse(string Layer, MemberResponse Member, string Start, string End, string Key, string EventId, bool Override, string? OverrideId);
+
+public sealed record OnCallResponse(string Rotation, string At, IReadOnlyList<ShiftResponse> OnCall);
+
+public sealed record FeedTokenResponse(string FeedToken, string FeedUrl);
+
+public static class Contracts
+{
+    private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
+    public static string Format(Instant instant) => InstantPattern.General.Format(instant);
+
+    public static string Format(Duration duration) => PeriodPattern.NormalizingIso.Format(Period.FromSeconds((long)duration.TotalSeconds));
+
+    public static RotationResponse ToResponse(Rotation rotation, IReadOnlyList<Override>? overrides, Instant now)
+    {
+        var s = rotation.Settings;
+        var pending = rotation.History
+            .Where(r => r.EffectiveFrom > now)
+            .OrderBy(r => r.EffectiveFrom)
+            .Select(r => new PendingChangeResponse(r.Layer, Format(r.EffectiveFrom), r.Definition is null))
+            .ToList();
+        return new RotationResponse(
+            s.Id,
+            s.Name,
+            s.TimeZone.Id,
+            new SupervisorResponse(s.Supervisor.Name, s.Supervisor.Email, s.Supervisor.Handle),
+            Format(s.HandoffGrace),
+            s.CalendarId,
+            PeriodPattern.NormalizingIso.Format(s.Horizon),
+            [.. s.Layers.Select(ToResponse)],
+            pending,
+            overrides?.OrderBy(o => o.Start).Select(ToResponse).ToList(),
+            Format(rotation.CreatedAt),
+            Format(rotation.UpdatedAt));
+    }
+
+    public static OverrideResponse ToResponse(Override o) =>
+        new(o.Id, o.Layer, Format(o.Start), Format(o.End), ToResponse(o.Member), o.Reason, Format(o.CreatedAt));
+
+    public static ShiftResponse ToResponse(Shift shift) =>
+        new(shift.Layer, ToResponse(shift.Member), Format(shift.Start), Format(shift.End), shift.Key.ToString(), shift.Key.EventId, shift.IsOverride, shift.OverrideId);
+
+    private static LayerResponse ToResponse(LayerDefinition layer) => new(
+        layer.Name,
+        PeriodPattern.NormalizingIso.Format(layer.ShiftLength),
+        Time.Format(layer.HandoffTime),
+        LocalDatePattern.Iso.Format(layer.Anchor),
+        PeriodPattern.NormalizingIso.Format(layer.Offset),
+        [.. layer.Members.Select(ToResponse)]);
+
+    private static MemberResponse ToResponse(Member member) => new(member.Name, member.Email);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Net.Http.Headers;
+using OnCall.Core.Feeds;
+using OnCall.Core.Rotations;
+using OnCall.Functions.Catalogue;
+
+namespace OnCall.Functions.Http;
+
+/// <summary>The ICS subscription feed and its token.</summary>
+public static class FeedEndpoints
+{
+    public static void MapFeedEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapFunction(FunctionCatalogue.GetCalendarFeed, async (string id, string? token, HttpContext context, FeedService feeds, CancellationToken cancellationToken) =>
+        {
+            var feed = await feeds.GetAsync(id, token, cancellationToken);
+            var headers = context.Response.GetTypedHeaders();
+            headers.ETag = new EntityTagHeaderValue(feed.ETag);
+            headers.CacheControl = new CacheControlHeaderValue { Private = true, MaxAge = TimeSpan.FromMinutes(5) };
+            var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
+            if (ifNoneMatch.Any(tag => tag.Tag == feed.ETag || tag.Equals(EntityTagHeaderValue.Any)))
+            {
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            return Results.Text(feed.Body, "text/calendar; charset=utf-8");
+        });
+
+        app.MapFunction(FunctionCatalogue.RotateFeedToken, async (string id, HttpRequest request, RotationService rotations, CancellationToken cancellationToken) =>
+        {
+            var token = await rotations.RotateFeedTokenAsync(id, cancellationToken);
+            return Results.Ok(new FeedTokenResponse(token, FeedUrl(request, id, token)));
+        });
+    }
+
+    public static string FeedUrl(HttpRequest request, string rotationId, string token) =>
+        $"{request.Scheme}://{request.Host}/{HttpFunction.RoutePrefix}/rotations/{Uri.EscapeDataString(rotationId)}/calendar.ics?token={Uri.EscapeDataString(token)}";
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using OnCall.Core.Errors;
+
+namespace OnCall.Functions.Http;
+
+/// <summary>Thrown at the HTTP edge for a request that cannot be read (bad JSON, too large, wrong key).</summary>
+public sealed class HttpProblemException(int status, string title, string detail, string? field = null) : Exception(detail)
+{
+    public int Status { get; } = status;
+
+    public string Title { get; } = title;
+
+    public string? Field { get; } = field;
+}
+
+/// <summary>
+/// The one place that turns exceptions into RFC 7807 <c>application/problem+json</c>. A problem names the
+/// request field at fault in <c>field</c>; nothing internal (stack, type names) reaches the client.
+/// </summary>
+public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var problem = ToProblem(exception);
+            if (problem.Status >= 500)
+            {
+                logger.LogError(exception, "Unhandled error on {Method} {Path}.", context.Request.Method, context.Request.Path);
+            }
+
+            await WriteAsync(context, problem);
+        }
+    }
+
+    public static Task WriteAsync(HttpContext context, ProblemDetails problem)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = problem.Status ?? 500;
+        return context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+    }
+
+    public static ProblemDetails ToProblem(Exception exception) => exception switch
+    {
+        ValidationFailedException e => Problem(400, "Invalid request", e.Message, e.Field),
+        NotFoundException e => Problem(404, $"{e.Resource} not found", e.Message, null),
+        ConflictException e => Problem(409, "Conflict", e.Message, e.Field),
+        ConcurrencyException e => Problem(409, "Concurrent change", e.Message, null),
+        HttpProblemException e => Problem(e.Status, e.Title, e.Message, e.Field),
+        BadHttpRequestException { StatusCode: 413 } => Problem(413, "Request body too large", $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.", "body"),
+        BadHttpRequestException e => Problem(e.StatusCode, "Bad request", "The request could not be read.", null),
+        _ => Problem(500, "Internal error", "Something went wrong on our side; it has been logged.", null),
+    };
+
+    private static ProblemDetails Problem(int status, string title, string detail, string? field)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = field is null ? detail : $"{field}: {detail}",
+            Type = $"https://httpstatuses.io/{status}",
+        };
+        if (field is not null)
+        {
+            problem.Extensions["field"] = field;
+        }
+
+        return problem;
+    }
+}

@@ -1,0 +1,36 @@
+using OnCall.Functions.Hosting;
+using OnCall.Functions.Http;
+using OnCall.Infrastructure;
+
+namespace OnCall.Functions;
+
+/// <summary>Builds the app for either hosting mode; tests build it the same way.</summary>
+public static class OnCallApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // appsettings.json ships beside the executable; local.settings.json is read from the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+        // Request lines carry the ICS feed token and ?code= secrets: never log them, whatever the settings say.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        var mode = builder.ConfigureHosting();
+        builder.Services.AddOnCallHost(builder.Configuration, mode);
+        builder.Services.AddOnCallStorage(builder.Configuration);
+        builder.Services.AddOnCallRotations();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<ProblemMiddleware>();
+        app.UseStatusCodePages();
+        app.MapOperationsEndpoints();
+        app.MapRotationEndpoints();
+        app.MapFeedEndpoints();
+        if (mode.UnderFunctionsHost)
+        {
+            app.MapCustomHandlerInvocations();
+        }
+
+        return app;
+    }
+}

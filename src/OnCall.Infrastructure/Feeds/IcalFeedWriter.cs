@@ -1,0 +1,67 @@
+using System.Globalization;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using NodaTime;
+using NodaTime.Text;
+using OnCall.Core.Feeds;
+using OnCall.Core.Ports;
+using OnCall.Core.Rotations;
+
+namespace OnCall.Infrastructure.Feeds;
+
+/// <summary>Writes a rotation's feed as RFC 5545 iCalendar with Ical.Net.</summary>
+public sealed class IcalFeedWriter : ICalendarFeedWriter
+{
+    private static readonly LocalTimePattern HandoffTime = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
+    public string Write(RotationSettings rotation, IReadOnlyList<FeedEntry> entries)
+    {
+        var calendar = new Ical.Net.Calendar { ProductId = "-//OnCallFunctions//On-call shifts//EN" };
+        calendar.AddProperty("X-WR-CALNAME", rotation.Name);
+        calendar.AddProperty("X-WR-CALDESC", $"On-call shifts of {rotation.Name}");
+        calendar.AddProperty("X-WR-TIMEZONE", rotation.TimeZone.Id);
+
+        // Calendar apps poll at their own pace; this is a hint for those that honour it.
+        calendar.AddProperty("X-PUBLISHED-TTL", "PT1H");
+        calendar.AddProperty("REFRESH-INTERVAL;VALUE=DURATION", "PT1H");
+
+        foreach (var entry in entries)
+        {
+            calendar.Events.Add(ToEvent(rotation, entry));
+        }
+
+        return new CalendarSerializer().SerializeToString(calendar) ?? "";
+    }
+
+    private static CalendarEvent ToEvent(RotationSettings rotation, FeedEntry entry)
+    {
+        var role = entry.IsOverride ? $"{entry.Layer}, override" : entry.Layer;
+        var handoff = entry.End.InZone(rotation.TimeZone);
+        var description = string.Join(
+            "\n",
+            $"Layer: {entry.Layer}{(entry.IsOverride ? " (override)" : "")}",
+            $"On call: {entry.Member.Name} <{entry.Member.Email}>",
+            $"Supervisor: {rotation.Supervisor.Name} <{rotation.Supervisor.Email}>",
+            string.Create(CultureInfo.InvariantCulture, $"Hands off: {handoff.Date:yyyy-MM-dd} {HandoffTime.Format(handoff.TimeOfDay)} {rotation.TimeZone.Id}"));
+        var stamp = Utc(entry.LastModified);
+        return new CalendarEvent
+        {
+            Uid = $"{entry.EventId}@oncallfunctions",
+            Summary = $"On call: {entry.Member.Name} ({rotation.Name} {role})",
+            Description = description,
+            DtStart = Utc(entry.Start),
+            DtEnd = Utc(entry.End),
+            DtStamp = stamp,
+            LastModified = stamp,
+            Sequence = entry.Sequence,
+            Status = entry.Cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
+
+            // A shift is not a meeting: it must not block the engineer's free/busy time.
+            Transparency = TransparencyType.Transparent,
+        };
+    }
+
+    private static CalDateTime Utc(Instant instant) => new(instant.ToDateTimeUtc(), CalDateTime.UtcTzId);
+}

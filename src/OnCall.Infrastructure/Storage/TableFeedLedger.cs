@@ -1,0 +1,90 @@
+using Azure;
+using Azure.Data.Tables;
+using NodaTime;
+using OnCall.Core.Feeds;
+using OnCall.Core.Ports;
+using OnCall.Core.Rotations;
+
+namespace OnCall.Infrastructure.Storage;
+
+/// <summary>What each rotation's feed last published: partition = rotation, row = the shift's event id.</summary>
+public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
+{
+    public const string TableName = "FeedLedger";
+    private const int MaxBatch = 100;
+
+    public async Task<IReadOnlyList<StoredFeedEntry>> LoadAsync(string rotationId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var entries = new List<StoredFeedEntry>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}"), cancellationToken: cancellationToken))
+        {
+            entries.Add(new StoredFeedEntry(ToEntry(entity), entity.ETag.ToString()));
+        }
+
+        return entries;
+    }
+
+    public async Task SaveAsync(string rotationId, IReadOnlyList<StoredFeedEntry> changes, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+
+        // Each batch is atomic; a conflict in a later batch leaves earlier ones written, which the caller's
+        // next reconciliation simply sees as already published.
+        foreach (var batch in changes.Chunk(MaxBatch))
+        {
+            var actions = batch.Select(change => change.ETag is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, ToEntity(rotationId, change.Entry))
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(rotationId, change.Entry), new ETag(change.ETag)));
+            await TableErrors.WriteOrConflictAsync(() => table.SubmitTransactionAsync(actions, cancellationToken), "Feed ledger", rotationId);
+        }
+    }
+
+    public async Task<int> PruneAsync(Instant endedBefore, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var cutoff = endedBefore.ToDateTimeOffset();
+        var stale = new List<TableEntity>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"End lt {cutoff}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            stale.Add(entity);
+        }
+
+        foreach (var partition in stale.GroupBy(e => e.PartitionKey))
+        {
+            foreach (var batch in partition.Chunk(MaxBatch))
+            {
+                // ETag "*": an entry that ended long ago is never rewritten, so there is nothing to lose.
+                await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+            }
+        }
+
+        return stale.Count;
+    }
+
+    private static TableEntity ToEntity(string rotationId, FeedEntry entry) => new(rotationId, entry.EventId)
+    {
+        ["Key"] = entry.Key,
+        ["Layer"] = entry.Layer,
+        ["MemberName"] = entry.Member.Name,
+        ["MemberEmail"] = entry.Member.Email,
+        ["Start"] = entry.Start.ToDateTimeOffset(),
+        ["End"] = entry.End.ToDateTimeOffset(),
+        ["IsOverride"] = entry.IsOverride,
+        ["Sequence"] = entry.Sequence,
+        ["LastModified"] = entry.LastModified.ToDateTimeOffset(),
+        ["Cancelled"] = entry.Cancelled,
+    };
+
+    private static FeedEntry ToEntry(TableEntity entity) => new(
+        entity.RowKey,
+        entity.GetString("Key"),
+        entity.GetString("Layer"),
+        new Member(entity.GetString("MemberName"), entity.GetString("MemberEmail")),
+        Instant.FromDateTimeOffset(entity.GetDateTimeOffset("Start")!.Value),
+        Instant.FromDateTimeOffset(entity.GetDateTimeOffset("End")!.Value),
+        entity.GetBoolean("IsOverride") ?? false,
+        entity.GetInt32("Sequence") ?? 0,
+        Instant.FromDateTimeOffset(entity.GetDateTimeOffset("LastModified")!.Value),
+        entity.GetBoolean("Cancelled") ?? false);
+}

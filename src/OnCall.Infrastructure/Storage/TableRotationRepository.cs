@@ -1,0 +1,151 @@
+using Azure;
+using Azure.Data.Tables;
+using NodaTime;
+using OnCall.Core.Ports;
+using OnCall.Core.Rotations;
+
+namespace OnCall.Infrastructure.Storage;
+
+/// <summary>
+/// One partition per rotation: the rotation row and its override rows, so adding an override and checking
+/// the rotation's version happen in one transaction.
+/// </summary>
+public sealed class TableRotationRepository(TableProvider tables) : IRotationRepository
+{
+    public const string TableName = "Rotations";
+    private const string RotationRow = "rotation";
+    private const string OverridePrefix = "override-";
+
+    // A string property holds at most 32 K UTF-16 characters; a long history is split over several.
+    private const int ChunkLength = 30_000;
+    private const int MaxChunks = 25;
+
+    public async Task<RotationAggregate?> FindAsync(string rotationId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        TableEntity? rotationRow = null;
+        var overrides = new List<Override>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}"), cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey == RotationRow)
+            {
+                rotationRow = entity;
+            }
+            else if (entity.RowKey.StartsWith(OverridePrefix, StringComparison.Ordinal))
+            {
+                overrides.Add(ToOverride(entity));
+            }
+        }
+
+        return rotationRow is null ? null : new RotationAggregate(ToRotation(rotationRow), overrides, rotationRow.ETag.ToString());
+    }
+
+    public async Task<IReadOnlyList<Rotation>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var rotations = new List<Rotation>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {RotationRow}"), cancellationToken: cancellationToken))
+        {
+            rotations.Add(ToRotation(entity));
+        }
+
+        return rotations;
+    }
+
+    public async Task SaveAsync(Rotation rotation, string? etag, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var entity = ToEntity(rotation);
+        await TableErrors.WriteOrConflictAsync(
+            () => etag is null
+                ? table.AddEntityAsync(entity, cancellationToken)
+                : table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken),
+            "Rotation",
+            rotation.Id);
+    }
+
+    public async Task AddOverrideAsync(string rotationId, string etag, Override addition, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+
+        // Merging an empty change still checks and moves the rotation's ETag: a concurrent overlapping
+        // override fails here instead of landing beside this one.
+        var touch = new TableEntity(rotationId, RotationRow);
+        var row = new TableEntity(rotationId, OverridePrefix + addition.Id)
+        {
+            ["Layer"] = addition.Layer,
+            ["Start"] = addition.Start.ToDateTimeOffset(),
+            ["End"] = addition.End.ToDateTimeOffset(),
+            ["MemberName"] = addition.Member.Name,
+            ["MemberEmail"] = addition.Member.Email,
+            ["Reason"] = addition.Reason,
+            ["CreatedAt"] = addition.CreatedAt.ToDateTimeOffset(),
+        };
+        await TableErrors.WriteOrConflictAsync(
+            () => table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, touch, new ETag(etag)),
+                    new TableTransactionAction(TableTransactionActionType.Add, row),
+                ],
+                cancellationToken),
+            "Rotation",
+            rotationId);
+    }
+
+    public async Task<bool> RemoveOverrideAsync(string rotationId, string overrideId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(rotationId, OverridePrefix + overrideId, cancellationToken: cancellationToken);
+        if (!existing.HasValue || existing.Value is null)
+        {
+            return false;
+        }
+
+        await table.DeleteEntityAsync(existing.Value, existing.Value.ETag, cancellationToken);
+        return true;
+    }
+
+    private static TableEntity ToEntity(Rotation rotation)
+    {
+        var json = RotationDocument.From(rotation).Serialize();
+        var chunks = json.Chunk(ChunkLength).Select(c => new string(c)).ToList();
+        if (chunks.Count > MaxChunks)
+        {
+            throw new InvalidOperationException($"Rotation '{rotation.Id}' is too large to store ({json.Length} characters).");
+        }
+
+        var entity = new TableEntity(rotation.Id, RotationRow)
+        {
+            ["FeedTokenHash"] = rotation.FeedTokenHash,
+            ["CreatedAt"] = rotation.CreatedAt.ToDateTimeOffset(),
+            ["UpdatedAt"] = rotation.UpdatedAt.ToDateTimeOffset(),
+            ["DocumentChunks"] = chunks.Count,
+        };
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            entity[$"Document{i}"] = chunks[i];
+        }
+
+        return entity;
+    }
+
+    private static Rotation ToRotation(TableEntity entity)
+    {
+        var chunks = entity.GetInt32("DocumentChunks") ?? 0;
+        var json = string.Concat(Enumerable.Range(0, chunks).Select(i => entity.GetString($"Document{i}")));
+        return RotationDocument.Deserialize(json).ToRotation(
+            entity.PartitionKey,
+            entity.GetString("FeedTokenHash"),
+            Instant.FromDateTimeOffset(entity.GetDateTimeOffset("CreatedAt")!.Value),
+            Instant.FromDateTimeOffset(entity.GetDateTimeOffset("UpdatedAt")!.Value));
+    }
+
+    private static Override ToOverride(TableEntity entity) => new(
+        entity.RowKey[OverridePrefix.Length..],
+        entity.GetString("Layer"),
+        Instant.FromDateTimeOffset(entity.GetDateTimeOffset("Start")!.Value),
+        Instant.FromDateTimeOffset(entity.GetDateTimeOffset("End")!.Value),
+        new Member(entity.GetString("MemberName"), entity.GetString("MemberEmail")),
+        entity.GetString("Reason"),
+        Instant.FromDateTimeOffset(entity.GetDateTimeOffset("CreatedAt")!.Value));
+}
