@@ -56,12 +56,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
             await WaitForPortAsync(port);
         }
 
-        ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;" +
-            $"QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;" +
-            $"TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
+        ConnectionString = ConnectionStringAt(blob, queue, table);
     }
+
+    /// <summary>The development account's connection string for emulator ports (closed ports make an unreachable account).</summary>
+    public static string ConnectionStringAt(int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <summary>A fresh table/container prefix, so a test sees only its own data.</summary>
     public static string NewPrefix() => "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
