@@ -11,7 +11,9 @@ public sealed class TimerScheduler(
     ILogger<TimerScheduler> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(FunctionCatalogue.Timers.Select(t => RunForeverAsync(t, stoppingToken)));
+        Task.WhenAll(FunctionCatalogue.Timers
+            .Where(t => !schedules.Value.Disabled.Contains(t.Name))
+            .Select(t => RunForeverAsync(t, stoppingToken)));
 
     private async Task RunForeverAsync(TimerFunction function, CancellationToken stoppingToken)
     {
@@ -34,7 +36,9 @@ public sealed class TimerScheduler(
                 }
 
                 await invoker.RunAsync(function, TimerTrigger.Schedule, occurrence, stoppingToken);
-                after = occurrence;
+
+                // Like the Functions host, run a missed occurrence once, not once per occurrence missed.
+                after = Max(occurrence, timeProvider.GetUtcNow());
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -44,8 +48,10 @@ public sealed class TimerScheduler(
             {
                 // One failed run must not stop the schedule; the next occurrence tries again.
                 logger.LogError(exception, "Timer {Function} failed for {Occurrence}.", function.Name, occurrence);
-                after = occurrence;
+                after = Max(occurrence, timeProvider.GetUtcNow());
             }
         }
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -9,6 +9,9 @@ public sealed class TimerScheduleOptions
 {
     public Dictionary<string, string> Expressions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Timers switched off with the Functions host's own setting, <c>AzureWebJobs.{Function}.Disabled</c>.</summary>
+    public HashSet<string> Disabled { get; } = new(StringComparer.Ordinal);
+
     public CronExpression For(TimerFunction function) => CronExpression.Parse(Expressions[function.Name], CronFormat.IncludeSeconds);
 
     public static void Configure(TimerScheduleOptions options, IConfiguration configuration)
@@ -16,6 +19,10 @@ public sealed class TimerScheduleOptions
         foreach (var timer in FunctionCatalogue.Timers)
         {
             options.Expressions[timer.Name] = configuration[timer.ScheduleSetting] is { Length: > 0 } configured ? configured : timer.DefaultSchedule;
+            if (configuration.GetValue<bool>($"AzureWebJobs.{timer.Name}.Disabled"))
+            {
+                options.Disabled.Add(timer.Name);
+            }
         }
     }
 }

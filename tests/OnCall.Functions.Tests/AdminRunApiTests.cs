@@ -1,0 +1,60 @@
+using Azure.Data.Tables;
+using OnCall.Infrastructure.Storage;
+using OnCall.TestSupport;
+
+namespace OnCall.Functions.Tests;
+
+[Collection(StorageTests.Collection)]
+public sealed class AdminRunApiTests(AzuriteFixture azurite)
+{
+    // The standalone scheduler would run the same timer when the clock jumps; this test runs it by hand.
+    private static readonly Dictionary<string, string> ScheduleOff = new() { ["AzureWebJobs.PruneFeedLedger.Disabled"] = "true" };
+
+    [Fact]
+    public async Task RunTimer_PruneFeedLedger_RemovesEntriesLongPast()
+    {
+        var clock = Clocks.At(Api.Now);
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, ScheduleOff);
+        var url = (await app.CreateAsync())["feedUrl"]!.GetValue<string>();
+        (await app.Client.GetAsync(url)).Dispose();
+        var before = await CountLedgerAsync(app);
+        clock.Advance(TimeSpan.FromDays(60));
+
+        using var response = await app.Admin.PostAsync("/api/admin/run/PruneFeedLedger", null);
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.InRange(await CountLedgerAsync(app), 0, before - 1);
+    }
+
+    [Fact]
+    public async Task RunTimer_UnknownFunction_Returns404NamingFunction()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+
+        using var response = await app.Admin.PostAsync("/api/admin/run/Nope", null);
+
+        await Api.AssertProblemAsync(response, 404, "function");
+    }
+
+    [Fact]
+    public async Task RunTimer_WithoutKey_Returns401()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+
+        using var response = await app.Client.PostAsync("/api/admin/run/PruneFeedLedger", null);
+
+        await Api.AssertProblemAsync(response, 401);
+    }
+
+    private static async Task<int> CountLedgerAsync(TestApp app)
+    {
+        var table = await app.Service<TableProvider>().GetAsync(TableFeedLedger.TableName);
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(select: ["RowKey"]))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
