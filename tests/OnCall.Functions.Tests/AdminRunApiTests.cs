@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-using OnCall.Infrastructure.Storage;
 using OnCall.TestSupport;
 
 namespace OnCall.Functions.Tests;
@@ -17,13 +15,13 @@ public sealed class AdminRunApiTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, ScheduleOff);
         var url = (await app.CreateAsync())["feedUrl"]!.GetValue<string>();
         (await app.Client.GetAsync(url)).Dispose();
-        var before = await CountLedgerAsync(app);
+        var before = await app.CountFeedLedgerAsync();
         clock.Advance(TimeSpan.FromDays(60));
 
         using var response = await app.Admin.PostAsync("/api/admin/run/PruneFeedLedger", null);
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        Assert.InRange(await CountLedgerAsync(app), 0, before - 1);
+        Assert.InRange(await app.CountFeedLedgerAsync(), 0, before - 1);
     }
 
     [Fact]
@@ -44,17 +42,5 @@ public sealed class AdminRunApiTests(AzuriteFixture azurite)
         using var response = await app.Client.PostAsync("/api/admin/run/PruneFeedLedger", null);
 
         await Api.AssertProblemAsync(response, 401);
-    }
-
-    private static async Task<int> CountLedgerAsync(TestApp app)
-    {
-        var table = await app.Service<TableProvider>().GetAsync(TableFeedLedger.TableName);
-        var count = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(select: ["RowKey"]))
-        {
-            count++;
-        }
-
-        return count;
     }
 }

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using Azure.Data.Tables;
+using OnCall.Infrastructure.Storage;
 using System.Text;
 using System.Text.Json.Nodes;
 using OnCall.TestSupport;
@@ -51,6 +53,19 @@ internal static class Api
         using var response = await client.GetAsync(path);
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await BodyAsync(response);
+    }
+
+    /// <summary>How many shifts the ICS feed ledger remembers.</summary>
+    public static async Task<int> CountFeedLedgerAsync(this TestApp app)
+    {
+        var table = await app.Service<TableProvider>().GetAsync(TableFeedLedger.TableName);
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(select: ["RowKey"]))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     public static async Task<JsonNode> BodyAsync(HttpResponseMessage response) =>

@@ -1,0 +1,54 @@
+using OnCall.TestSupport;
+
+namespace OnCall.Functions.Tests;
+
+[Collection(StorageTests.Collection)]
+public sealed class TimerSchedulerTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Scheduler_ClockPassesOccurrence_RunsTimer()
+    {
+        var clock = Clocks.At(Api.Now);
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, new Dictionary<string, string> { ["OnCall:Schedules:PruneFeedLedger"] = "0 0 * * * *" });
+        var url = (await app.CreateAsync())["feedUrl"]!.GetValue<string>();
+        (await app.Client.GetAsync(url)).Dispose();
+        var before = await app.CountFeedLedgerAsync();
+
+        clock.Advance(TimeSpan.FromDays(60));
+
+        Assert.True(await EventuallyAsync(async () => await app.CountFeedLedgerAsync() < before), "the scheduled prune did not run");
+    }
+
+    [Fact]
+    public async Task Start_InvalidSchedule_FailsNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(
+            azurite.ConnectionString, settings: new Dictionary<string, string> { ["OnCall:Schedules:PruneFeedLedger"] = "every hour" }));
+
+        Assert.Contains("OnCall:Schedules:PruneFeedLedger", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_StandaloneWithoutAdminKey_FailsNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(
+            azurite.ConnectionString, settings: new Dictionary<string, string> { ["OnCall:AdminKey"] = "" }));
+
+        Assert.Contains("OnCall:AdminKey", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+}
