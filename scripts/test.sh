@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds and runs every test. Installs what is missing first: Azurite (npm ci) and python3-icalendar (apt),
+# which the tests use as real storage and as an independent ICS parser.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$(repo_root)"
+
+apt_install python3-icalendar
+npm_install
+
+dotnet build OnCallFunctions.sln -c Release --nologo -v quiet
+log=$(mktemp)
+status=0
+dotnet test OnCallFunctions.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
+
+# One closing line for every test assembly together.
+awk '/Failed:[ ]+[0-9]+, Passed:[ ]+[0-9]+/ {
+       gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit $status
