@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Azure.Data.Tables;
 using OnCall.Infrastructure.Storage;
 using System.Text;
@@ -86,6 +85,4 @@ internal static class Api
     public static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/json");
 
     public static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
-
-    public static JsonContent Json<T>(T value) => JsonContent.Create(value);
 }

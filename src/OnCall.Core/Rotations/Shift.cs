@@ -51,7 +51,5 @@ public sealed record Shift(ShiftKey Key, string Layer, Member Member, Instant St
 {
     public bool IsOverride => OverrideId is not null;
 
-    public Interval Interval => new(Start, End);
-
     public bool Contains(Instant instant) => Start <= instant && instant < End;
 }

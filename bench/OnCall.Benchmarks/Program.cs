@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(OnCall.Benchmarks.ShiftExpansionBenchmarks).Assembly).Run(args);
