@@ -21,6 +21,21 @@ public sealed class CalendarFeedApiTests(AzuriteFixture azurite)
         Assert.DoesNotContain("DTSTART:20270111T150000Z", ics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GetCalendarFeed_ServedFeed_IsReadByIndependentParser()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now));
+        var url = (await app.CreateAsync())["feedUrl"]!.GetValue<string>();
+
+        var document = await IndependentIcsReader.ReadAsync(await app.Client.GetStringAsync(url));
+
+        var shifts = (await app.Client.GetJsonAsync("/api/rotations/platform/shifts?from=2026-10-28T12:00:00Z&to=2027-01-07T12:00:00Z")).AsArray();
+        Assert.Equal(("Platform on-call", shifts.Count), (document.Name, document.Events.Count));
+        Assert.Equal(
+            shifts.Select(s => $"{s!["eventId"]!.GetValue<string>()}@oncallfunctions").Order(StringComparer.Ordinal),
+            document.Events.Select(e => e.Uid).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("?token=wrong")]
     [InlineData("")]

@@ -2,6 +2,7 @@ using NodaTime;
 using OnCall.Core.Feeds;
 using OnCall.Core.Rotations;
 using OnCall.Infrastructure.Feeds;
+using OnCall.TestSupport;
 
 namespace OnCall.Infrastructure.Tests;
 

@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Xunit;
 
-namespace OnCall.Infrastructure.Tests;
+namespace OnCall.TestSupport;
 
 /// <summary>Parses ICS with Debian's python3-icalendar, so the feed is checked by a parser we did not write with.</summary>
-internal static class IndependentIcsReader
+public static class IndependentIcsReader
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public sealed record Event(string Uid, string Summary, string Description, DateTimeOffset Start, DateTimeOffset End, string Status, int Sequence, string Transparency, DateTimeOffset LastModified);
+    public sealed record IcsEvent(string Uid, string Summary, string Description, DateTimeOffset Start, DateTimeOffset End, string Status, int Sequence, string Transparency, DateTimeOffset LastModified);
 
-    public sealed record Document(string Name, IReadOnlyList<Event> Events);
+    public sealed record Document(string Name, IReadOnlyList<IcsEvent> Events);
 
     public static async Task<Document> ReadAsync(string ics)
     {
