@@ -30,8 +30,26 @@ public sealed class RotationInputTests
     [InlineData("PT30M")]
     [InlineData("P1M")]
     [InlineData("seven days")]
+    [InlineData("P999999999D")]
     public void ToSettings_BadShiftLength_NamesField(string length) =>
         AssertRejected("layers[0].shiftLength", () => Settings(layers: Layer(length: length)));
+
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    public void ToSettings_AnchorOutOfRange_NamesField(string anchor) =>
+        AssertRejected("layers[0].anchor", () => Settings(layers: Layer(anchor: anchor)));
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("tomorrow")]
+    public void ParseInstant_OutOfRangeOrMalformed_NamesField(string value) =>
+        AssertRejected("at", () => InputRules.ParseInstant(value, "at"));
+
+    [Fact]
+    public void ParseInstant_WithOffset_ConvertsToUtc() =>
+        Assert.Equal(Utc("2026-11-02T15:00:00Z"), InputRules.ParseInstant("2026-11-02T10:00:00-05:00", "at"));
 
     [Fact]
     public void ToSettings_BadHandoffTime_NamesField() =>

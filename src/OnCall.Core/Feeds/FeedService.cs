@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Ports;
@@ -26,7 +28,7 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
 
         var settings = aggregate.Rotation.Settings;
         var now = Instant.FromDateTimeOffset(timeProvider.GetUtcNow());
-        var window = new Interval(now - Lookback, now.InZone(settings.TimeZone).LocalDateTime.Plus(settings.Horizon).InZoneLeniently(settings.TimeZone).ToInstant());
+        var window = new Interval(now - Lookback, settings.HorizonEnd(now));
         var shifts = ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, window.Start, window.End);
 
         for (var attempt = 1; ; attempt++)
@@ -51,5 +53,5 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
     }
 
     private static string ETagOf(string body) =>
-        "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body)).AsSpan(0, 16)) + "\"";
+        "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)).AsSpan(0, 16)) + "\"";
 }

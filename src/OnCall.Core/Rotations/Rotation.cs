@@ -17,6 +17,10 @@ public sealed record RotationSettings(
     public static readonly Period DefaultHorizon = Period.FromWeeks(8);
 
     public LayerDefinition? FindLayer(string name) => Layers.FirstOrDefault(l => l.Name == name);
+
+    /// <summary>The end of the horizon seen from <paramref name="from"/>: local calendar arithmetic in the rotation's zone.</summary>
+    public Instant HorizonEnd(Instant from) =>
+        from.InZone(TimeZone).LocalDateTime.Plus(Horizon).InZoneLeniently(TimeZone).ToInstant();
 }
 
 /// <summary>

@@ -39,6 +39,8 @@ internal static partial class InputRules
     public const int MaxLayers = 10;
     public const int MaxMembers = 200;
     public const int MaxText = 200;
+    public const int MinYear = 1970;
+    public const int MaxYear = 2200;
     public static readonly Period MaxHorizon = Period.FromDays(366);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
@@ -137,17 +139,20 @@ internal static partial class InputRules
     public static Instant ParseInstant(string? value, string field)
     {
         var result = InstantPattern.ExtendedIso.Parse(Required(value, field));
-        if (!result.Success)
-        {
-            // Accept offsets too ("2026-11-02T10:00:00-05:00"); JSON we write is always UTC.
-            var offset = OffsetDateTimePattern.ExtendedIso.Parse(value!);
-            return offset.Success
-                ? offset.Value.ToInstant()
-                : throw new ValidationFailedException(field, $"'{value}' is not an ISO-8601 instant such as 2026-11-02T15:00:00Z.");
-        }
 
-        return result.Value;
+        // Accept offsets too ("2026-11-02T10:00:00-05:00"); JSON we write is always UTC.
+        var offset = result.Success ? null : OffsetDateTimePattern.ExtendedIso.Parse(value!);
+        var instant = result.Success ? result.Value
+            : offset!.Success ? offset.Value.ToInstant()
+            : throw new ValidationFailedException(field, $"'{value}' is not an ISO-8601 instant such as 2026-11-02T15:00:00Z.");
+        return InRange(instant.InUtc().Date) ? instant : throw OutOfRange(field);
     }
+
+    // Far enough for any rotation, near enough that local-time arithmetic never overflows.
+    private static bool InRange(LocalDate date) => date.Year is >= MinYear and <= MaxYear;
+
+    private static ValidationFailedException OutOfRange(string field) =>
+        new(field, $"must be between the years {MinYear} and {MaxYear}.");
 
     private static LayerDefinition ParseLayer(LayerInput? input, string path)
     {
@@ -159,16 +164,16 @@ internal static partial class InputRules
         var name = Id(input.Name, $"{path}.name");
         var length = ParsePeriod(Required(input.ShiftLength, $"{path}.shiftLength"), $"{path}.shiftLength");
         var lengthHours = WholeHours(length, $"{path}.shiftLength");
-        if (lengthHours <= 0)
+        if (lengthHours <= 0 || lengthHours > MaxHorizon.Days * 24L)
         {
-            throw new ValidationFailedException($"{path}.shiftLength", "must be a positive whole number of days or hours (e.g. P7D, PT12H).");
+            throw new ValidationFailedException($"{path}.shiftLength", "must be a whole number of days or hours from PT1H to one year (e.g. P7D, PT12H).");
         }
 
         var offset = input.Offset is null ? NodaTime.Period.Zero : ParsePeriod(input.Offset, $"{path}.offset");
         var offsetHours = WholeHours(offset, $"{path}.offset");
-        if (offsetHours < 0)
+        if (offsetHours < 0 || offsetHours > MaxHorizon.Days * 24L)
         {
-            throw new ValidationFailedException($"{path}.offset", "must not be negative.");
+            throw new ValidationFailedException($"{path}.offset", "must be between PT0H and one year.");
         }
 
         var handoff = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(Required(input.HandoffTime, $"{path}.handoffTime"));
@@ -181,6 +186,11 @@ internal static partial class InputRules
         if (!anchor.Success)
         {
             throw new ValidationFailedException($"{path}.anchor", $"'{input.Anchor}' is not a date yyyy-MM-dd.");
+        }
+
+        if (!InRange(anchor.Value))
+        {
+            throw OutOfRange($"{path}.anchor");
         }
 
         if (input.Members is null || input.Members.Count == 0)

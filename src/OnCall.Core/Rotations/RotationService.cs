@@ -63,9 +63,7 @@ public sealed class RotationService(IRotationRepository repository, TimeProvider
         }
 
         var aggregate = await GetAsync(id, cancellationToken);
-        var horizonEnd = fromInstant.InZone(aggregate.Rotation.Settings.TimeZone).LocalDateTime
-            .Plus(aggregate.Rotation.Settings.Horizon).InZoneLeniently(aggregate.Rotation.Settings.TimeZone).ToInstant();
-        return ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, fromInstant, toInstant ?? horizonEnd);
+        return ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, fromInstant, toInstant ?? aggregate.Rotation.Settings.HorizonEnd(fromInstant));
     }
 
     public async Task<OnCallSnapshot> GetOnCallAsync(string id, string? at, CancellationToken cancellationToken = default)
