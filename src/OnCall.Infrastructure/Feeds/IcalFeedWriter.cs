@@ -18,7 +18,7 @@ public sealed class IcalFeedWriter : ICalendarFeedWriter
 
     public string Write(RotationSettings rotation, IReadOnlyList<FeedEntry> entries)
     {
-        var calendar = new Ical.Net.Calendar { ProductId = "-//OnCallFunctions//On-call shifts//EN" };
+        var calendar = new Ical.Net.Calendar { ProductId = "-//OnCallFunctions//On-call shifts//EN", Method = "PUBLISH" };
         calendar.AddProperty("X-WR-CALNAME", rotation.Name);
         calendar.AddProperty("X-WR-CALDESC", $"On-call shifts of {rotation.Name}");
         calendar.AddProperty("X-WR-TIMEZONE", rotation.TimeZone.Id);
