@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace OnCall.Infrastructure;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Table and Blob Storage from <c>AzureWebJobsStorage</c>, the repositories built on them, and the timer lock.</summary>
+    /// <summary>Table, Queue and Blob Storage from <c>AzureWebJobsStorage</c>, the repositories built on them, and the timer lock.</summary>
     public static IServiceCollection AddOnCallStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -31,7 +32,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new BlobServiceClient(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString,
             Configure(new BlobClientOptions())));
+        // Base64, as the Functions host's queue trigger expects by default, so either host reads what the other wrote.
+        services.AddSingleton(sp => new QueueServiceClient(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString,
+            Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })));
         services.AddSingleton<TableProvider>();
+        services.AddSingleton<QueueProvider>();
+        services.AddSingleton<IMessageSender, StorageMessageSender>();
         services.AddSingleton<StorageHealth>();
         services.AddSingleton<BlobScheduleLock>();
         services.AddSingleton<IRotationRepository, TableRotationRepository>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using OnCall.Functions.Catalogue;
@@ -43,6 +44,27 @@ public sealed class CatalogueTests(AzuriteFixture azurite)
 
             Assert.Equal(("timerTrigger", $"%OnCall__Schedules__{function.Name}%"), (trigger["type"]!.GetValue<string>(), trigger["schedule"]!.GetValue<string>()));
         }
+    }
+
+    [Fact]
+    public void FunctionMetadataWriter_QueueFunction_ReadsPrefixedQueueFromStorage()
+    {
+        var trigger = FunctionMetadataWriter.ToJson(RecordingQueueJob.Function)["bindings"]![0]!;
+
+        Assert.Equal(
+            ("queueTrigger", "%OnCall__Storage__Prefix%-records", QueueFunction.BindingName, "AzureWebJobsStorage"),
+            (trigger["type"]!.GetValue<string>(), trigger["queueName"]!.GetValue<string>(), trigger["name"]!.GetValue<string>(), trigger["connection"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void HostJson_QueueRetries_MatchStandaloneDefaults()
+    {
+        var queues = JsonNode.Parse(File.ReadAllText(RepositoryRoot.File("host.json")))!["extensions"]!["queues"]!;
+        var standalone = new QueueOptions();
+
+        Assert.Equal(
+            (standalone.MaxDequeueCount, standalone.VisibilityTimeout, standalone.MaxPollingInterval),
+            (queues["maxDequeueCount"]!.GetValue<int>(), TimeSpan.Parse(queues["visibilityTimeout"]!.GetValue<string>(), CultureInfo.InvariantCulture), TimeSpan.Parse(queues["maxPollingInterval"]!.GetValue<string>(), CultureInfo.InvariantCulture)));
     }
 
     [Fact]

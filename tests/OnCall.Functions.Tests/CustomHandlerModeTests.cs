@@ -39,6 +39,31 @@ public sealed class CustomHandlerModeTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Invocation_QueuePayload_HandsMessageToJob()
+    {
+        var job = new RecordingQueueJob();
+        await using var app = await StartAsync(job: job);
+
+        using var response = await app.Client.PostAsync("/RecordMessage", Api.Json("""
+            {"Data": {"message": {"incident": "42"}}, "Metadata": {"Id": "m-1", "DequeueCount": 2, "sys": {"MethodName": "RecordMessage"}}}
+            """));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("m-1", """{"incident": "42"}""", 2L), (job.Handled.Single().Id, job.Handled.Single().Body, job.Handled.Single().DequeueCount));
+    }
+
+    [Fact]
+    public async Task Invocation_QueueJobFails_Returns500SoTheHostRetries()
+    {
+        await using var app = await StartAsync(job: new RecordingQueueJob(failTimes: 1));
+
+        using var response = await app.Client.PostAsync("/RecordMessage", Api.Json("""{"Data": {"message": "hello"}, "Metadata": {}}"""));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("RecordMessage failed: InvalidOperationException.", (await Api.BodyAsync(response))["Logs"]!.AsArray().Select(l => l!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Invocation_UnknownFunction_Returns404()
     {
         await using var app = await StartAsync();
@@ -78,10 +103,13 @@ public sealed class CustomHandlerModeTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private Task<TestApp> StartAsync(int? port = null) =>
-        TestApp.StartAsync(azurite.ConnectionString, settings: new Dictionary<string, string>
-        {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = $"{port ?? FreePort.Next()}",
-            ["OnCall:AdminKey"] = "",
-        });
+    private Task<TestApp> StartAsync(int? port = null, RecordingQueueJob? job = null) =>
+        TestApp.StartAsync(
+            azurite.ConnectionString,
+            settings: new Dictionary<string, string>
+            {
+                ["FUNCTIONS_CUSTOMHANDLER_PORT"] = $"{port ?? FreePort.Next()}",
+                ["OnCall:AdminKey"] = "",
+            },
+            services: job?.Register());
 }

@@ -16,7 +16,7 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite)
 
         clock.Advance(TimeSpan.FromDays(60));
 
-        Assert.True(await EventuallyAsync(async () => await app.CountFeedLedgerAsync() < before), "the scheduled prune did not run");
+        Assert.True(await Eventually.TrueAsync(async () => await app.CountFeedLedgerAsync() < before), "the scheduled prune did not run");
     }
 
     [Fact]
@@ -35,20 +35,5 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite)
             azurite.ConnectionString, settings: new Dictionary<string, string> { ["OnCall:AdminKey"] = "" }));
 
         Assert.Contains("OnCall:AdminKey", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
     }
 }

@@ -42,7 +42,8 @@ public sealed class TestApp : IAsyncDisposable
         string connectionString,
         FakeTimeProvider? clock = null,
         IDictionary<string, string>? settings = null,
-        string? prefix = null)
+        string? prefix = null,
+        Action<IServiceCollection>? services = null)
     {
         prefix ??= AzuriteFixture.NewPrefix();
         var all = new Dictionary<string, string>
@@ -70,6 +71,8 @@ public sealed class TestApp : IAsyncDisposable
             {
                 builder.Services.AddSingleton<TimeProvider>(clock);
             }
+
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -29,6 +29,20 @@ public sealed record TimerFunction(string Name, string DefaultSchedule, Type Job
     public string ScheduleAppSetting => ScheduleSetting.Replace(":", "__", StringComparison.Ordinal);
 }
 
+/// <summary>
+/// A queue function: each message of <see cref="Queue"/> (stored as <c>{prefix}-{Queue}</c>) goes to <see cref="Job"/>,
+/// an <see cref="IQueueJob"/>.
+/// </summary>
+public sealed record QueueFunction(string Name, string Queue, Type Job) : FunctionDefinition(Name)
+{
+    /// <summary>The queue name as function.json gives it: the storage prefix comes from the app setting.</summary>
+    public string QueueNameExpression => $"%OnCall__Storage__Prefix%-{Queue}";
+
+    public const string BindingName = "message";
+
+    public string PoisonQueue => $"{Queue}-poison";
+}
+
 /// <summary>Every function of the app.</summary>
 public static class FunctionCatalogue
 {
@@ -53,6 +67,8 @@ public static class FunctionCatalogue
     ];
 
     public static IEnumerable<TimerFunction> Timers => All.OfType<TimerFunction>();
+
+    public static IEnumerable<QueueFunction> Queues => All.OfType<QueueFunction>();
 
     public static TimerFunction? FindTimer(string name) =>
         Timers.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

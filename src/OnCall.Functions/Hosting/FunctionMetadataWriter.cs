@@ -42,6 +42,15 @@ public static class FunctionMetadataWriter
                     ["name"] = "timer",
                     ["schedule"] = $"%{timer.ScheduleAppSetting}%",
                 }),
+            QueueFunction queue => new JsonArray(
+                new JsonObject
+                {
+                    ["type"] = "queueTrigger",
+                    ["direction"] = "in",
+                    ["name"] = QueueFunction.BindingName,
+                    ["queueName"] = queue.QueueNameExpression,
+                    ["connection"] = "AzureWebJobsStorage",
+                }),
             _ => throw new NotSupportedException($"No function.json shape for {function.GetType().Name}."),
         },
     };

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Options;
+using OnCall.Functions.Catalogue;
 using OnCall.Functions.Http;
 
 namespace OnCall.Functions.Hosting;
@@ -46,9 +47,20 @@ public static class HostingExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimerScheduleOptions>, TimerScheduleValidator>();
         services.AddSingleton<TimerInvoker>();
+        services.AddOptions<QueueOptions>()
+            .Bind(configuration.GetSection(QueueOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        foreach (var queue in FunctionCatalogue.Queues)
+        {
+            services.AddSingleton(queue);
+        }
+
+        services.AddSingleton<QueueInvoker>();
         if (!mode.UnderFunctionsHost)
         {
             services.AddHostedService<TimerScheduler>();
+            services.AddHostedService<QueueListener>();
         }
 
         return services;

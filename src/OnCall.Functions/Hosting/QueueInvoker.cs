@@ -1,0 +1,15 @@
+using OnCall.Core.Jobs;
+using OnCall.Functions.Catalogue;
+
+namespace OnCall.Functions.Hosting;
+
+/// <summary>Hands a message to its queue function's job. Shared by the standalone listener and the Functions host.</summary>
+public sealed class QueueInvoker(IServiceProvider services, ILogger<QueueInvoker> logger)
+{
+    public async Task InvokeAsync(QueueFunction function, ReceivedMessage message, CancellationToken cancellationToken = default)
+    {
+        var job = (IQueueJob)services.GetRequiredService(function.Job);
+        logger.LogInformation("Queue function {Function} handling message {MessageId} (try {DequeueCount}).", function.Name, message.Id, message.DequeueCount);
+        await job.HandleAsync(message, cancellationToken);
+    }
+}

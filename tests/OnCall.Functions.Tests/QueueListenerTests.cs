@@ -1,0 +1,61 @@
+using Azure.Storage.Queues;
+using OnCall.Core.Ports;
+using OnCall.Infrastructure.Storage;
+using OnCall.TestSupport;
+
+namespace OnCall.Functions.Tests;
+
+/// <summary>Standalone mode's queue trigger against Azurite, with a test queue function.</summary>
+[Collection(StorageTests.Collection)]
+public sealed class QueueListenerTests(AzuriteFixture azurite)
+{
+    // Retry at once and poll often, so five tries take moments, not minutes.
+    private static readonly Dictionary<string, string> FastRetries = new()
+    {
+        ["OnCall:Queues:VisibilityTimeout"] = "00:00:00",
+        ["OnCall:Queues:MaxPollingInterval"] = "00:00:00.100",
+    };
+
+    [Fact]
+    public async Task Listener_Message_IsHandledOnceAndDeleted()
+    {
+        var job = new RecordingQueueJob();
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: FastRetries, services: job.Register());
+
+        await app.Service<IMessageSender>().SendAsync("records", """{"incident":"42"}""");
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!job.Handled.IsEmpty)), "the message was not handled");
+        Assert.Equal(("""{"incident":"42"}""", 1L), (job.Handled.Single().Body, job.Handled.Single().DequeueCount));
+        Assert.True(await Eventually.TrueAsync(async () => await CountAsync(app, "records") == 0), "the message was not deleted");
+    }
+
+    [Fact]
+    public async Task Listener_HandlerFailsOnce_RetriesAndSucceeds()
+    {
+        var job = new RecordingQueueJob(failTimes: 1);
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: FastRetries, services: job.Register());
+
+        await app.Service<IMessageSender>().SendAsync("records", "retry me");
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!job.Handled.IsEmpty)), "the message was not retried");
+        Assert.Equal(2L, job.Handled.Single().DequeueCount);
+    }
+
+    [Fact]
+    public async Task Listener_HandlerAlwaysFails_MovesMessageToPoisonAfterFiveTries()
+    {
+        var job = new RecordingQueueJob(failTimes: int.MaxValue);
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: FastRetries, services: job.Register());
+
+        await app.Service<IMessageSender>().SendAsync("records", "poison me");
+
+        Assert.True(await Eventually.TrueAsync(async () => await CountAsync(app, RecordingQueueJob.Function.PoisonQueue) == 1), "the message did not reach the poison queue");
+        Assert.Equal((5, 0), (job.Tries, await CountAsync(app, "records")));
+        Assert.Equal("poison me", (await (await Queue(app, RecordingQueueJob.Function.PoisonQueue)).PeekMessageAsync()).Value.Body.ToString());
+    }
+
+    private static Task<QueueClient> Queue(TestApp app, string queue) => app.Service<QueueProvider>().GetAsync(queue);
+
+    private static async Task<int> CountAsync(TestApp app, string queue) =>
+        (await (await Queue(app, queue)).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+}
