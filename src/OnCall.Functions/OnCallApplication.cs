@@ -16,6 +16,8 @@ public static class OnCallApplication
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         var mode = builder.ConfigureHosting();
         builder.Services.AddOnCallHost(builder.Configuration, mode);
+        builder.Services.AddOnCallTimers(builder.Configuration, mode);
+        builder.Services.AddOnCallQueues(builder.Configuration, mode);
         builder.Services.AddOnCallStorage(builder.Configuration);
         builder.Services.AddOnCallRotations();
         configure?.Invoke(builder);

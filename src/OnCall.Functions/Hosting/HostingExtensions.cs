@@ -30,7 +30,7 @@ public static class HostingExtensions
         return mode;
     }
 
-    /// <summary>Options, the clock, problem details and the timers of the hosting mode.</summary>
+    /// <summary>The hosting mode, the clock, problem details and the app's own options.</summary>
     public static IServiceCollection AddOnCallHost(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
         services.AddSingleton(mode);
@@ -42,11 +42,28 @@ public static class HostingExtensions
             .Configure(o => o.UnderFunctionsHost = mode.UnderFunctionsHost)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>Timer functions: schedules checked at start, and the standalone scheduler unless the Functions host triggers them.</summary>
+    public static IServiceCollection AddOnCallTimers(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
+    {
         services.AddOptions<TimerScheduleOptions>()
             .Configure(o => TimerScheduleOptions.Configure(o, configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimerScheduleOptions>, TimerScheduleValidator>();
         services.AddSingleton<TimerInvoker>();
+        if (!mode.UnderFunctionsHost)
+        {
+            services.AddHostedService<TimerScheduler>();
+        }
+
+        return services;
+    }
+
+    /// <summary>Queue functions: retry settings, and the standalone listener unless the Functions host triggers them.</summary>
+    public static IServiceCollection AddOnCallQueues(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
+    {
         services.AddOptions<QueueOptions>()
             .Bind(configuration.GetSection(QueueOptions.Section))
             .ValidateDataAnnotations()
@@ -59,7 +76,6 @@ public static class HostingExtensions
         services.AddSingleton<QueueInvoker>();
         if (!mode.UnderFunctionsHost)
         {
-            services.AddHostedService<TimerScheduler>();
             services.AddHostedService<QueueListener>();
         }
 
