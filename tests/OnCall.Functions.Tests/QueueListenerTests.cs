@@ -54,6 +54,29 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         Assert.Equal("poison me", (await (await Queue(app, RecordingQueueJob.Function.PoisonQueue)).PeekMessageAsync()).Value.Body.ToString());
     }
 
+    [Fact]
+    public async Task ListPoisonMessages_AfterLastTry_ShowsTheMessage()
+    {
+        var job = new RecordingQueueJob(failTimes: int.MaxValue);
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: FastRetries, services: job.Register());
+        await app.Service<IMessageSender>().SendAsync("records", "poison me");
+        await Eventually.TrueAsync(async () => await CountAsync(app, RecordingQueueJob.Function.PoisonQueue) == 1);
+
+        var poison = (await app.Admin.GetJsonAsync("/api/admin/poison")).AsArray().Single()!;
+
+        Assert.Equal(("RecordMessage", "poison me"), (poison["function"]!.GetValue<string>(), poison["messages"]![0]!["body"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ListPoisonMessages_WithoutKey_Returns401()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+
+        using var response = await app.Client.GetAsync("/api/admin/poison");
+
+        await Api.AssertProblemAsync(response, 401);
+    }
+
     private static Task<QueueClient> Queue(TestApp app, string queue) => app.Service<QueueProvider>().GetAsync(queue);
 
     private static async Task<int> CountAsync(TestApp app, string queue) =>

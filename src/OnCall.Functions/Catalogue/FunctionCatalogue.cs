@@ -57,13 +57,14 @@ public static class FunctionCatalogue
     public static readonly HttpFunction RotateFeedToken = new("RotateFeedToken", "rotations/{id}/feed-token", ["POST"], AuthLevel.Function);
     public static readonly HttpFunction GetCalendarFeed = new("GetCalendarFeed", "rotations/{id}/calendar.ics", ["GET"], AuthLevel.Anonymous);
     public static readonly HttpFunction RunTimer = new("RunTimer", "admin/run/{function}", ["POST"], AuthLevel.Function);
+    public static readonly HttpFunction ListPoisonMessages = new("ListPoisonMessages", "admin/poison", ["GET"], AuthLevel.Function);
 
     public static readonly TimerFunction PruneFeedLedger = new("PruneFeedLedger", "0 30 3 * * *", typeof(PruneFeedLedgerJob));
 
     public static IReadOnlyList<FunctionDefinition> All { get; } =
     [
         Health, ListRotations, GetRotation, PutRotation, GetShifts, GetOnCall, AddOverride, DeleteOverride,
-        RotateFeedToken, GetCalendarFeed, RunTimer, PruneFeedLedger,
+        RotateFeedToken, GetCalendarFeed, RunTimer, ListPoisonMessages, PruneFeedLedger,
     ];
 
     public static IEnumerable<TimerFunction> Timers => All.OfType<TimerFunction>();

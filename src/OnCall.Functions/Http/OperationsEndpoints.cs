@@ -9,9 +9,16 @@ public sealed record HealthResponse(string Status);
 
 public sealed record TimerRunResponse(string Function, string Status, string StartedAt, string FinishedAt);
 
-/// <summary>Health and running a timer on demand.</summary>
+public sealed record PoisonMessageResponse(string Id, string Body, string? InsertedAt, long DequeueCount);
+
+public sealed record PoisonQueueResponse(string Function, string Queue, IReadOnlyList<PoisonMessageResponse> Messages);
+
+/// <summary>Health, running a timer on demand, and the messages that failed every try.</summary>
 public static class OperationsEndpoints
 {
+    // The most a Storage queue lets one peek see.
+    private const int MaxPeek = 32;
+
     public static void MapOperationsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapFunction(FunctionCatalogue.Health, async (StorageHealth storage, CancellationToken cancellationToken) =>
@@ -34,6 +41,23 @@ public static class OperationsEndpoints
                 "completed",
                 Contracts.Format(Instant.FromDateTimeOffset(started)),
                 Contracts.Format(Instant.FromDateTimeOffset(clock.GetUtcNow()))));
+        });
+
+        app.MapFunction(FunctionCatalogue.ListPoisonMessages, async (IEnumerable<QueueFunction> queueFunctions, QueueProvider queues, CancellationToken cancellationToken) =>
+        {
+            var result = new List<PoisonQueueResponse>();
+            foreach (var function in queueFunctions)
+            {
+                // Peek, so looking does not count as a try or hide the messages from anyone else.
+                var poison = await queues.GetAsync(function.PoisonQueue, cancellationToken);
+                var messages = (await poison.PeekMessagesAsync(MaxPeek, cancellationToken)).Value;
+                result.Add(new PoisonQueueResponse(
+                    function.Name,
+                    queues.StorageName(function.PoisonQueue),
+                    [.. messages.Select(m => new PoisonMessageResponse(m.MessageId, m.Body.ToString(), m.InsertedOn is { } at ? Contracts.Format(Instant.FromDateTimeOffset(at)) : null, m.DequeueCount))]));
+            }
+
+            return Results.Ok(result);
         });
     }
 }
