@@ -33,14 +33,16 @@ public class ShiftExpansionBenchmarks
         for (var i = 0; i < 100; i++)
         {
             var zone = Zones[i % Zones.Length];
-            var members = Enumerable.Range(0, 5).Select(m => new MemberInput($"Member {m}", $"m{m}@example.com")).ToList();
-            var input = new RotationInput(
-                $"r{i}", $"Rotation {i}", zone, new SupervisorInput("Dana", "dana@example.com", null), null, null, null,
+            var members = Enumerable.Range(0, 5).Select(m => new Member($"Member {m}", $"m{m}@example.com")).ToList();
+            var settings = new RotationSettings(
+                $"r{i}", $"Rotation {i}", DateTimeZoneProviders.Tzdb[zone], new Supervisor("Dana", "dana@example.com"),
+                RotationSettings.DefaultHandoffGrace, null, RotationSettings.DefaultHorizon,
                 [
-                    new LayerInput("primary", "P1D", "10:00", "2026-01-05", null, members),
-                    new LayerInput("secondary", "P1D", "10:00", "2026-01-05", "PT12H", members),
+                    new LayerDefinition("primary", members, Period.FromDays(1), new LocalTime(10, 0), new LocalDate(2026, 1, 5), Period.Zero),
+                    new LayerDefinition("secondary", members, Period.FromDays(1), new LocalTime(10, 0), new LocalDate(2026, 1, 5), Period.FromHours(12)),
                 ]);
-            var rotation = Rotation.Create(input.ToSettings($"r{i}"), "hash", created);
+            RotationRules.Validate(settings);
+            var rotation = Rotation.Create(settings, "hash", created);
             _rotations.Add(rotation);
             foreach (var layer in rotation.Settings.Layers)
             {

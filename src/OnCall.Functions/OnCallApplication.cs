@@ -1,3 +1,4 @@
+using OnCall.Functions.Catalogue;
 using OnCall.Functions.Hosting;
 using OnCall.Functions.Http;
 using OnCall.Infrastructure;
@@ -19,12 +20,14 @@ public static class OnCallApplication
         builder.Services.AddOnCallTimers(builder.Configuration, mode);
         builder.Services.AddOnCallQueues(builder.Configuration, mode);
         builder.Services.AddOnCallStorage(builder.Configuration);
-        builder.Services.AddOnCallRotations();
+        builder.Services.AddOnCallRotations(builder.Configuration);
+        builder.Services.AddOnCallCalendarFeeds(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.Services.GetRequiredService<FunctionCatalogue>().EnsureJobsRegistered(app.Services.GetRequiredService<IServiceProviderIsService>());
         app.UseMiddleware<ProblemMiddleware>();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(context => ProblemMiddleware.WriteAsync(context.HttpContext, ProblemMiddleware.ForStatus(context.HttpContext.Response.StatusCode)));
         app.MapOperationsEndpoints();
         app.MapRotationEndpoints();
         app.MapFeedEndpoints();

@@ -15,9 +15,10 @@ using OnCall.Infrastructure.Storage;
 
 namespace OnCall.Infrastructure;
 
+/// <summary>One <c>AddXyz</c> per concern; each feature registers its use cases, adapters and jobs together.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Table, Queue and Blob Storage from <c>AzureWebJobsStorage</c>, the repositories built on them, and the timer lock.</summary>
+    /// <summary>Table, Queue and Blob Storage from <c>AzureWebJobsStorage</c>, the work-queue sender, storage health and the timer lock.</summary>
     public static IServiceCollection AddOnCallStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -38,20 +39,26 @@ public static class ServiceCollectionExtensions
             Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })));
         services.AddSingleton<TableProvider>();
         services.AddSingleton<QueueProvider>();
-        services.AddSingleton<IMessageSender, StorageMessageSender>();
+        services.AddSingleton<IWorkQueueSender, StorageWorkQueueSender>();
         services.AddSingleton<StorageHealth>();
         services.AddSingleton<BlobScheduleLock>();
-        services.AddSingleton<IRotationRepository, TableRotationRepository>();
-        services.AddSingleton<IFeedLedger, TableFeedLedger>();
         return services;
     }
 
-    /// <summary>Rotations, shifts, overrides and the ICS feed.</summary>
-    public static IServiceCollection AddOnCallRotations(this IServiceCollection services)
+    /// <summary>Rotations, overrides, shifts and who is on call. Needs <see cref="AddOnCallStorage"/>.</summary>
+    public static IServiceCollection AddOnCallRotations(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<IRotationRepository, TableRotationRepository>();
         services.AddSingleton<RotationService>();
-        services.AddSingleton<FeedService>();
+        return services;
+    }
+
+    /// <summary>The ICS subscription feed, its ledger, and the timer that prunes the ledger. Needs <see cref="AddOnCallRotations"/>.</summary>
+    public static IServiceCollection AddOnCallCalendarFeeds(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IFeedLedger, TableFeedLedger>();
         services.AddSingleton<ICalendarFeedWriter, IcalFeedWriter>();
+        services.AddSingleton<FeedService>();
         services.AddSingleton<PruneFeedLedgerJob>();
         return services;
     }

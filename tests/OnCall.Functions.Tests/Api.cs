@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using OnCall.Infrastructure.Storage;
 using System.Text;
 using System.Text.Json.Nodes;
-using OnCall.TestSupport;
 
 namespace OnCall.Functions.Tests;
 

@@ -115,7 +115,7 @@ public sealed class BadInputApiTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
         await app.CreateAsync();
 
-        using var response = await app.Client.GetAsync("/api/rotations/platform/shifts?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z");
+        using var response = await app.Reader.GetAsync("/api/rotations/platform/shifts?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z");
 
         await Api.AssertProblemAsync(response, 400, "to");
     }
@@ -126,7 +126,7 @@ public sealed class BadInputApiTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
         await app.CreateAsync();
 
-        using var response = await app.Client.GetAsync("/api/rotations/platform/shifts?from=2026-01-01T00:00:00Z&to=2027-06-01T00:00:00Z");
+        using var response = await app.Reader.GetAsync("/api/rotations/platform/shifts?from=2026-01-01T00:00:00Z&to=2027-06-01T00:00:00Z");
 
         await Api.AssertProblemAsync(response, 400, "to");
     }
@@ -137,7 +137,7 @@ public sealed class BadInputApiTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
         await app.CreateAsync();
 
-        using var response = await app.Client.GetAsync("/api/rotations/platform/shifts?from=yesterday");
+        using var response = await app.Reader.GetAsync("/api/rotations/platform/shifts?from=yesterday");
 
         await Api.AssertProblemAsync(response, 400, "from");
     }
@@ -147,7 +147,7 @@ public sealed class BadInputApiTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
 
-        using var response = await app.Client.GetAsync("/api/rotations/nobody/shifts");
+        using var response = await app.Reader.GetAsync("/api/rotations/nobody/shifts");
 
         await Api.AssertProblemAsync(response, 404);
     }
@@ -157,7 +157,7 @@ public sealed class BadInputApiTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
 
-        using var response = await app.Client.GetAsync("/api/rotations/NOT_AN_ID");
+        using var response = await app.Reader.GetAsync("/api/rotations/NOT_AN_ID");
 
         await Api.AssertProblemAsync(response, 400, "id");
     }

@@ -29,7 +29,7 @@ public sealed class CalendarFeedApiTests(AzuriteFixture azurite)
 
         var document = await IndependentIcsReader.ReadAsync(await app.Client.GetStringAsync(url));
 
-        var shifts = (await app.Client.GetJsonAsync("/api/rotations/platform/shifts?from=2026-10-28T12:00:00Z&to=2027-01-07T12:00:00Z")).AsArray();
+        var shifts = (await app.Reader.GetJsonAsync("/api/rotations/platform/shifts?from=2026-10-28T12:00:00Z&to=2027-01-07T12:00:00Z")).AsArray();
         Assert.Equal(("Platform on-call", shifts.Count), (document.Name, document.Events.Count));
         Assert.Equal(
             shifts.Select(s => $"{s!["eventId"]!.GetValue<string>()}@oncallfunctions").Order(StringComparer.Ordinal),

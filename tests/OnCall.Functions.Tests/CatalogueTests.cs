@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using OnCall.Functions.Catalogue;
 using OnCall.Functions.Hosting;
 using OnCall.TestSupport;
@@ -15,22 +16,22 @@ public sealed class CatalogueTests(AzuriteFixture azurite)
     {
         var output = Directory.CreateTempSubdirectory("functions-");
 
-        FunctionMetadataWriter.Write(output.FullName);
+        FunctionMetadataWriter.Write(FunctionCatalogue.Default, output.FullName);
 
         Assert.Equal(
-            FunctionCatalogue.All.Select(f => f.Name).Order(StringComparer.Ordinal),
+            FunctionCatalogue.Default.All.Select(f => f.Name).Order(StringComparer.Ordinal),
             output.GetDirectories().Where(d => File.Exists(Path.Combine(d.FullName, "function.json"))).Select(d => d.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void FunctionMetadataWriter_HttpFunction_MatchesRouteMethodsAndAuth()
     {
-        foreach (var function in FunctionCatalogue.All.OfType<HttpFunction>())
+        foreach (var function in FunctionCatalogue.Default.All.OfType<HttpFunction>())
         {
             var trigger = FunctionMetadataWriter.ToJson(function)["bindings"]![0]!;
 
             Assert.Equal(
-                ("httpTrigger", function.Route, function.Auth == AuthLevel.Function ? "function" : "anonymous", string.Join(",", function.Methods).ToLowerInvariant()),
+                ("httpTrigger", function.Route, function.Access == Access.Anonymous ? "anonymous" : "function", string.Join(",", function.Methods).ToLowerInvariant()),
                 (trigger["type"]!.GetValue<string>(), trigger["route"]!.GetValue<string>(), trigger["authLevel"]!.GetValue<string>(), string.Join(",", trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()))));
         }
     }
@@ -38,7 +39,7 @@ public sealed class CatalogueTests(AzuriteFixture azurite)
     [Fact]
     public void FunctionMetadataWriter_TimerFunction_ReadsScheduleFromItsSetting()
     {
-        foreach (var function in FunctionCatalogue.Timers)
+        foreach (var function in FunctionCatalogue.Default.Timers)
         {
             var trigger = FunctionMetadataWriter.ToJson(function)["bindings"]![0]!;
 
@@ -63,8 +64,8 @@ public sealed class CatalogueTests(AzuriteFixture azurite)
         var standalone = new QueueOptions();
 
         Assert.Equal(
-            (standalone.MaxDequeueCount, standalone.VisibilityTimeout, standalone.MaxPollingInterval),
-            (queues["maxDequeueCount"]!.GetValue<int>(), TimeSpan.Parse(queues["visibilityTimeout"]!.GetValue<string>(), CultureInfo.InvariantCulture), TimeSpan.Parse(queues["maxPollingInterval"]!.GetValue<string>(), CultureInfo.InvariantCulture)));
+            (standalone.BatchSize, standalone.MaxDequeueCount, standalone.VisibilityTimeout, standalone.MaxPollingInterval),
+            (queues["batchSize"]!.GetValue<int>(), queues["maxDequeueCount"]!.GetValue<int>(), TimeSpan.Parse(queues["visibilityTimeout"]!.GetValue<string>(), CultureInfo.InvariantCulture), TimeSpan.Parse(queues["maxPollingInterval"]!.GetValue<string>(), CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class CatalogueTests(AzuriteFixture azurite)
     {
         var values = JsonNode.Parse(File.ReadAllText(RepositoryRoot.File("local.settings.sample.json")))!["Values"]!.AsObject();
 
-        Assert.All(FunctionCatalogue.Timers, t => Assert.True(values.ContainsKey(t.ScheduleAppSetting), $"{t.ScheduleAppSetting} missing"));
+        Assert.All(FunctionCatalogue.Default.Timers, t => Assert.True(values.ContainsKey(t.ScheduleAppSetting), $"{t.ScheduleAppSetting} missing"));
     }
 
     [Fact]
@@ -100,7 +101,32 @@ public sealed class CatalogueTests(AzuriteFixture azurite)
             .OrderBy(e => e.EndpointName, StringComparer.Ordinal);
 
         Assert.Equal(
-            FunctionCatalogue.All.OfType<HttpFunction>().Select(f => (f.Name, f.Path, string.Join(",", f.Methods))).OrderBy(e => e.Name, StringComparer.Ordinal),
+            FunctionCatalogue.Default.All.OfType<HttpFunction>().Select(f => (f.Name, f.Path, string.Join(",", f.Methods))).OrderBy(e => e.Name, StringComparer.Ordinal),
             endpoints);
     }
+
+    [Fact]
+    public async Task App_EveryCatalogueJob_ResolvesFromTheAppsServices()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+        var catalogue = app.Service<FunctionCatalogue>();
+
+        var jobs = catalogue.Timers.Select(t => t.JobType).Concat(catalogue.Queues.Select(q => q.JobType)).ToList();
+
+        Assert.NotEmpty(jobs);
+        Assert.All(jobs, job => Assert.NotNull(app.App.Services.GetService(job)));
+    }
+
+    [Fact]
+    public async Task Start_FunctionDeclaredWithoutItsJob_FailsNamingTheFunction()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            azurite.ConnectionString, services: s => s.AddSingleton(FunctionCatalogue.Default.With(RecordingQueueJob.Function))));
+
+        Assert.Contains("RecordMessage (RecordingQueueJob)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Catalogue_SameNameTwice_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => FunctionCatalogue.Default.With(FunctionCatalogue.PruneFeedLedger));
 }

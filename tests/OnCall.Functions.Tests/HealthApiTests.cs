@@ -11,7 +11,7 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
 
-        var body = await app.Client.GetJsonAsync("/api/health");
+        var body = await app.Reader.GetJsonAsync("/api/health");
 
         Assert.Equal("ok", body["status"]!.GetValue<string>());
     }

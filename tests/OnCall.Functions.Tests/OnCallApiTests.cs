@@ -11,7 +11,7 @@ public sealed class OnCallApiTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
         await app.CreateAsync();
 
-        var body = await app.Client.GetJsonAsync("/api/rotations/platform/oncall?at=2026-11-22T12:00:00Z");
+        var body = await app.Reader.GetJsonAsync("/api/rotations/platform/oncall?at=2026-11-22T12:00:00Z");
 
         Assert.Equal(
             [("primary", "Ada"), ("secondary", "Lin")],
@@ -24,7 +24,7 @@ public sealed class OnCallApiTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now));
         await app.CreateAsync();
 
-        var body = await app.Client.GetJsonAsync("/api/rotations/platform/oncall");
+        var body = await app.Reader.GetJsonAsync("/api/rotations/platform/oncall");
 
         Assert.Equal((Api.Now, "Lin"), (body["at"]!.GetValue<string>(), body["onCall"]![0]!["member"]!["name"]!.GetValue<string>()));
     }
@@ -35,7 +35,7 @@ public sealed class OnCallApiTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
         await app.CreateAsync();
 
-        var body = await app.Client.GetJsonAsync("/api/rotations/platform/oncall?at=2026-10-01T00:00:00Z");
+        var body = await app.Reader.GetJsonAsync("/api/rotations/platform/oncall?at=2026-10-01T00:00:00Z");
 
         Assert.Empty(body["onCall"]!.AsArray());
     }

@@ -1,5 +1,5 @@
 using Azure.Storage.Queues;
-using OnCall.Core.Ports;
+using OnCall.Core.Jobs;
 using OnCall.Infrastructure.Storage;
 using OnCall.TestSupport;
 
@@ -22,11 +22,26 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         var job = new RecordingQueueJob();
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: FastRetries, services: job.Register());
 
-        await app.Service<IMessageSender>().SendAsync("records", """{"incident":"42"}""");
+        await SendAsync(app, "42");
 
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!job.Handled.IsEmpty)), "the message was not handled");
-        Assert.Equal(("""{"incident":"42"}""", 1L), (job.Handled.Single().Body, job.Handled.Single().DequeueCount));
+        Assert.Equal(("42", 1L), (job.Handled.Single().Body.Incident, job.Handled.Single().DequeueCount));
         Assert.True(await Eventually.TrueAsync(async () => await CountAsync(app, "records") == 0), "the message was not deleted");
+    }
+
+    [Fact]
+    public async Task Listener_HandlerSlowerThanLease_RenewsAndHandlesOnce()
+    {
+        // A handler that outlives its lease three times over; without renewal the message would reappear and run again.
+        var job = new RecordingQueueJob(takes: TimeSpan.FromSeconds(6));
+        var settings = new Dictionary<string, string>(FastRetries) { ["OnCall:Queues:MessageLease"] = "00:00:02" };
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: settings, services: job.Register());
+
+        await SendAsync(app, "slow");
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!job.Handled.IsEmpty)), "the message was not handled");
+        Assert.True(await Eventually.TrueAsync(async () => await CountAsync(app, "records") == 0), "the message was not deleted");
+        Assert.Equal(1, job.Tries);
     }
 
     [Fact]
@@ -35,7 +50,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         var job = new RecordingQueueJob(failTimes: 1);
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: FastRetries, services: job.Register());
 
-        await app.Service<IMessageSender>().SendAsync("records", "retry me");
+        await SendAsync(app, "retry me");
 
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!job.Handled.IsEmpty)), "the message was not retried");
         Assert.Equal(2L, job.Handled.Single().DequeueCount);
@@ -47,11 +62,23 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         var job = new RecordingQueueJob(failTimes: int.MaxValue);
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: FastRetries, services: job.Register());
 
-        await app.Service<IMessageSender>().SendAsync("records", "poison me");
+        await SendAsync(app, "poison me");
 
         Assert.True(await Eventually.TrueAsync(async () => await CountAsync(app, RecordingQueueJob.Function.PoisonQueue) == 1), "the message did not reach the poison queue");
         Assert.Equal((5, 0), (job.Tries, await CountAsync(app, "records")));
-        Assert.Equal("poison me", (await (await Queue(app, RecordingQueueJob.Function.PoisonQueue)).PeekMessageAsync()).Value.Body.ToString());
+        Assert.Equal("""{"incident":"poison me"}""", (await (await Queue(app, RecordingQueueJob.Function.PoisonQueue)).PeekMessageAsync()).Value.Body.ToString());
+    }
+
+    [Fact]
+    public async Task Listener_UnreadableMessage_MovesToPoisonWithoutRetrying()
+    {
+        var job = new RecordingQueueJob();
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: FastRetries, services: job.Register());
+
+        await (await Queue(app, "records")).SendMessageAsync("not json");
+
+        Assert.True(await Eventually.TrueAsync(async () => await CountAsync(app, RecordingQueueJob.Function.PoisonQueue) == 1), "the message did not reach the poison queue");
+        Assert.Equal(0, job.Tries);
     }
 
     [Fact]
@@ -59,12 +86,12 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
     {
         var job = new RecordingQueueJob(failTimes: int.MaxValue);
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: FastRetries, services: job.Register());
-        await app.Service<IMessageSender>().SendAsync("records", "poison me");
+        await SendAsync(app, "poison me");
         await Eventually.TrueAsync(async () => await CountAsync(app, RecordingQueueJob.Function.PoisonQueue) == 1);
 
         var poison = (await app.Admin.GetJsonAsync("/api/admin/poison")).AsArray().Single()!;
 
-        Assert.Equal(("RecordMessage", "poison me"), (poison["function"]!.GetValue<string>(), poison["messages"]![0]!["body"]!.GetValue<string>()));
+        Assert.Equal(("RecordMessage", """{"incident":"poison me"}"""), (poison["function"]!.GetValue<string>(), poison["messages"]![0]!["body"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -76,6 +103,9 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
 
         await Api.AssertProblemAsync(response, 401);
     }
+
+    private static Task SendAsync(TestApp app, string incident) =>
+        app.Service<IWorkQueueSender>().EnqueueAsync(RecordingQueueJob.Queue, new Recorded(incident));
 
     private static Task<QueueClient> Queue(TestApp app, string queue) => app.Service<QueueProvider>().GetAsync(queue);
 

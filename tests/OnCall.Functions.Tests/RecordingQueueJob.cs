@@ -5,34 +5,43 @@ using OnCall.Functions.Catalogue;
 
 namespace OnCall.Functions.Tests;
 
+/// <summary>The message type of the test queue function.</summary>
+public sealed record Recorded(string Incident);
+
 /// <summary>A queue job for tests: records what it handled and fails the first <see cref="FailTimes"/> tries.</summary>
-public sealed class RecordingQueueJob(int failTimes = 0) : IQueueJob
+public sealed class RecordingQueueJob(int failTimes = 0, TimeSpan? takes = null) : IQueueJob<Recorded>
 {
-    public static readonly QueueFunction Function = new("RecordMessage", "records", typeof(RecordingQueueJob));
+    public static readonly WorkQueueName<Recorded> Queue = new("records");
+    public static readonly QueueFunction Function = new QueueFunction<Recorded, RecordingQueueJob>("RecordMessage", Queue);
 
     private int _tries;
 
     public int FailTimes { get; } = failTimes;
 
-    public ConcurrentQueue<ReceivedMessage> Handled { get; } = new();
+    public ConcurrentQueue<WorkItem<Recorded>> Handled { get; } = new();
 
     public int Tries => _tries;
 
-    public Task HandleAsync(ReceivedMessage message, CancellationToken cancellationToken = default)
+    public async Task HandleAsync(WorkItem<Recorded> item, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Increment(ref _tries) <= FailTimes)
         {
             throw new InvalidOperationException($"Failing try {_tries} on purpose.");
         }
 
-        Handled.Enqueue(message);
-        return Task.CompletedTask;
+        // A slow handler, as one making retried HTTP calls would be.
+        if (takes is { } duration)
+        {
+            await Task.Delay(duration, cancellationToken);
+        }
+
+        Handled.Enqueue(item);
     }
 
-    /// <summary>Registers this job and its queue function with the app.</summary>
+    /// <summary>Registers this job and a catalogue that declares its queue function.</summary>
     public Action<IServiceCollection> Register() => services =>
     {
         services.AddSingleton(this);
-        services.AddSingleton(Function);
+        services.AddSingleton(FunctionCatalogue.Default.With(Function));
     };
 }

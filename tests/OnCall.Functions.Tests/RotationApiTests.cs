@@ -14,7 +14,7 @@ public sealed class RotationApiTests(AzuriteFixture azurite)
         var created = await app.CreateAsync();
 
         Assert.False(string.IsNullOrEmpty(created["feedToken"]?.GetValue<string>()));
-        Assert.Null((await app.Client.GetJsonAsync("/api/rotations/platform"))["feedToken"]);
+        Assert.Null((await app.Reader.GetJsonAsync("/api/rotations/platform"))["feedToken"]);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class RotationApiTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
         await app.CreateAsync();
 
-        var rotation = await app.Client.GetJsonAsync("/api/rotations/platform");
+        var rotation = await app.Reader.GetJsonAsync("/api/rotations/platform");
 
         Assert.Equal(
             ("America/New_York", "PT30M", "P3D", "Lin"),
@@ -50,7 +50,7 @@ public sealed class RotationApiTests(AzuriteFixture azurite)
         await app.CreateAsync(Api.Rotation("alpha"));
         await app.CreateAsync(Api.Rotation("beta"));
 
-        var list = (await app.Client.GetJsonAsync("/api/rotations")).AsArray();
+        var list = (await app.Reader.GetJsonAsync("/api/rotations")).AsArray();
 
         Assert.Equal(["alpha", "beta"], list.Select(r => r!["id"]!.GetValue<string>()));
     }
@@ -60,7 +60,7 @@ public sealed class RotationApiTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
 
-        using var response = await app.Client.GetAsync("/api/rotations/nobody");
+        using var response = await app.Reader.GetAsync("/api/rotations/nobody");
 
         await Api.AssertProblemAsync(response, 404);
     }
@@ -77,7 +77,7 @@ public sealed class RotationApiTests(AzuriteFixture azurite)
 
         var body = await Api.BodyAsync(response);
         Assert.Equal("2026-11-16T15:00:00Z", body["pendingChanges"]![0]!["effectiveFrom"]!.GetValue<string>());
-        var now = await app.Client.GetJsonAsync("/api/rotations/platform/oncall");
+        var now = await app.Reader.GetJsonAsync("/api/rotations/platform/oncall");
         Assert.Equal("Lin", now["onCall"]![0]!["member"]!["name"]!.GetValue<string>());
     }
 }

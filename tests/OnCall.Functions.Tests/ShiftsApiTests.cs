@@ -11,7 +11,7 @@ public sealed class ShiftsApiTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
         await app.CreateAsync();
 
-        var shifts = (await app.Client.GetJsonAsync("/api/rotations/platform/shifts?from=2026-11-02T15:00:00Z&to=2026-11-09T15:00:00Z")).AsArray();
+        var shifts = (await app.Reader.GetJsonAsync("/api/rotations/platform/shifts?from=2026-11-02T15:00:00Z&to=2026-11-09T15:00:00Z")).AsArray();
 
         Assert.Equal(
             [("primary", "Ada", "2026-11-02T15:00:00Z", "2026-11-09T15:00:00Z"), ("secondary", "Lin", "2026-11-05T15:00:00Z", "2026-11-12T15:00:00Z")],
@@ -25,8 +25,8 @@ public sealed class ShiftsApiTests(AzuriteFixture azurite)
         await app.CreateAsync();
         const string Path = "/api/rotations/platform/shifts?from=2026-11-01T00:00:00Z&to=2027-11-01T00:00:00Z";
 
-        var first = (await app.Client.GetJsonAsync(Path)).AsArray().Select(s => s!["key"]!.GetValue<string>());
-        var second = (await app.Client.GetJsonAsync(Path)).AsArray().Select(s => s!["key"]!.GetValue<string>());
+        var first = (await app.Reader.GetJsonAsync(Path)).AsArray().Select(s => s!["key"]!.GetValue<string>());
+        var second = (await app.Reader.GetJsonAsync(Path)).AsArray().Select(s => s!["key"]!.GetValue<string>());
 
         Assert.Equal(first, second);
     }
@@ -37,7 +37,7 @@ public sealed class ShiftsApiTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now));
         await app.CreateAsync();
 
-        var shifts = (await app.Client.GetJsonAsync("/api/rotations/platform/shifts")).AsArray();
+        var shifts = (await app.Reader.GetJsonAsync("/api/rotations/platform/shifts")).AsArray();
 
         // Eight weeks from a Thursday: the current week of each layer plus eight more handoffs each.
         Assert.Equal(18, shifts.Count);

@@ -8,7 +8,7 @@ namespace OnCall.Infrastructure.Tests;
 
 public sealed class IcalFeedWriterTests
 {
-    private static readonly RotationSettings Settings = Samples.Input().ToSettings("platform");
+    private static readonly RotationSettings Settings = Samples.Settings();
 
     [Fact]
     public async Task Write_Shift_IsReadByIndependentParser()

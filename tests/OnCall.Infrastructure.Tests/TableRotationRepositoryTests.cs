@@ -1,6 +1,9 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using OnCall.Core.Errors;
 using OnCall.Core.Ports;
+using OnCall.Core.Rotations;
+using OnCall.Infrastructure.Storage;
 using OnCall.TestSupport;
 
 namespace OnCall.Infrastructure.Tests;
@@ -15,7 +18,7 @@ public sealed class TableRotationRepositoryTests(AzuriteFixture azurite) : IDisp
     [Fact]
     public async Task FindAsync_AfterSave_RoundTripsSettingsAndHistory()
     {
-        var rotation = Samples.Rotation().Revise(Samples.Input(members: 3).ToSettings("platform"), Samples.Now);
+        var rotation = Samples.Rotation().Revise(Samples.Settings(members: 3), Samples.Now);
         await Repository.SaveAsync(rotation, null);
 
         var found = await Repository.FindAsync("platform");
@@ -51,12 +54,12 @@ public sealed class TableRotationRepositoryTests(AzuriteFixture azurite) : IDisp
     [Fact]
     public async Task SaveAsync_HundredsOfMembers_SplitsAndRoundTrips()
     {
-        var rotation = Samples.Rotation(members: 200);
+        var rotation = Samples.Rotation(members: RotationRules.MaxPeople - 1);
         await Repository.SaveAsync(rotation, null);
 
         var found = await Repository.FindAsync("platform");
 
-        Assert.Equal(200, found!.Rotation.Settings.Layers[0].Members.Count);
+        Assert.Equal(RotationRules.MaxPeople - 1, found!.Rotation.Settings.Layers[0].Members.Count);
     }
 
     [Fact]
@@ -86,13 +89,31 @@ public sealed class TableRotationRepositoryTests(AzuriteFixture azurite) : IDisp
         Assert.False(await Repository.RemoveOverrideAsync("platform", "nope"));
 
     [Fact]
-    public async Task ListAsync_TwoRotations_ReturnsBothWithoutOverrides()
+    public async Task ListAsync_TwoRotations_ReturnsBothWithTheirOverrides()
     {
         await Repository.SaveAsync(Samples.Rotation("alpha"), null);
         await Repository.SaveAsync(Samples.Rotation("beta"), null);
+        await Repository.AddOverrideAsync("beta", (await Repository.FindAsync("beta"))!.ETag, Samples.Cover("a", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z"));
 
-        Assert.Equal(["alpha", "beta"], (await Repository.ListAsync()).Select(r => r.Id).Order());
+        var listed = await Repository.ListAsync();
+
+        Assert.Equal([("alpha", 0), ("beta", 1)], listed.Select(a => (a.Rotation.Id, a.Overrides.Count)));
     }
+
+    [Fact]
+    public async Task DeleteAsync_RotationWithOverrides_LeavesNothing()
+    {
+        await Repository.SaveAsync(Samples.Rotation(), null);
+        await Repository.AddOverrideAsync("platform", (await Repository.FindAsync("platform"))!.ETag, Samples.Cover("a", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z"));
+
+        Assert.True(await Repository.DeleteAsync("platform"));
+        var table = await _services.GetRequiredService<TableProvider>().GetAsync(TableRotationRepository.TableName);
+        Assert.Empty(await table.QueryAsync<TableEntity>().ToListAsync());
+    }
+
+    [Fact]
+    public async Task DeleteAsync_Unknown_ReturnsFalse() =>
+        Assert.False(await Repository.DeleteAsync("nope"));
 
     public void Dispose() => _services.Dispose();
 }

@@ -20,7 +20,8 @@ public static class StorageServices
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddOnCallStorage(configuration)
-            .AddOnCallRotations()
+            .AddOnCallRotations(configuration)
+            .AddOnCallCalendarFeeds(configuration)
             .BuildServiceProvider();
     }
 }

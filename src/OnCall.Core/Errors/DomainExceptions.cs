@@ -7,8 +7,23 @@ public abstract class OnCallException(string message, string? field) : Exception
     public string? Field { get; } = field;
 }
 
-/// <summary>The input is well-formed but not acceptable (400).</summary>
-public sealed class ValidationFailedException(string field, string message) : OnCallException(message, field);
+/// <summary>The input is well-formed but not acceptable (400); <see cref="Errors"/> names every field at fault.</summary>
+public sealed class ValidationFailedException : OnCallException
+{
+    public ValidationFailedException(string field, string message)
+        : this(new Dictionary<string, IReadOnlyList<string>> { [field] = [message] })
+    {
+    }
+
+    public ValidationFailedException(IReadOnlyDictionary<string, IReadOnlyList<string>> errors)
+        : base(errors.First().Value[0], errors.First().Key)
+    {
+        Errors = errors;
+    }
+
+    /// <summary>Field → messages, in the order they were found; the first is also <see cref="OnCallException.Field"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Errors { get; }
+}
 
 /// <summary>The addressed resource does not exist (404).</summary>
 public sealed class NotFoundException(string resource, string id)

@@ -4,6 +4,7 @@ using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Ports;
 using OnCall.Core.Rotations;
+using OnCall.Core.Time;
 
 namespace OnCall.Core.Feeds;
 
@@ -15,41 +16,33 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
 {
     public static readonly Duration Lookback = Duration.FromDays(15);
 
-    private const int ConcurrencyAttempts = 3;
-
     public async Task<CalendarFeed> GetAsync(string rotationId, string? token, CancellationToken cancellationToken = default)
     {
         // A wrong token must look exactly like a missing rotation, so feeds cannot be probed.
-        var aggregate = await repository.FindAsync(rotationId, cancellationToken);
+        var aggregate = await repository.FindAsync(RotationRules.RequireId(rotationId, "id"), cancellationToken);
         if (aggregate is null || !FeedToken.Matches(token, aggregate.Rotation.FeedTokenHash))
         {
             throw new NotFoundException("Calendar feed", rotationId);
         }
 
         var settings = aggregate.Rotation.Settings;
-        var now = Instant.FromDateTimeOffset(timeProvider.GetUtcNow());
+        var now = timeProvider.GetCurrentInstant();
         var window = new Interval(now - Lookback, settings.HorizonEnd(now));
         var shifts = ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, window.Start, window.End);
 
-        for (var attempt = 1; ; attempt++)
+        // Another feed request may record the same change first; then read what it wrote and redo.
+        return await Optimistic.RetryAsync(async () =>
         {
             var stored = await ledger.LoadAsync(rotationId, cancellationToken);
             var reconciliation = FeedReconciler.Reconcile(shifts, stored, window, now);
-            try
+            if (reconciliation.Changes.Count > 0)
             {
-                if (reconciliation.Changes.Count > 0)
-                {
-                    await ledger.SaveAsync(rotationId, reconciliation.Changes, cancellationToken);
-                }
+                await ledger.SaveAsync(rotationId, reconciliation.Changes, cancellationToken);
+            }
 
-                var body = writer.Write(settings, reconciliation.Published);
-                return new CalendarFeed(body, ETagOf(body));
-            }
-            catch (ConcurrencyException) when (attempt < ConcurrencyAttempts)
-            {
-                // Another feed request recorded the same change first; read what it wrote.
-            }
-        }
+            var body = writer.Write(settings, reconciliation.Published);
+            return new CalendarFeed(body, ETagOf(body));
+        });
     }
 
     private static string ETagOf(string body) =>

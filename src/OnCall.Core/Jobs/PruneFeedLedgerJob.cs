@@ -1,6 +1,7 @@
 using NodaTime;
 using OnCall.Core.Feeds;
 using OnCall.Core.Ports;
+using OnCall.Core.Time;
 
 namespace OnCall.Core.Jobs;
 
@@ -9,9 +10,7 @@ public sealed class PruneFeedLedgerJob(IFeedLedger ledger, TimeProvider timeProv
 {
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        var now = Instant.FromDateTimeOffset(timeProvider.GetUtcNow());
-
         // A day beyond the lookback, so an entry never leaves the ledger while a feed may still show it.
-        await ledger.PruneAsync(now - FeedService.Lookback - Duration.FromDays(1), cancellationToken);
+        await ledger.PruneAsync(timeProvider.GetCurrentInstant() - FeedService.Lookback - Duration.FromDays(1), cancellationToken);
     }
 }

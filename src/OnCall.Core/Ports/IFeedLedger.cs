@@ -10,6 +10,9 @@ public interface IFeedLedger
     /// <summary>Writes the changes; <see cref="Errors.ConcurrencyException"/> when another writer got there first.</summary>
     Task SaveAsync(string rotationId, IReadOnlyList<StoredFeedEntry> changes, CancellationToken cancellationToken = default);
 
+    /// <summary>Forgets everything the feed of <paramref name="rotationId"/> published.</summary>
+    Task DeleteAsync(string rotationId, CancellationToken cancellationToken = default);
+
     /// <summary>Forgets entries that ended before <paramref name="endedBefore"/>; returns how many.</summary>
     Task<int> PruneAsync(Instant endedBefore, CancellationToken cancellationToken = default);
 }

@@ -9,7 +9,8 @@ public interface IRotationRepository
 {
     Task<RotationAggregate?> FindAsync(string rotationId, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<Rotation>> ListAsync(CancellationToken cancellationToken = default);
+    /// <summary>Every rotation with its overrides.</summary>
+    Task<IReadOnlyList<RotationAggregate>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Creates (<paramref name="etag"/> null) or replaces the rotation; <see cref="Errors.ConcurrencyException"/> when the version moved.</summary>
     Task SaveAsync(Rotation rotation, string? etag, CancellationToken cancellationToken = default);
@@ -19,4 +20,7 @@ public interface IRotationRepository
 
     /// <summary>Removes an override; false when there was none.</summary>
     Task<bool> RemoveOverrideAsync(string rotationId, string overrideId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the rotation and its overrides; false when there was no rotation.</summary>
+    Task<bool> DeleteAsync(string rotationId, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
 using NodaTime;
+using NodaTime.Text;
 
 namespace OnCall.Core.Rotations;
 
@@ -15,6 +16,9 @@ public sealed record LayerDefinition(
     LocalDate Anchor,
     Period Offset)
 {
+    /// <summary>How handoff times are written everywhere: the API, storage, feeds.</summary>
+    public static readonly LocalTimePattern HandoffTimePattern = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
     /// <summary>Shift length in local hours: whole days count 24 local hours, so a daily 10:00 handoff stays 10:00 across DST.</summary>
     public long ShiftLengthHours => ShiftLength.Days * 24L + ShiftLength.Hours;
 

@@ -14,7 +14,7 @@ public sealed record RotationSettings(
     IReadOnlyList<LayerDefinition> Layers)
 {
     public static readonly Duration DefaultHandoffGrace = Duration.FromMinutes(30);
-    public static readonly Period DefaultHorizon = Period.FromWeeks(8);
+    public static readonly Period DefaultHorizon = Period.FromDays(8 * 7);
 
     public LayerDefinition? FindLayer(string name) => Layers.FirstOrDefault(l => l.Name == name);
 

@@ -2,82 +2,111 @@ using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Feeds;
 using OnCall.Core.Ports;
+using OnCall.Core.Time;
 
 namespace OnCall.Core.Rotations;
 
 /// <summary>The outcome of a PUT: the feed token is only present when the rotation was created.</summary>
 public sealed record RotationSaved(Rotation Rotation, bool Created, string? FeedToken);
 
-/// <summary>Who is on call at an instant: the current shift of each layer that has one.</summary>
-public sealed record OnCallSnapshot(Instant At, IReadOnlyList<Shift> Shifts);
+/// <summary>Who is on call in one rotation at an instant: the current shift of each layer that has one.</summary>
+public sealed record OnCallSnapshot(string RotationId, Instant At, IReadOnlyList<Shift> Shifts);
 
 /// <summary>Rotations, overrides, shifts and who is on call.</summary>
-public sealed class RotationService(IRotationRepository repository, TimeProvider timeProvider)
+public sealed class RotationService(IRotationRepository repository, IFeedLedger feedLedger, TimeProvider timeProvider)
 {
     /// <summary>The longest range of shifts one request may ask for.</summary>
-    public static readonly Duration MaxRange = Duration.FromDays(366);
+    public static readonly Duration MaxRange = Duration.FromDays(RotationRules.MaxHorizonDays);
 
-    private const int ConcurrencyAttempts = 3;
-
-    private Instant Now => Instant.FromDateTimeOffset(timeProvider.GetUtcNow());
-
-    public async Task<RotationSaved> PutAsync(string id, RotationInput input, CancellationToken cancellationToken = default)
+    public async Task<RotationSaved> PutAsync(RotationSettings settings, CancellationToken cancellationToken = default)
     {
-        var settings = input.ToSettings(id);
-        return await RetryOnConcurrencyAsync(async () =>
+        RotationRules.Validate(settings);
+        return await Optimistic.RetryAsync(async () =>
         {
-            var existing = await repository.FindAsync(id, cancellationToken);
+            var now = timeProvider.GetCurrentInstant();
+            var existing = await repository.FindAsync(settings.Id, cancellationToken);
             if (existing is null)
             {
                 var (token, hash) = FeedToken.New();
-                var created = Rotation.Create(settings, hash, Now);
+                var created = Rotation.Create(settings, hash, now);
                 await repository.SaveAsync(created, null, cancellationToken);
                 return new RotationSaved(created, true, token);
             }
 
-            var revised = existing.Rotation.Revise(settings, Now);
+            var revised = existing.Rotation.Revise(settings, now);
             await repository.SaveAsync(revised, existing.ETag, cancellationToken);
             return new RotationSaved(revised, false, null);
         });
     }
 
     public async Task<RotationAggregate> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        await repository.FindAsync(InputRules.Id(id, "id"), cancellationToken) ?? throw new NotFoundException("Rotation", id);
+        await repository.FindAsync(RotationRules.RequireId(id, "id"), cancellationToken) ?? throw new NotFoundException("Rotation", id);
 
-    public Task<IReadOnlyList<Rotation>> ListAsync(CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<RotationAggregate>> ListAsync(CancellationToken cancellationToken = default) =>
         repository.ListAsync(cancellationToken);
 
-    /// <summary>Shifts overlapping [from, to); from defaults to now, to to from + the rotation's horizon.</summary>
-    public async Task<IReadOnlyList<Shift>> GetShiftsAsync(string id, string? from, string? to, CancellationToken cancellationToken = default)
+    /// <summary>Deletes a rotation with its overrides and feed history, leaving nothing behind.</summary>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
-        var fromInstant = from is null ? Now : InputRules.ParseInstant(from, "from");
-        Instant? toInstant = to is null ? null : InputRules.ParseInstant(to, "to");
-        if (toInstant is { } end && end <= fromInstant)
+        // The ledger first: if the second step fails, a repeated DELETE still finds the rotation and finishes.
+        await feedLedger.DeleteAsync(RotationRules.RequireId(id, "id"), cancellationToken);
+        if (!await repository.DeleteAsync(id, cancellationToken))
         {
-            throw new ValidationFailedException("to", "must be after 'from'.");
+            throw new NotFoundException("Rotation", id);
         }
+    }
 
-        if (toInstant is { } limit && limit - fromInstant > MaxRange)
+    /// <summary>Shifts overlapping [from, to); <paramref name="to"/> defaults to <paramref name="from"/> + the rotation's horizon.</summary>
+    public async Task<IReadOnlyList<Shift>> GetShiftsAsync(string id, Instant from, Instant? to = null, CancellationToken cancellationToken = default)
+    {
+        RotationRules.RequireInstant(from, "from");
+        if (to is { } end)
         {
-            throw new ValidationFailedException("to", "the range may cover at most one year.");
+            RotationRules.RequireInstant(end, "to");
+            if (end <= from)
+            {
+                throw new ValidationFailedException("to", "must be after 'from'.");
+            }
+
+            if (end - from > MaxRange)
+            {
+                throw new ValidationFailedException("to", "the range may cover at most one year.");
+            }
         }
 
         var aggregate = await GetAsync(id, cancellationToken);
-        return ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, fromInstant, toInstant ?? aggregate.Rotation.Settings.HorizonEnd(fromInstant));
+        return ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, from, to ?? aggregate.Rotation.Settings.HorizonEnd(from));
     }
 
-    public async Task<OnCallSnapshot> GetOnCallAsync(string id, string? at, CancellationToken cancellationToken = default)
+    /// <summary>Who is on call on each layer of one rotation at <paramref name="at"/>.</summary>
+    public async Task<OnCallSnapshot> GetOnCallAsync(string id, Instant at, CancellationToken cancellationToken = default)
     {
-        var instant = at is null ? Now : InputRules.ParseInstant(at, "at");
+        RotationRules.RequireInstant(at, "at");
         var aggregate = await GetAsync(id, cancellationToken);
-        return new OnCallSnapshot(instant, ShiftExpander.OnCallAt(aggregate.Rotation, aggregate.Overrides, instant));
+        return OnCall(aggregate, at);
     }
 
-    public async Task<Override> AddOverrideAsync(string id, OverrideInput input, CancellationToken cancellationToken = default) =>
-        await RetryOnConcurrencyAsync(async () =>
+    /// <summary>Who is on call on each layer of every rotation at <paramref name="at"/>: for timers and dashboards.</summary>
+    public async Task<IReadOnlyList<OnCallSnapshot>> GetOnCallEverywhereAsync(Instant at, CancellationToken cancellationToken = default)
+    {
+        RotationRules.RequireInstant(at, "at");
+        return [.. (await repository.ListAsync(cancellationToken)).Select(a => OnCall(a, at))];
+    }
+
+    public async Task<Override> AddOverrideAsync(string id, OverrideSpec spec, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        RotationRules.CheckOverride(spec, errors);
+        errors.ThrowIfAny();
+        return await Optimistic.RetryAsync(async () =>
         {
             var aggregate = await GetAsync(id, cancellationToken);
-            var added = InputRules.ParseOverride(input, aggregate.Rotation.Settings, NewOverrideId(), Now);
+            if (aggregate.Rotation.Settings.FindLayer(spec.Layer) is null)
+            {
+                throw new ValidationFailedException("layer", $"rotation '{id}' has no layer '{spec.Layer}'.");
+            }
+
+            var added = new Override(NewOverrideId(), spec.Layer, spec.Start, spec.End, spec.Member, spec.Reason, timeProvider.GetCurrentInstant());
             var clash = aggregate.Overrides.FirstOrDefault(o => o.Overlaps(added));
             if (clash is not null)
             {
@@ -87,11 +116,12 @@ public sealed class RotationService(IRotationRepository repository, TimeProvider
             await repository.AddOverrideAsync(id, aggregate.ETag, added, cancellationToken);
             return added;
         });
+    }
 
     public async Task RemoveOverrideAsync(string id, string overrideId, CancellationToken cancellationToken = default)
     {
-        InputRules.Id(id, "id");
-        if (!await repository.RemoveOverrideAsync(id, InputRules.Id(overrideId, "overrideId"), cancellationToken))
+        RotationRules.RequireId(id, "id");
+        if (!await repository.RemoveOverrideAsync(id, RotationRules.RequireId(overrideId, "overrideId"), cancellationToken))
         {
             throw new NotFoundException("Override", overrideId);
         }
@@ -99,28 +129,16 @@ public sealed class RotationService(IRotationRepository repository, TimeProvider
 
     /// <summary>Issues a new feed token; the old one stops working at once.</summary>
     public async Task<string> RotateFeedTokenAsync(string id, CancellationToken cancellationToken = default) =>
-        await RetryOnConcurrencyAsync(async () =>
+        await Optimistic.RetryAsync(async () =>
         {
             var aggregate = await GetAsync(id, cancellationToken);
             var (token, hash) = FeedToken.New();
-            await repository.SaveAsync(aggregate.Rotation with { FeedTokenHash = hash, UpdatedAt = Now }, aggregate.ETag, cancellationToken);
+            await repository.SaveAsync(aggregate.Rotation with { FeedTokenHash = hash, UpdatedAt = timeProvider.GetCurrentInstant() }, aggregate.ETag, cancellationToken);
             return token;
         });
 
-    private static string NewOverrideId() => Guid.CreateVersion7().ToString("N");
+    private static OnCallSnapshot OnCall(RotationAggregate aggregate, Instant at) =>
+        new(aggregate.Rotation.Id, at, ShiftExpander.OnCallAt(aggregate.Rotation, aggregate.Overrides, at));
 
-    private static async Task<T> RetryOnConcurrencyAsync<T>(Func<Task<T>> attempt)
-    {
-        for (var i = 1; ; i++)
-        {
-            try
-            {
-                return await attempt();
-            }
-            catch (ConcurrencyException) when (i < ConcurrencyAttempts)
-            {
-                // Another request changed the rotation between our read and write: read again and redo.
-            }
-        }
-    }
+    private static string NewOverrideId() => Guid.CreateVersion7().ToString("N");
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OnCall.Core.Jobs;
 using OnCall.Functions.Catalogue;
 using OnCall.Functions.Http;
 
@@ -24,14 +23,13 @@ public static class CustomHandlerEndpoints
         app.MapPost("/{functionName}", async (
             string functionName,
             HttpRequest request,
+            FunctionCatalogue catalogue,
             TimerInvoker timers,
             QueueInvoker queues,
-            IEnumerable<QueueFunction> queueFunctions,
             ILoggerFactory loggers,
             CancellationToken cancellationToken) =>
         {
-            FunctionDefinition function = (FunctionDefinition?)FunctionCatalogue.FindTimer(functionName)
-                ?? queueFunctions.FirstOrDefault(q => string.Equals(q.Name, functionName, StringComparison.OrdinalIgnoreCase))
+            var function = catalogue.FindInvocable(functionName)
                 ?? throw new HttpProblemException(404, "Function not found", $"'{functionName}' is not a timer or queue function.", "functionName");
             var invocation = await RequestBody.ReadAsync<InvocationRequest>(request, cancellationToken);
             if (invocation.Data is null)

@@ -9,9 +9,9 @@ public static class FunctionMetadataWriter
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static void Write(string outputDirectory)
+    public static void Write(FunctionCatalogue catalogue, string outputDirectory)
     {
-        foreach (var function in FunctionCatalogue.All)
+        foreach (var function in catalogue.All)
         {
             var folder = Path.Combine(outputDirectory, function.Name);
             Directory.CreateDirectory(folder);
@@ -29,7 +29,7 @@ public static class FunctionMetadataWriter
                     ["type"] = "httpTrigger",
                     ["direction"] = "in",
                     ["name"] = "req",
-                    ["authLevel"] = http.Auth == AuthLevel.Function ? "function" : "anonymous",
+                    ["authLevel"] = http.AuthLevel,
                     ["methods"] = new JsonArray([.. http.Methods.Select(m => JsonValue.Create(m.ToLowerInvariant()))]),
                     ["route"] = http.Route,
                 },

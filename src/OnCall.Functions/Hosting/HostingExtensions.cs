@@ -30,10 +30,11 @@ public static class HostingExtensions
         return mode;
     }
 
-    /// <summary>The hosting mode, the clock, problem details and the app's own options.</summary>
+    /// <summary>The hosting mode, the function catalogue, the clock, problem details and the app's own options.</summary>
     public static IServiceCollection AddOnCallHost(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
         services.AddSingleton(mode);
+        services.AddSingleton(FunctionCatalogue.Default);
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
@@ -49,7 +50,7 @@ public static class HostingExtensions
     public static IServiceCollection AddOnCallTimers(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
         services.AddOptions<TimerScheduleOptions>()
-            .Configure(o => TimerScheduleOptions.Configure(o, configuration))
+            .Configure<FunctionCatalogue>((o, catalogue) => TimerScheduleOptions.Configure(o, configuration, catalogue))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimerScheduleOptions>, TimerScheduleValidator>();
         services.AddSingleton<TimerInvoker>();
@@ -68,11 +69,6 @@ public static class HostingExtensions
             .Bind(configuration.GetSection(QueueOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        foreach (var queue in FunctionCatalogue.Queues)
-        {
-            services.AddSingleton(queue);
-        }
-
         services.AddSingleton<QueueInvoker>();
         if (!mode.UnderFunctionsHost)
         {

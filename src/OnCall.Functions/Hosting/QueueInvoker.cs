@@ -1,4 +1,3 @@
-using OnCall.Core.Jobs;
 using OnCall.Functions.Catalogue;
 
 namespace OnCall.Functions.Hosting;
@@ -8,8 +7,7 @@ public sealed class QueueInvoker(IServiceProvider services, ILogger<QueueInvoker
 {
     public async Task InvokeAsync(QueueFunction function, ReceivedMessage message, CancellationToken cancellationToken = default)
     {
-        var job = (IQueueJob)services.GetRequiredService(function.Job);
         logger.LogInformation("Queue function {Function} handling message {MessageId} (try {DequeueCount}).", function.Name, message.Id, message.DequeueCount);
-        await job.HandleAsync(message, cancellationToken);
+        await function.InvokeAsync(services, message, cancellationToken);
     }
 }

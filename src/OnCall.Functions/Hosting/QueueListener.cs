@@ -9,23 +9,24 @@ namespace OnCall.Functions.Hosting;
 
 /// <summary>
 /// Standalone mode's queue trigger, behaving as the Functions host's: poll with back-off while the queue is
-/// empty, hide a message while it is handled, delete it when handled, make it visible again after
-/// <see cref="QueueOptions.VisibilityTimeout"/> when handling failed, and after
-/// <see cref="QueueOptions.MaxDequeueCount"/> failed tries move it to <c>{queue}-poison</c>.
+/// empty, handle up to <see cref="QueueOptions.BatchSize"/> messages at once, each hidden by its own lease that
+/// is renewed while its handler runs (so a slow handler never lets its message reappear and run twice), delete
+/// a message when handled, make it visible again after <see cref="QueueOptions.VisibilityTimeout"/> when
+/// handling failed, and after <see cref="QueueOptions.MaxDequeueCount"/> failed tries (or at once, for a
+/// message that cannot be read) move it to <c>{queue}-poison</c>.
 /// </summary>
 public sealed class QueueListener(
-    IEnumerable<QueueFunction> functions,
+    FunctionCatalogue catalogue,
     QueueProvider queues,
     QueueInvoker invoker,
     IOptions<QueueOptions> options,
     TimeProvider timeProvider,
     ILogger<QueueListener> logger) : BackgroundService
 {
-    private const int BatchSize = 16;
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(functions.Select(f => ListenAsync(f, stoppingToken)));
+        Task.WhenAll(catalogue.Queues.Select(f => ListenAsync(f, stoppingToken)));
 
     private async Task ListenAsync(QueueFunction function, CancellationToken stoppingToken)
     {
@@ -36,12 +37,8 @@ public sealed class QueueListener(
             try
             {
                 var queue = await queues.GetAsync(function.Queue, stoppingToken);
-                QueueMessage[] batch = (await queue.ReceiveMessagesAsync(BatchSize, settings.ProcessingTimeout, stoppingToken)).Value;
-                foreach (var message in batch)
-                {
-                    await HandleAsync(function, queue, message, settings, stoppingToken);
-                }
-
+                QueueMessage[] batch = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.MessageLease, stoppingToken)).Value;
+                await Task.WhenAll(batch.Select(message => HandleAsync(function, queue, message, settings, stoppingToken)));
                 wait = batch.Length > 0 ? MinPollingInterval : Min(wait * 2, settings.MaxPollingInterval);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -68,28 +65,90 @@ public sealed class QueueListener(
 
     private async Task HandleAsync(QueueFunction function, QueueClient queue, QueueMessage message, QueueOptions settings, CancellationToken stoppingToken)
     {
+        Exception? failure = null;
+        var lease = new MessageLease(queue, message, settings.MessageLease, timeProvider, logger);
+        await using (lease)
+        {
+            try
+            {
+                await invoker.InvokeAsync(function, new ReceivedMessage(message.MessageId, message.Body.ToString(), message.DequeueCount), stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                failure = exception;
+            }
+        }
+
         try
         {
-            await invoker.InvokeAsync(function, new ReceivedMessage(message.MessageId, message.Body.ToString(), message.DequeueCount), stoppingToken);
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-        {
-            if (message.DequeueCount >= settings.MaxDequeueCount)
+            if (failure is null)
+            {
+                await queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, stoppingToken);
+            }
+            else if (failure is UnreadableMessageException || message.DequeueCount >= settings.MaxDequeueCount)
             {
                 // Poison first, then delete: a crash between the two leaves a copy, never a loss.
-                logger.LogError(exception, "Message {MessageId} of {Queue} failed {Count} times; moving it to {Poison}.", message.MessageId, function.Queue, message.DequeueCount, function.PoisonQueue);
+                logger.LogError(failure, "Message {MessageId} of {Queue} failed on try {Count}; moving it to {Poison}.", message.MessageId, function.Queue, message.DequeueCount, function.PoisonQueue);
                 var poison = await queues.GetAsync(function.PoisonQueue, stoppingToken);
                 await poison.SendMessageAsync(message.Body.ToString(), stoppingToken);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+                await queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, stoppingToken);
             }
             else
             {
-                logger.LogWarning(exception, "Message {MessageId} of {Queue} failed (try {Count}); it will be retried.", message.MessageId, function.Queue, message.DequeueCount);
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: stoppingToken);
+                logger.LogWarning(failure, "Message {MessageId} of {Queue} failed (try {Count}); it will be retried.", message.MessageId, function.Queue, message.DequeueCount);
+                await queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: stoppingToken);
             }
+        }
+        catch (Azure.RequestFailedException exception)
+        {
+            // The lease was lost (storage away too long): the message reappears and is tried again, which handlers tolerate.
+            logger.LogWarning(exception, "Could not settle message {MessageId} of {Queue}; it will reappear.", message.MessageId, function.Queue);
         }
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Keeps one received message hidden while its handler runs, renewing at half the lease.</summary>
+    private sealed class MessageLease : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _renewal;
+
+        public MessageLease(QueueClient queue, QueueMessage message, TimeSpan duration, TimeProvider timeProvider, ILogger logger)
+        {
+            PopReceipt = message.PopReceipt;
+            _renewal = RenewAsync(queue, message.MessageId, duration, timeProvider, logger, _stop.Token);
+        }
+
+        /// <summary>Each renewal changes the pop receipt; deleting needs the latest.</summary>
+        public string PopReceipt { get; private set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _renewal;
+            _stop.Dispose();
+        }
+
+        private async Task RenewAsync(QueueClient queue, string messageId, TimeSpan duration, TimeProvider timeProvider, ILogger logger, CancellationToken stop)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(duration / 2, timeProvider, stop);
+                    var receipt = await queue.UpdateMessageAsync(messageId, PopReceipt, visibilityTimeout: duration, cancellationToken: stop);
+                    PopReceipt = receipt.Value.PopReceipt;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The handler finished.
+            }
+            catch (Azure.RequestFailedException exception)
+            {
+                logger.LogWarning(exception, "Could not renew the lease on message {MessageId}; another instance may handle it too.", messageId);
+            }
+        }
+    }
 }

@@ -22,7 +22,11 @@ public sealed class QueueOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a message being handled stays hidden from other instances.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
-    public TimeSpan ProcessingTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How many messages are handled at once (the host's <c>batchSize</c>).</summary>
+    [Range(1, 32)]
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>How long a message being handled stays hidden from other instances; renewed at half this while its handler runs.</summary>
+    [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
+    public TimeSpan MessageLease { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,4 +1,3 @@
-using OnCall.Core.Jobs;
 using OnCall.Functions.Catalogue;
 using OnCall.Infrastructure.Hosting;
 
@@ -23,10 +22,9 @@ public sealed class TimerInvoker(IServiceProvider services, BlobScheduleLock sch
     /// <summary>True when the job ran; false when another instance holds the timer or already ran this occurrence.</summary>
     public async Task<bool> RunAsync(TimerFunction function, TimerTrigger trigger, DateTimeOffset? occurrence = null, CancellationToken cancellationToken = default)
     {
-        var job = (ITimerJob)services.GetRequiredService(function.Job);
         if (trigger == TimerTrigger.FunctionsHost)
         {
-            await RunJobAsync(function, job, cancellationToken);
+            await RunJobAsync(function, cancellationToken);
             return true;
         }
 
@@ -36,15 +34,15 @@ public sealed class TimerInvoker(IServiceProvider services, BlobScheduleLock sch
             return false;
         }
 
-        await RunJobAsync(function, job, cancellationToken);
+        await RunJobAsync(function, cancellationToken);
         await lease.CompleteAsync(cancellationToken);
         return true;
     }
 
-    private async Task RunJobAsync(TimerFunction function, ITimerJob job, CancellationToken cancellationToken)
+    private async Task RunJobAsync(TimerFunction function, CancellationToken cancellationToken)
     {
         logger.LogInformation("Timer {Function} started.", function.Name);
-        await job.RunAsync(cancellationToken);
+        await function.RunAsync(services, cancellationToken);
         logger.LogInformation("Timer {Function} completed.", function.Name);
     }
 }

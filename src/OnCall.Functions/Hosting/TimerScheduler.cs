@@ -5,13 +5,14 @@ namespace OnCall.Functions.Hosting;
 
 /// <summary>Standalone mode's timer trigger: runs each timer function on its NCRONTAB schedule (UTC).</summary>
 public sealed class TimerScheduler(
+    FunctionCatalogue catalogue,
     TimerInvoker invoker,
     IOptions<TimerScheduleOptions> schedules,
     TimeProvider timeProvider,
     ILogger<TimerScheduler> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(FunctionCatalogue.Timers
+        Task.WhenAll(catalogue.Timers
             .Where(t => !schedules.Value.Disabled.Contains(t.Name))
             .Select(t => RunForeverAsync(t, stoppingToken)));
 

@@ -14,9 +14,9 @@ public sealed class TimerScheduleOptions
 
     public CronExpression For(TimerFunction function) => CronExpression.Parse(Expressions[function.Name], CronFormat.IncludeSeconds);
 
-    public static void Configure(TimerScheduleOptions options, IConfiguration configuration)
+    public static void Configure(TimerScheduleOptions options, IConfiguration configuration, FunctionCatalogue catalogue)
     {
-        foreach (var timer in FunctionCatalogue.Timers)
+        foreach (var timer in catalogue.Timers)
         {
             options.Expressions[timer.Name] = configuration[timer.ScheduleSetting] is { Length: > 0 } configured ? configured : timer.DefaultSchedule;
             if (configuration.GetValue<bool>($"AzureWebJobs.{timer.Name}.Disabled"))
@@ -28,11 +28,11 @@ public sealed class TimerScheduleOptions
 }
 
 /// <summary>Fails start-up on a schedule that does not parse, naming the setting.</summary>
-public sealed class TimerScheduleValidator : IValidateOptions<TimerScheduleOptions>
+public sealed class TimerScheduleValidator(FunctionCatalogue catalogue) : IValidateOptions<TimerScheduleOptions>
 {
     public ValidateOptionsResult Validate(string? name, TimerScheduleOptions options)
     {
-        var failures = FunctionCatalogue.Timers
+        var failures = catalogue.Timers
             .Where(t => !CronExpression.TryParse(options.Expressions.GetValueOrDefault(t.Name) ?? "", CronFormat.IncludeSeconds, out _))
             .Select(t => $"{t.ScheduleSetting} '{options.Expressions.GetValueOrDefault(t.Name)}' is not an NCRONTAB expression with six fields (seconds first), e.g. '0 */5 * * * *'.")
             .ToList();

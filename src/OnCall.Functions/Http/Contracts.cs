@@ -1,5 +1,4 @@
 using NodaTime;
-using NodaTime.Text;
 using OnCall.Core.Rotations;
 
 namespace OnCall.Functions.Http;
@@ -40,11 +39,7 @@ public sealed record FeedTokenResponse(string FeedToken, string FeedUrl);
 
 public static class Contracts
 {
-    private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
-
-    public static string Format(Instant instant) => InstantPattern.General.Format(instant);
-
-    public static string Format(Duration duration) => PeriodPattern.NormalizingIso.Format(Period.FromSeconds((long)duration.TotalSeconds));
+    public static string Format(Instant instant) => WireFormat.Format(instant);
 
     public static RotationResponse ToResponse(Rotation rotation, IReadOnlyList<Override>? overrides, Instant now)
     {
@@ -59,9 +54,9 @@ public static class Contracts
             s.Name,
             s.TimeZone.Id,
             new SupervisorResponse(s.Supervisor.Name, s.Supervisor.Email, s.Supervisor.Handle),
-            Format(s.HandoffGrace),
+            WireFormat.Format(s.HandoffGrace),
             s.CalendarId,
-            PeriodPattern.NormalizingIso.Format(s.Horizon),
+            WireFormat.Format(s.Horizon),
             [.. s.Layers.Select(ToResponse)],
             pending,
             overrides?.OrderBy(o => o.Start).Select(ToResponse).ToList(),
@@ -77,10 +72,10 @@ public static class Contracts
 
     private static LayerResponse ToResponse(LayerDefinition layer) => new(
         layer.Name,
-        PeriodPattern.NormalizingIso.Format(layer.ShiftLength),
-        Time.Format(layer.HandoffTime),
-        LocalDatePattern.Iso.Format(layer.Anchor),
-        PeriodPattern.NormalizingIso.Format(layer.Offset),
+        WireFormat.Format(layer.ShiftLength),
+        WireFormat.Format(layer.HandoffTime),
+        WireFormat.Format(layer.Anchor),
+        WireFormat.Format(layer.Offset),
         [.. layer.Members.Select(ToResponse)]);
 
     private static MemberResponse ToResponse(Member member) => new(member.Name, member.Email);

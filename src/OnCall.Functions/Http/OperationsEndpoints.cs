@@ -26,10 +26,10 @@ public static class OperationsEndpoints
                 ? Results.Ok(new HealthResponse("ok"))
                 : Results.Problem(statusCode: 503, title: "Storage unavailable", detail: "The storage account does not answer."));
 
-        app.MapFunction(FunctionCatalogue.RunTimer, async (string function, TimerInvoker invoker, TimeProvider clock, CancellationToken cancellationToken) =>
+        app.MapFunction(FunctionCatalogue.RunTimer, async (string function, FunctionCatalogue catalogue, TimerInvoker invoker, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            var timer = FunctionCatalogue.FindTimer(function)
-                ?? throw new HttpProblemException(404, "Timer function not found", $"'{function}' is not a timer function; try one of: {string.Join(", ", FunctionCatalogue.Timers.Select(t => t.Name))}.", "function");
+            var timer = catalogue.FindTimer(function)
+                ?? throw new HttpProblemException(404, "Timer function not found", $"'{function}' is not a timer function; try one of: {string.Join(", ", catalogue.Timers.Select(t => t.Name))}.", "function");
             var started = clock.GetUtcNow();
             if (!await invoker.RunAsync(timer, TimerTrigger.Manual, cancellationToken: cancellationToken))
             {
@@ -43,10 +43,10 @@ public static class OperationsEndpoints
                 Contracts.Format(Instant.FromDateTimeOffset(clock.GetUtcNow()))));
         });
 
-        app.MapFunction(FunctionCatalogue.ListPoisonMessages, async (IEnumerable<QueueFunction> queueFunctions, QueueProvider queues, CancellationToken cancellationToken) =>
+        app.MapFunction(FunctionCatalogue.ListPoisonMessages, async (FunctionCatalogue catalogue, QueueProvider queues, CancellationToken cancellationToken) =>
         {
             var result = new List<PoisonQueueResponse>();
-            foreach (var function in queueFunctions)
+            foreach (var function in catalogue.Queues)
             {
                 // Peek, so looking does not count as a try or hide the messages from anyone else.
                 var poison = await queues.GetAsync(function.PoisonQueue, cancellationToken);

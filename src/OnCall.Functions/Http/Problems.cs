@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using OnCall.Core.Errors;
 
 namespace OnCall.Functions.Http;
@@ -47,7 +48,7 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
 
     public static ProblemDetails ToProblem(Exception exception) => exception switch
     {
-        ValidationFailedException e => Problem(400, "Invalid request", e.Message, e.Field),
+        ValidationFailedException e => Invalid(e),
         NotFoundException e => Problem(404, $"{e.Resource} not found", e.Message, null),
         ConflictException e => Problem(409, "Conflict", e.Message, e.Field),
         ConcurrencyException e => Problem(409, "Concurrent change", e.Message, null),
@@ -56,6 +57,23 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", "The request could not be read.", null),
         _ => Problem(500, "Internal error", "Something went wrong on our side; it has been logged.", null),
     };
+
+    /// <summary>The problem for a bare status code (an unknown route, a method the route does not take).</summary>
+    public static ProblemDetails ForStatus(int status) => status switch
+    {
+        404 => Problem(404, "Not found", "No function answers at this address; every route is under /api (see the README).", null),
+        405 => Problem(405, "Method not allowed", "This route does not take that method.", null),
+        _ => Problem(status, ReasonPhrases.GetReasonPhrase(status), ReasonPhrases.GetReasonPhrase(status), null),
+    };
+
+    // Every invalid field at once, in the shape of ASP.NET's validation problem details; "field" keeps the first.
+    private static ProblemDetails Invalid(ValidationFailedException exception)
+    {
+        var more = exception.Errors.Count - 1;
+        var problem = Problem(400, "Invalid request", more > 0 ? $"{exception.Message} (and {more} more field{(more == 1 ? "" : "s")}: see errors)" : exception.Message, exception.Field);
+        problem.Extensions["errors"] = exception.Errors;
+        return problem;
+    }
 
     private static ProblemDetails Problem(int status, string title, string detail, string? field)
     {

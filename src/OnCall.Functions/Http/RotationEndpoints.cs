@@ -1,5 +1,5 @@
-using NodaTime;
 using OnCall.Core.Rotations;
+using OnCall.Core.Time;
 using OnCall.Functions.Catalogue;
 
 namespace OnCall.Functions.Http;
@@ -10,19 +10,19 @@ public static class RotationEndpoints
     public static void MapRotationEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapFunction(FunctionCatalogue.ListRotations, async (RotationService rotations, TimeProvider clock, CancellationToken cancellationToken) =>
-            Results.Ok((await rotations.ListAsync(cancellationToken)).OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => Contracts.ToResponse(r, null, Now(clock)))));
+            Results.Ok((await rotations.ListAsync(cancellationToken)).Select(a => Contracts.ToResponse(a.Rotation, null, clock.GetCurrentInstant()))));
 
         app.MapFunction(FunctionCatalogue.GetRotation, async (string id, RotationService rotations, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var aggregate = await rotations.GetAsync(id, cancellationToken);
-            return Results.Ok(Contracts.ToResponse(aggregate.Rotation, aggregate.Overrides, Now(clock)));
+            return Results.Ok(Contracts.ToResponse(aggregate.Rotation, aggregate.Overrides, clock.GetCurrentInstant()));
         });
 
         app.MapFunction(FunctionCatalogue.PutRotation, async (string id, HttpRequest request, RotationService rotations, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            var input = await RequestBody.ReadAsync<RotationInput>(request, cancellationToken);
-            var saved = await rotations.PutAsync(id, input, cancellationToken);
-            var response = Contracts.ToResponse(saved.Rotation, null, Now(clock));
+            var settings = (await RequestBody.ReadAsync<RotationRequest>(request, cancellationToken)).ToSettings(RotationRules.RequireId(id, "id"));
+            var saved = await rotations.PutAsync(settings, cancellationToken);
+            var response = Contracts.ToResponse(saved.Rotation, null, clock.GetCurrentInstant());
             if (!saved.Created)
             {
                 return Results.Ok(response);
@@ -34,19 +34,29 @@ public static class RotationEndpoints
                 response with { FeedToken = saved.FeedToken, FeedUrl = FeedEndpoints.FeedUrl(request, id, saved.FeedToken!) });
         });
 
-        app.MapFunction(FunctionCatalogue.GetShifts, async (string id, string? from, string? to, RotationService rotations, CancellationToken cancellationToken) =>
-            Results.Ok((await rotations.GetShiftsAsync(id, from, to, cancellationToken)).Select(Contracts.ToResponse)));
-
-        app.MapFunction(FunctionCatalogue.GetOnCall, async (string id, string? at, RotationService rotations, CancellationToken cancellationToken) =>
+        app.MapFunction(FunctionCatalogue.DeleteRotation, async (string id, RotationService rotations, CancellationToken cancellationToken) =>
         {
-            var snapshot = await rotations.GetOnCallAsync(id, at, cancellationToken);
+            await rotations.DeleteAsync(id, cancellationToken);
+            return Results.NoContent();
+        });
+
+        app.MapFunction(FunctionCatalogue.GetShifts, async (string id, string? from, string? to, RotationService rotations, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            var start = WireFormat.QueryInstant(from, "from") ?? clock.GetCurrentInstant();
+            var shifts = await rotations.GetShiftsAsync(id, start, WireFormat.QueryInstant(to, "to"), cancellationToken);
+            return Results.Ok(shifts.Select(Contracts.ToResponse));
+        });
+
+        app.MapFunction(FunctionCatalogue.GetOnCall, async (string id, string? at, RotationService rotations, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            var snapshot = await rotations.GetOnCallAsync(id, WireFormat.QueryInstant(at, "at") ?? clock.GetCurrentInstant(), cancellationToken);
             return Results.Ok(new OnCallResponse(id, Contracts.Format(snapshot.At), [.. snapshot.Shifts.Select(Contracts.ToResponse)]));
         });
 
         app.MapFunction(FunctionCatalogue.AddOverride, async (string id, HttpRequest request, RotationService rotations, CancellationToken cancellationToken) =>
         {
-            var input = await RequestBody.ReadAsync<OverrideInput>(request, cancellationToken);
-            var added = await rotations.AddOverrideAsync(id, input, cancellationToken);
+            var spec = (await RequestBody.ReadAsync<OverrideRequest>(request, cancellationToken)).ToSpec();
+            var added = await rotations.AddOverrideAsync(id, spec, cancellationToken);
             return Results.Created($"/{HttpFunction.RoutePrefix}/rotations/{id}/overrides/{added.Id}", Contracts.ToResponse(added));
         });
 
@@ -56,6 +66,4 @@ public static class RotationEndpoints
             return Results.NoContent();
         });
     }
-
-    private static Instant Now(TimeProvider clock) => Instant.FromDateTimeOffset(clock.GetUtcNow());
 }

@@ -4,7 +4,6 @@ using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using NodaTime;
-using NodaTime.Text;
 using OnCall.Core.Feeds;
 using OnCall.Core.Ports;
 using OnCall.Core.Rotations;
@@ -14,7 +13,6 @@ namespace OnCall.Infrastructure.Feeds;
 /// <summary>Writes a rotation's feed as RFC 5545 iCalendar with Ical.Net.</summary>
 public sealed class IcalFeedWriter : ICalendarFeedWriter
 {
-    private static readonly LocalTimePattern HandoffTime = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
 
     public string Write(RotationSettings rotation, IReadOnlyList<FeedEntry> entries)
     {
@@ -44,7 +42,7 @@ public sealed class IcalFeedWriter : ICalendarFeedWriter
             $"Layer: {entry.Layer}{(entry.IsOverride ? " (override)" : "")}",
             $"On call: {entry.Member.Name} <{entry.Member.Email}>",
             $"Supervisor: {rotation.Supervisor.Name} <{rotation.Supervisor.Email}>",
-            string.Create(CultureInfo.InvariantCulture, $"Hands off: {handoff.Date:yyyy-MM-dd} {HandoffTime.Format(handoff.TimeOfDay)} {rotation.TimeZone.Id}"));
+            string.Create(CultureInfo.InvariantCulture, $"Hands off: {handoff.Date:yyyy-MM-dd} {LayerDefinition.HandoffTimePattern.Format(handoff.TimeOfDay)} {rotation.TimeZone.Id}"));
         var stamp = Utc(entry.LastModified);
         return new CalendarEvent
         {

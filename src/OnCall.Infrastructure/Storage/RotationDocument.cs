@@ -68,12 +68,11 @@ internal sealed record RevisionDocument(string Layer, long EffectiveFromTicks, s
 
 internal sealed record LayerDocument(string Name, string ShiftLength, string HandoffTime, string Anchor, string Offset, IReadOnlyList<MemberDocument> Members)
 {
-    private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
 
     public static LayerDocument From(LayerDefinition layer) => new(
         layer.Name,
         PeriodPattern.NormalizingIso.Format(layer.ShiftLength),
-        Time.Format(layer.HandoffTime),
+        LayerDefinition.HandoffTimePattern.Format(layer.HandoffTime),
         LocalDatePattern.Iso.Format(layer.Anchor),
         PeriodPattern.NormalizingIso.Format(layer.Offset),
         [.. layer.Members.Select(m => new MemberDocument(m.Name, m.Email))]);
@@ -82,7 +81,7 @@ internal sealed record LayerDocument(string Name, string ShiftLength, string Han
         Name,
         [.. Members.Select(m => new Member(m.Name, m.Email))],
         PeriodPattern.NormalizingIso.Parse(ShiftLength).Value,
-        Time.Parse(HandoffTime).Value,
+        LayerDefinition.HandoffTimePattern.Parse(HandoffTime).Value,
         LocalDatePattern.Iso.Parse(Anchor).Value,
         PeriodPattern.NormalizingIso.Parse(Offset).Value);
 }

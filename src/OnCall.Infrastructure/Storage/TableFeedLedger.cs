@@ -11,7 +11,6 @@ namespace OnCall.Infrastructure.Storage;
 public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
 {
     public const string TableName = "FeedLedger";
-    private const int MaxBatch = 100;
 
     public async Task<IReadOnlyList<StoredFeedEntry>> LoadAsync(string rotationId, CancellationToken cancellationToken = default)
     {
@@ -31,13 +30,19 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
 
         // Each batch is atomic; a conflict in a later batch leaves earlier ones written, which the caller's
         // next reconciliation simply sees as already published.
-        foreach (var batch in changes.Chunk(MaxBatch))
+        foreach (var batch in changes.Chunk(TableBatches.MaxBatch))
         {
             var actions = batch.Select(change => change.ETag is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, ToEntity(rotationId, change.Entry))
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(rotationId, change.Entry), new ETag(change.ETag)));
             await TableErrors.WriteOrConflictAsync(() => table.SubmitTransactionAsync(actions, cancellationToken), "Feed ledger", rotationId);
         }
+    }
+
+    public async Task DeleteAsync(string rotationId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken);
     }
 
     public async Task<int> PruneAsync(Instant endedBefore, CancellationToken cancellationToken = default)
@@ -50,14 +55,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
             stale.Add(entity);
         }
 
-        foreach (var partition in stale.GroupBy(e => e.PartitionKey))
-        {
-            foreach (var batch in partition.Chunk(MaxBatch))
-            {
-                // ETag "*": an entry that ended long ago is never rewritten, so there is nothing to lose.
-                await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
-            }
-        }
+        // An entry that ended long ago is never rewritten, so there is nothing to lose.
+        await TableBatches.DeleteAsync(table, stale, cancellationToken);
 
         return stale.Count;
     }

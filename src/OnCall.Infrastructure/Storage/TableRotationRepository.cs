@@ -40,16 +40,29 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
         return rotationRow is null ? null : new RotationAggregate(ToRotation(rotationRow), overrides, rotationRow.ETag.ToString());
     }
 
-    public async Task<IReadOnlyList<Rotation>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RotationAggregate>> ListAsync(CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
-        var rotations = new List<Rotation>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {RotationRow}"), cancellationToken: cancellationToken))
+        var rows = new Dictionary<string, (TableEntity? Rotation, List<Override> Overrides)>(StringComparer.Ordinal);
+        await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
-            rotations.Add(ToRotation(entity));
+            var partition = rows.TryGetValue(entity.PartitionKey, out var found) ? found : (null, []);
+            if (entity.RowKey == RotationRow)
+            {
+                partition.Rotation = entity;
+            }
+            else if (entity.RowKey.StartsWith(OverridePrefix, StringComparison.Ordinal))
+            {
+                partition.Overrides.Add(ToOverride(entity));
+            }
+
+            rows[entity.PartitionKey] = partition;
         }
 
-        return rotations;
+        return [.. rows.Values
+            .Where(r => r.Rotation is not null)
+            .Select(r => new RotationAggregate(ToRotation(r.Rotation!), r.Overrides, r.Rotation!.ETag.ToString()))
+            .OrderBy(a => a.Rotation.Id, StringComparer.Ordinal)];
     }
 
     public async Task SaveAsync(Rotation rotation, string? etag, CancellationToken cancellationToken = default)
@@ -103,6 +116,17 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
 
         await table.DeleteEntityAsync(existing.Value, existing.Value.ETag, cancellationToken);
         return true;
+    }
+
+    public async Task<bool> DeleteAsync(string rotationId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var rows = await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken);
+
+        // Overrides first, the rotation row last: a delete cut short leaves a rotation that a repeated DELETE finishes.
+        await TableBatches.DeleteAsync(table, rows.Where(r => r.RowKey != RotationRow), cancellationToken);
+        await TableBatches.DeleteAsync(table, rows.Where(r => r.RowKey == RotationRow), cancellationToken);
+        return rows.Exists(r => r.RowKey == RotationRow);
     }
 
     private static TableEntity ToEntity(Rotation rotation)

@@ -1,20 +1,22 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using OnCall.Core.Ports;
+using OnCall.Core.Jobs;
 using OnCall.Infrastructure.Storage;
 using OnCall.TestSupport;
 
 namespace OnCall.Infrastructure.Tests;
 
 [Collection(StorageTests.Collection)]
-public sealed class StorageMessageSenderTests(AzuriteFixture azurite) : IDisposable
+public sealed class StorageWorkQueueSenderTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly ServiceProvider _services = StorageServices.Create(azurite);
 
+    private sealed record Work(int Id);
+
     [Fact]
-    public async Task SendAsync_Message_IsBase64AsTheFunctionsHostReadsIt()
+    public async Task EnqueueAsync_Message_IsBase64JsonAsTheFunctionsHostReadsIt()
     {
-        await _services.GetRequiredService<IMessageSender>().SendAsync("work", """{"id":1}""");
+        await _services.GetRequiredService<IWorkQueueSender>().EnqueueAsync(new WorkQueueName<Work>("work"), new Work(1));
 
         // A plain client, without our encoding, sees what the Functions host's queue trigger would decode.
         var queue = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, _services.GetRequiredService<QueueProvider>().StorageName("work"));
@@ -23,9 +25,9 @@ public sealed class StorageMessageSenderTests(AzuriteFixture azurite) : IDisposa
     }
 
     [Fact]
-    public async Task SendAsync_WithDelay_StaysHiddenUntilThen()
+    public async Task EnqueueAsync_WithDelay_StaysHiddenUntilThen()
     {
-        await _services.GetRequiredService<IMessageSender>().SendAsync("later", "x", TimeSpan.FromMinutes(5));
+        await _services.GetRequiredService<IWorkQueueSender>().EnqueueAsync(new WorkQueueName<Work>("later"), new Work(2), TimeSpan.FromMinutes(5));
 
         var queue = await _services.GetRequiredService<QueueProvider>().GetAsync("later");
         Assert.Null((await queue.ReceiveMessageAsync()).Value);

@@ -3,14 +3,15 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using OnCall.Functions;
+using OnCall.TestSupport;
 
-namespace OnCall.TestSupport;
+namespace OnCall.Functions.Tests;
 
 /// <summary>The real app, on real Kestrel at a free loopback port, against the test's Azurite and tables.</summary>
 public sealed class TestApp : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key-0123456789";
+    public const string ReadKey = "test-read-key-0123456789";
 
     private TestApp(WebApplication app, Uri baseAddress, string prefix)
     {
@@ -20,6 +21,8 @@ public sealed class TestApp : IAsyncDisposable
         Client = new HttpClient { BaseAddress = baseAddress };
         Admin = new HttpClient { BaseAddress = baseAddress };
         Admin.DefaultRequestHeaders.Add("x-functions-key", AdminKey);
+        Reader = new HttpClient { BaseAddress = baseAddress };
+        Reader.DefaultRequestHeaders.Add("x-functions-key", ReadKey);
     }
 
     public WebApplication App { get; }
@@ -34,6 +37,9 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>Client that sends the admin key.</summary>
     public HttpClient Admin { get; }
+
+    /// <summary>Client that sends the read-only key.</summary>
+    public HttpClient Reader { get; }
 
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
@@ -51,6 +57,7 @@ public sealed class TestApp : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["AzureWebJobsStorage"] = connectionString,
             ["OnCall:AdminKey"] = AdminKey,
+            ["OnCall:ReadKey"] = ReadKey,
             ["OnCall:Storage:Prefix"] = prefix,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -83,6 +90,7 @@ public sealed class TestApp : IAsyncDisposable
     {
         Client.Dispose();
         Admin.Dispose();
+        Reader.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
     }
