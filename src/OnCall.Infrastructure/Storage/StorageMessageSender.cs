@@ -4,9 +4,6 @@ namespace OnCall.Infrastructure.Storage;
 
 public sealed class StorageMessageSender(QueueProvider queues) : IMessageSender
 {
-    public async Task SendAsync(string queue, string body, TimeSpan? delay = null, CancellationToken cancellationToken = default)
-    {
-        var client = await queues.GetAsync(queue, cancellationToken);
-        await client.SendMessageAsync(body, visibilityTimeout: delay, cancellationToken: cancellationToken);
-    }
+    public Task SendAsync(string queue, string body, TimeSpan? delay = null, CancellationToken cancellationToken = default) =>
+        queues.RunAsync(queue, client => client.SendMessageAsync(body, visibilityTimeout: delay, cancellationToken: cancellationToken), cancellationToken);
 }
