@@ -21,10 +21,16 @@ public static class OperationsEndpoints
 
     public static void MapOperationsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalogue.Health, async (StorageHealth storage, CancellationToken cancellationToken) =>
-            await storage.IsHealthyAsync(cancellationToken)
-                ? Results.Ok(new HealthResponse("ok"))
-                : Results.Problem(statusCode: 503, title: "Storage unavailable", detail: "The storage account does not answer."));
+        app.MapFunction(FunctionCatalogue.Health, async (StorageHealth storage, HttpResponse response, CancellationToken cancellationToken) =>
+        {
+            if (await storage.IsHealthyAsync(cancellationToken))
+            {
+                return Results.Ok(new HealthResponse("ok"));
+            }
+
+            ProblemMiddleware.AddRetryAfter(response);
+            return Results.Problem(ProblemMiddleware.ToProblem(new StorageUnavailableException()));
+        });
 
         app.MapFunction(FunctionCatalogue.RunTimer, async (string function, TimerInvoker invoker, TimeProvider clock, CancellationToken cancellationToken) =>
         {
