@@ -36,8 +36,11 @@ public sealed class QueueListener(
         {
             try
             {
-                var queue = await queues.GetAsync(function.Queue, stoppingToken);
-                QueueMessage[] batch = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.MessageLease, stoppingToken)).Value;
+                // RunAsync recreates the queue if storage was wiped underneath us.
+                var (queue, batch) = await queues.RunAsync(
+                    function.Queue,
+                    async q => (q, (await q.ReceiveMessagesAsync(settings.BatchSize, settings.MessageLease, stoppingToken)).Value),
+                    stoppingToken);
                 await Task.WhenAll(batch.Select(message => HandleAsync(function, queue, message, settings, stoppingToken)));
                 wait = batch.Length > 0 ? MinPollingInterval : Min(wait * 2, settings.MaxPollingInterval);
             }
@@ -45,7 +48,7 @@ public sealed class QueueListener(
             {
                 return;
             }
-            catch (Azure.RequestFailedException exception)
+            catch (Exception exception) when (exception is Azure.RequestFailedException or StorageUnavailableException)
             {
                 // Storage unavailable: keep polling, slowly; messages are safe in the queue meanwhile.
                 logger.LogWarning(exception, "Polling queue {Queue} failed.", function.Queue);
@@ -89,8 +92,7 @@ public sealed class QueueListener(
             {
                 // Poison first, then delete: a crash between the two leaves a copy, never a loss.
                 logger.LogError(failure, "Message {MessageId} of {Queue} failed on try {Count}; moving it to {Poison}.", message.MessageId, function.Queue, message.DequeueCount, function.PoisonQueue);
-                var poison = await queues.GetAsync(function.PoisonQueue, stoppingToken);
-                await poison.SendMessageAsync(message.Body.ToString(), stoppingToken);
+                await queues.RunAsync(function.PoisonQueue, poison => poison.SendMessageAsync(message.Body.ToString(), stoppingToken), stoppingToken);
                 await queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, stoppingToken);
             }
             else
@@ -99,7 +101,7 @@ public sealed class QueueListener(
                 await queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: stoppingToken);
             }
         }
-        catch (Azure.RequestFailedException exception)
+        catch (Exception exception) when (exception is Azure.RequestFailedException or StorageUnavailableException)
         {
             // The lease was lost (storage away too long): the message reappears and is tried again, which handlers tolerate.
             logger.LogWarning(exception, "Could not settle message {MessageId} of {Queue}; it will reappear.", message.MessageId, function.Queue);

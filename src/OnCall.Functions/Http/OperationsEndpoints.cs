@@ -21,10 +21,11 @@ public static class OperationsEndpoints
 
     public static void MapOperationsEndpoints(this IEndpointRouteBuilder app)
     {
+        // Unhealthy is thrown, so the 503 and its Retry-After come from the one problem+json place.
         app.MapFunction(FunctionCatalogue.Health, async (StorageHealth storage, CancellationToken cancellationToken) =>
             await storage.IsHealthyAsync(cancellationToken)
                 ? Results.Ok(new HealthResponse("ok"))
-                : Results.Problem(statusCode: 503, title: "Storage unavailable", detail: "The storage account does not answer."));
+                : throw new StorageUnavailableException());
 
         app.MapFunction(FunctionCatalogue.RunTimer, async (string function, FunctionCatalogue catalogue, TimerInvoker invoker, TimeProvider clock, CancellationToken cancellationToken) =>
         {
@@ -49,8 +50,7 @@ public static class OperationsEndpoints
             foreach (var function in catalogue.Queues)
             {
                 // Peek, so looking does not count as a try or hide the messages from anyone else.
-                var poison = await queues.GetAsync(function.PoisonQueue, cancellationToken);
-                var messages = (await poison.PeekMessagesAsync(MaxPeek, cancellationToken)).Value;
+                var messages = (await queues.RunAsync(function.PoisonQueue, poison => poison.PeekMessagesAsync(MaxPeek, cancellationToken), cancellationToken)).Value;
                 result.Add(new PoisonQueueResponse(
                     function.Name,
                     queues.StorageName(function.PoisonQueue),

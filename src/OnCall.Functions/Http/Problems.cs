@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using OnCall.Core.Errors;
+using OnCall.Infrastructure.Storage;
 
 namespace OnCall.Functions.Http;
 
@@ -21,6 +22,8 @@ public sealed class HttpProblemException(int status, string title, string detail
 /// </summary>
 public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
 {
+    private const string RetryAfterSeconds = "5";
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -30,7 +33,12 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var problem = ToProblem(exception);
-            if (problem.Status >= 500)
+            if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            {
+                // Expected while storage is down, on every request: one line each, no stack.
+                logger.LogWarning("Storage unavailable on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, exception.Message);
+            }
+            else if (problem.Status >= 500)
             {
                 logger.LogError(exception, "Unhandled error on {Method} {Path}.", context.Request.Method, context.Request.Path);
             }
@@ -43,7 +51,19 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
     {
         context.Response.Clear();
         context.Response.StatusCode = problem.Status ?? 500;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            AddRetryAfter(context.Response);
+        }
+
         return context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+    }
+
+    /// <summary>Tells a caller of a 503 when to try again: storage outages are usually brief.</summary>
+    public static void AddRetryAfter(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.RetryAfter = RetryAfterSeconds;
     }
 
     public static ProblemDetails ToProblem(Exception exception) => exception switch
@@ -55,6 +75,7 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         HttpProblemException e => Problem(e.Status, e.Title, e.Message, e.Field),
         BadHttpRequestException { StatusCode: 413 } => Problem(413, "Request body too large", $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.", "body"),
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", "The request could not be read.", null),
+        _ when StorageUnavailableException.IsStorageFault(exception) => Problem(503, "Storage unavailable", "The storage account did not answer; retry shortly.", null),
         _ => Problem(500, "Internal error", "Something went wrong on our side; it has been logged.", null),
     };
 

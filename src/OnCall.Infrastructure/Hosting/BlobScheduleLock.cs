@@ -21,7 +21,7 @@ public interface IScheduleLease : IAsyncDisposable
 /// while it runs, and the last completed occurrence in the blob's metadata, so an instance that wakes a little
 /// later does not run the same occurrence again.
 /// </summary>
-public sealed class BlobScheduleLock(BlobServiceClient blobs, IOptions<StorageOptions> options, ILogger<BlobScheduleLock> logger)
+public sealed class BlobScheduleLock(BlobServiceClient blobs, IOptions<StorageOptions> options, TimeProvider timeProvider, ILogger<BlobScheduleLock> logger)
 {
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(20);
@@ -56,7 +56,7 @@ public sealed class BlobScheduleLock(BlobServiceClient blobs, IOptions<StorageOp
             return null;
         }
 
-        var held = new Lease(blob, lease, logger);
+        var held = new Lease(blob, lease, timeProvider, logger);
         if (occurrence is { } due)
         {
             var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
@@ -78,14 +78,16 @@ public sealed class BlobScheduleLock(BlobServiceClient blobs, IOptions<StorageOp
     {
         private readonly BlobClient _blob;
         private readonly BlobLeaseClient _lease;
+        private readonly TimeProvider _timeProvider;
         private readonly ILogger _logger;
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _renewal;
 
-        public Lease(BlobClient blob, BlobLeaseClient lease, ILogger logger)
+        public Lease(BlobClient blob, BlobLeaseClient lease, TimeProvider timeProvider, ILogger logger)
         {
             _blob = blob;
             _lease = lease;
+            _timeProvider = timeProvider;
             _logger = logger;
             _renewal = RenewAsync(_stop.Token);
         }
@@ -125,7 +127,7 @@ public sealed class BlobScheduleLock(BlobServiceClient blobs, IOptions<StorageOp
             {
                 while (true)
                 {
-                    await Task.Delay(RenewEvery, cancellationToken);
+                    await Task.Delay(RenewEvery, _timeProvider, cancellationToken);
                     await _lease.RenewAsync(cancellationToken: cancellationToken);
                 }
             }

@@ -1,21 +1,77 @@
+using Azure;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 
 namespace OnCall.Infrastructure.Storage;
 
 /// <summary>Hands out queue clients by declared name (prefixed here), creating each queue once on first use.</summary>
-public sealed class QueueProvider(QueueServiceClient service, IOptions<StorageOptions> options)
+public sealed class QueueProvider
 {
-    private readonly CreatedOnFirstUse<QueueClient> _queues = new();
+    private readonly QueueServiceClient _service;
+    private readonly IOptions<StorageOptions> _options;
+    private readonly CreatedOnFirstUse<QueueClient> _queues;
+
+    public QueueProvider(QueueServiceClient service, IOptions<StorageOptions> options)
+    {
+        _service = service;
+        _options = options;
+        _queues = new(CreateAsync);
+    }
 
     /// <summary>The storage name of a declared queue, e.g. <c>incidents</c> → <c>oncall-incidents</c>.</summary>
-    public string StorageName(string queue) => options.Value.ContainerName(queue);
+    public string StorageName(string queue) => _options.Value.ContainerName(queue);
 
+    /// <summary>
+    /// The queue's client, the queue created on first use. Prefer <see cref="RunAsync{T}"/>, which also
+    /// recreates a queue deleted since and reports unreachable storage as <see cref="StorageUnavailableException"/>.
+    /// </summary>
     public Task<QueueClient> GetAsync(string queue, CancellationToken cancellationToken = default) =>
-        _queues.GetAsync(queue, async q =>
+        _queues.GetAsync(queue, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> on the queue. When the queue has gone (storage wiped or restarted
+    /// empty) it is recreated on the spot and the operation runs once more; that is safe because an operation
+    /// on a missing queue changed nothing. Unreachable storage becomes <see cref="StorageUnavailableException"/>.
+    /// </summary>
+    public async Task<T> RunAsync<T>(string queue, Func<QueueClient, Task<T>> operation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        try
         {
-            var client = service.GetQueueClient(StorageName(q));
-            await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            return client;
-        });
+            var client = await GetAsync(queue, cancellationToken);
+            try
+            {
+                return await operation(client);
+            }
+            catch (RequestFailedException exception) when (IsQueueNotFound(exception))
+            {
+                await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                try
+                {
+                    return await operation(client);
+                }
+                catch (RequestFailedException again) when (IsQueueNotFound(again))
+                {
+                    // Still missing right after creating it (a real account refuses to recreate a queue for a
+                    // while after deleting it): worth retrying later, not a bug.
+                    throw new StorageUnavailableException($"Queue '{client.Name}' is being recreated.", again);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not StorageUnavailableException && StorageUnavailableException.IsStorageFault(exception, cancellationToken))
+        {
+            throw new StorageUnavailableException($"Queue Storage did not answer ({exception.Message})", exception);
+        }
+    }
+
+    private static bool IsQueueNotFound(RequestFailedException exception) =>
+        exception.Status == 404 && exception.ErrorCode == QueueErrorCode.QueueNotFound.ToString();
+
+    private async Task<QueueClient> CreateAsync(string queue, CancellationToken cancellationToken)
+    {
+        var client = _service.GetQueueClient(StorageName(queue));
+        await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        return client;
+    }
 }

@@ -12,9 +12,11 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
 {
     public const string TableName = "FeedLedger";
 
-    public async Task<IReadOnlyList<StoredFeedEntry>> LoadAsync(string rotationId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredFeedEntry>> LoadAsync(string rotationId, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => LoadAsync(table, rotationId, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<StoredFeedEntry>> LoadAsync(TableClient table, string rotationId, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(TableName, cancellationToken);
         var entries = new List<StoredFeedEntry>();
         await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}"), cancellationToken: cancellationToken))
         {
@@ -24,10 +26,11 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return entries;
     }
 
-    public async Task SaveAsync(string rotationId, IReadOnlyList<StoredFeedEntry> changes, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(TableName, cancellationToken);
+    public Task SaveAsync(string rotationId, IReadOnlyList<StoredFeedEntry> changes, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => SaveAsync(table, rotationId, changes, cancellationToken), cancellationToken);
 
+    private static async Task SaveAsync(TableClient table, string rotationId, IReadOnlyList<StoredFeedEntry> changes, CancellationToken cancellationToken)
+    {
         // Each batch is atomic; a conflict in a later batch leaves earlier ones written, which the caller's
         // next reconciliation simply sees as already published.
         foreach (var batch in changes.Chunk(TableBatches.MaxBatch))
@@ -39,15 +42,17 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         }
     }
 
-    public async Task DeleteAsync(string rotationId, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(TableName, cancellationToken);
-        await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken);
-    }
+    public Task DeleteAsync(string rotationId, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(
+            TableName,
+            async table => await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
+            cancellationToken);
 
-    public async Task<int> PruneAsync(Instant endedBefore, CancellationToken cancellationToken = default)
+    public Task<int> PruneAsync(Instant endedBefore, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => PruneAsync(table, endedBefore, cancellationToken), cancellationToken);
+
+    private static async Task<int> PruneAsync(TableClient table, Instant endedBefore, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(TableName, cancellationToken);
         var cutoff = endedBefore.ToDateTimeOffset();
         var stale = new List<TableEntity>();
         await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"End lt {cutoff}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))

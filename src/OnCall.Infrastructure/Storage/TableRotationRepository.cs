@@ -20,9 +20,11 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
     private const int ChunkLength = 30_000;
     private const int MaxChunks = 25;
 
-    public async Task<RotationAggregate?> FindAsync(string rotationId, CancellationToken cancellationToken = default)
+    public Task<RotationAggregate?> FindAsync(string rotationId, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => FindAsync(table, rotationId, cancellationToken), cancellationToken);
+
+    private static async Task<RotationAggregate?> FindAsync(TableClient table, string rotationId, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(TableName, cancellationToken);
         TableEntity? rotationRow = null;
         var overrides = new List<Override>();
         await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}"), cancellationToken: cancellationToken))
@@ -40,9 +42,11 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
         return rotationRow is null ? null : new RotationAggregate(ToRotation(rotationRow), overrides, rotationRow.ETag.ToString());
     }
 
-    public async Task<IReadOnlyList<RotationAggregate>> ListAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RotationAggregate>> ListAsync(CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => ListAsync(table, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<RotationAggregate>> ListAsync(TableClient table, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(TableName, cancellationToken);
         var rows = new Dictionary<string, (TableEntity? Rotation, List<Override> Overrides)>(StringComparer.Ordinal);
         await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
@@ -65,9 +69,11 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
             .OrderBy(a => a.Rotation.Id, StringComparer.Ordinal)];
     }
 
-    public async Task SaveAsync(Rotation rotation, string? etag, CancellationToken cancellationToken = default)
+    public Task SaveAsync(Rotation rotation, string? etag, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => SaveAsync(table, rotation, etag, cancellationToken), cancellationToken);
+
+    private static async Task SaveAsync(TableClient table, Rotation rotation, string? etag, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(TableName, cancellationToken);
         var entity = ToEntity(rotation);
         await TableErrors.WriteOrConflictAsync(
             () => etag is null
@@ -77,10 +83,11 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
             rotation.Id);
     }
 
-    public async Task AddOverrideAsync(string rotationId, string etag, Override addition, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(TableName, cancellationToken);
+    public Task AddOverrideAsync(string rotationId, string etag, Override addition, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => AddOverrideAsync(table, rotationId, etag, addition, cancellationToken), cancellationToken);
 
+    private static async Task AddOverrideAsync(TableClient table, string rotationId, string etag, Override addition, CancellationToken cancellationToken)
+    {
         // Merging an empty change still checks and moves the rotation's ETag: a concurrent overlapping
         // override fails here instead of landing beside this one.
         var touch = new TableEntity(rotationId, RotationRow);
@@ -105,9 +112,11 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
             rotationId);
     }
 
-    public async Task<bool> RemoveOverrideAsync(string rotationId, string overrideId, CancellationToken cancellationToken = default)
+    public Task<bool> RemoveOverrideAsync(string rotationId, string overrideId, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => RemoveOverrideAsync(table, rotationId, overrideId, cancellationToken), cancellationToken);
+
+    private static async Task<bool> RemoveOverrideAsync(TableClient table, string rotationId, string overrideId, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(TableName, cancellationToken);
         var existing = await table.GetEntityIfExistsAsync<TableEntity>(rotationId, OverridePrefix + overrideId, cancellationToken: cancellationToken);
         if (!existing.HasValue || existing.Value is null)
         {
@@ -118,9 +127,11 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
         return true;
     }
 
-    public async Task<bool> DeleteAsync(string rotationId, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteAsync(string rotationId, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => DeleteAsync(table, rotationId, cancellationToken), cancellationToken);
+
+    private static async Task<bool> DeleteAsync(TableClient table, string rotationId, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(TableName, cancellationToken);
         var rows = await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken);
 
         // Overrides first, the rotation row last: a delete cut short leaves a rotation that a repeated DELETE finishes.

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace OnCall.TestSupport;
+
+/// <summary>
+/// A real Azurite that one test owns, so it can stop it, freeze it (SIGSTOP, like a hung storage account
+/// whose sockets still accept connections) and restart it empty on the same ports, as a wiped account.
+/// Unlike <see cref="AzuriteFixture"/> it is never shared.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    private readonly int _blobPort = FreePort.Next();
+    private readonly int _queuePort = FreePort.Next();
+    private readonly int _tablePort = FreePort.Next();
+    private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("azurite-");
+    private Process? _process;
+    private bool _frozen;
+
+    private AzuriteProcess()
+    {
+    }
+
+    /// <summary>Points at this Azurite's ports, whether it is running or not.</summary>
+    public string ConnectionString => AzuriteFixture.ConnectionStringAt(_blobPort, _queuePort, _tablePort);
+
+    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var azurite = new AzuriteProcess();
+        try
+        {
+            await azurite.RunAsync(cancellationToken);
+            return azurite;
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Kills Azurite: its ports refuse connections.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (_frozen)
+        {
+            await ThawAsync(cancellationToken);
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(cancellationToken);
+        }
+
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Suspends Azurite: connections are accepted by the kernel but nothing ever answers.</summary>
+    public async Task FreezeAsync(CancellationToken cancellationToken = default)
+    {
+        await SignalAsync("-STOP", cancellationToken);
+        _frozen = true;
+    }
+
+    public async Task ThawAsync(CancellationToken cancellationToken = default)
+    {
+        await SignalAsync("-CONT", cancellationToken);
+        _frozen = false;
+    }
+
+    /// <summary>Stops Azurite and starts it again on the same ports with nothing in it (in-memory persistence).</summary>
+    public async Task RestartEmptyAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync(cancellationToken);
+        await RunAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _workspace.Delete(recursive: true);
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var script = RepositoryRoot.File("node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException($"Azurite is not installed ({script}); run 'npm ci' at the repository root (scripts/test.sh does).");
+        }
+
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = _workspace.FullName,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[]
+        {
+            script, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            "--blobHost", "127.0.0.1", "--blobPort", $"{_blobPort}",
+            "--queueHost", "127.0.0.1", "--queuePort", $"{_queuePort}",
+            "--tableHost", "127.0.0.1", "--tablePort", $"{_tablePort}",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        foreach (var port in new[] { _blobPort, _queuePort, _tablePort })
+        {
+            await WaitForPortAsync(_process, port, cancellationToken);
+        }
+    }
+
+    private async Task SignalAsync(string signal, CancellationToken cancellationToken)
+    {
+        var process = _process ?? throw new InvalidOperationException("Azurite is not running.");
+        using var kill = Process.Start("kill", [signal, $"{process.Id}"]);
+        await kill.WaitForExitAsync(cancellationToken);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} exited with {kill.ExitCode}.");
+        }
+    }
+
+    private static async Task WaitForPortAsync(Process process, int port, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} (port {port} taken?).");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", port, cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+
+        throw new TimeoutException($"Azurite did not listen on port {port} within 30 s.");
+    }
+}
