@@ -32,6 +32,9 @@ public sealed record FakeResponse
     /// <summary>The raw <c>Retry-After</c> value: delta-seconds or an HTTP-date.</summary>
     public string? RetryAfter { get; init; }
 
+    /// <summary>A <c>Retry-After</c> HTTP-date this far after the moment of answering (whole seconds, as HTTP-dates are).</summary>
+    public TimeSpan? RetryAfterDateIn { get; init; }
+
     public string? Body { get; init; }
 
     public string ContentType { get; init; } = "text/plain; charset=utf-8";
@@ -49,6 +52,14 @@ public sealed record FakeResponse
     {
         StatusCode = StatusCodes.Status429TooManyRequests,
         RetryAfter = retryAt.ToUniversalTime().ToString("R", CultureInfo.InvariantCulture),
+        Body = body,
+    };
+
+    /// <summary>A <c>429</c> whose <c>Retry-After</c> is an HTTP-date <paramref name="fromAnswer"/> after it is sent.</summary>
+    public static FakeResponse TooManyRequestsUntil(TimeSpan fromAnswer, string? body = null) => new()
+    {
+        StatusCode = StatusCodes.Status429TooManyRequests,
+        RetryAfterDateIn = fromAnswer,
         Body = body,
     };
 
@@ -179,6 +190,10 @@ public abstract class FakeServer : IAsyncDisposable
         if (fault.RetryAfter is not null)
         {
             context.Response.Headers.RetryAfter = fault.RetryAfter;
+        }
+        else if (fault.RetryAfterDateIn is { } fromNow)
+        {
+            context.Response.Headers.RetryAfter = (Clock.GetUtcNow() + fromNow).ToString("R", CultureInfo.InvariantCulture);
         }
 
         if (fault.Body is not null)

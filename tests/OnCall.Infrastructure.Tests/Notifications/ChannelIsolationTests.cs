@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using OnCall.Core.Notifications;
 using OnCall.TestSupport;
 
@@ -33,8 +35,10 @@ public sealed class ChannelIsolationTests
     {
         await using var teams = new FakeTeams();
         await teams.StartAsync();
-        // Nothing listens there: the connection is refused.
-        var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}/services/T0/B0/closedclosedclosed");
+        // A port held but not listening: connections are refused, and no other test's server can take it meanwhile.
+        using var held = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        held.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var closed = new Uri($"http://127.0.0.1:{((IPEndPoint)held.LocalEndPoint!).Port}/services/T0/B0/closedclosedclosed");
         await using var services = NotificationServices.Create(new Dictionary<string, string?>
         {
             ["OnCall:Notifications:SlackWebhookUrl"] = closed.AbsoluteUri,
