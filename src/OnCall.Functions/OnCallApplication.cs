@@ -22,6 +22,7 @@ public static class OnCallApplication
         builder.Services.AddOnCallStorage(builder.Configuration);
         builder.Services.AddOnCallRotations(builder.Configuration);
         builder.Services.AddOnCallCalendarFeeds(builder.Configuration);
+        builder.Services.AddOnCallNotifications(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();

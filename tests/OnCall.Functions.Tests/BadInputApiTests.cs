@@ -53,7 +53,14 @@ public sealed class BadInputApiTests(AzuriteFixture azurite)
     [Theory]
     [InlineData("timeZone", "Mars/Base", "timeZone")]
     [InlineData("handoffGrace", "soon", "handoffGrace")]
+    [InlineData("handoffGrace", "P106752D", "handoffGrace")]
+    [InlineData("handoffGrace", "PT2562048H", "handoffGrace")]
+    [InlineData("handoffGrace", "P999999999D", "handoffGrace")]
     [InlineData("horizon", "P2Y", "horizon")]
+    [InlineData("horizon", "P999999999D", "horizon")]
+    [InlineData("name", "Platform\u0000", "name")]
+    [InlineData("name", "Platform\u0007", "name")]
+    [InlineData("name", "\u001b[31mPlatform", "name")]
     public async Task PutRotation_BadField_Returns400NamingField(string property, string value, string field)
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
@@ -68,6 +75,11 @@ public sealed class BadInputApiTests(AzuriteFixture azurite)
     [Theory]
     [InlineData("shiftLength", "P0D")]
     [InlineData("shiftLength", "-P7D")]
+    [InlineData("shiftLength", "P999999999D")]
+    [InlineData("shiftLength", "PT2562048H")]
+    [InlineData("offset", "P106752D")]
+    [InlineData("anchor", "0001-01-01")]
+    [InlineData("handoffTime", "25:00")]
     [InlineData("members", null)]
     public async Task PutRotation_BadLayer_Returns400NamingField(string property, string? value)
     {
@@ -160,5 +172,56 @@ public sealed class BadInputApiTests(AzuriteFixture azurite)
         using var response = await app.Reader.GetAsync("/api/rotations/NOT_AN_ID");
 
         await Api.AssertProblemAsync(response, 400, "id");
+    }
+
+    [Fact]
+    public async Task PutRotation_SeveralBadFields_ReportsEveryOneInErrors()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+        var rotation = Api.Rotation();
+        rotation["timeZone"] = "Mars/Base";
+        rotation["handoffGrace"] = "P2D";
+        rotation["layers"]![1]!["members"]![0]!["email"] = "not-an-email";
+
+        using var response = await app.PutAsync(rotation);
+
+        await Api.AssertProblemAsync(response, 400, "timeZone");
+        var errors = (await Api.BodyAsync(response))["errors"]!.AsObject();
+        Assert.Equal(["timeZone", "handoffGrace", "layers[1].members[0].email"], errors.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task AddOverride_NotWholeMinutes_Returns400NamingStart()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+        await app.CreateAsync();
+
+        using var response = await app.AddOverrideAsync("2026-11-20T10:00:00.0000001Z", "2026-11-20T11:00:00Z");
+
+        await Api.AssertProblemAsync(response, 400, "start");
+    }
+
+    [Fact]
+    public async Task AddOverride_ControlCharacterInMemberName_Returns400NamingField()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+        await app.CreateAsync();
+
+        using var response = await app.AddOverrideAsync("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", name: "Sam\u001b");
+
+        await Api.AssertProblemAsync(response, 400, "member.name");
+    }
+
+    [Theory]
+    [InlineData("GET", "/")]
+    [InlineData("GET", "/api/nothing-here")]
+    [InlineData("PATCH", "/api/rotations/platform")]
+    public async Task UnknownRouteOrMethod_AnswersProblemJson(string method, string path)
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+
+        using var response = await app.Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        await Api.AssertProblemAsync(response, method == "GET" ? 404 : 405);
     }
 }
