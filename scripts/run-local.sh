@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs OnCallFunctions locally in standalone mode on http://localhost:7071 against Azurite, loads the sample
-# rotations, and prints URLs to try. Ctrl+C stops the app (and Azurite, if this script started it).
+# Runs OnCallFunctions locally in standalone mode against Azurite, loads the sample rotations that are not there
+# yet, and prints URLs to try. Ctrl+C stops the app (and Azurite, if this script started it).
+# ONCALL_URL (default http://localhost:7071) is where the app listens.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$(repo_root)"
@@ -8,28 +9,37 @@ cd "$(repo_root)"
 url=${ONCALL_URL:-http://localhost:7071}
 npm_install
 
-# Settings: local.settings.json (git-ignored) from the sample, with a fresh admin key.
+# Settings: local.settings.json (git-ignored) from the sample, with fresh admin and read-only keys.
 if [ ! -f local.settings.json ]; then
-  key=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
-  sed "s/replace-with-a-long-random-secret/$key/" local.settings.sample.json > local.settings.json
-  echo "Wrote local.settings.json with a new admin key."
+  admin=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
+  read=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
+  sed -e "s/replace-with-a-long-random-secret/$admin/" -e "s/replace-with-another-long-random-secret/$read/" \
+    local.settings.sample.json > local.settings.json
+  echo "Wrote local.settings.json with new admin and read-only keys."
 fi
-admin_key=$(node -e "const v=require('./local.settings.json').Values; console.log(v['OnCall__AdminKey'] ?? v['OnCall:AdminKey'])")
+setting() { node -e "const v=require('./local.settings.json').Values; const k=process.argv[1]; console.log(process.env[k] ?? v[k] ?? v[k.replaceAll('__', ':')] ?? '')" "$1"; }
+admin_key=$(setting OnCall__AdminKey)
+read_key=$(setting OnCall__ReadKey); read_key=${read_key:-$admin_key}
+prefix=$(setting OnCall__Storage__Prefix); prefix=${prefix:-oncall}
+storage=$(setting AzureWebJobsStorage)
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
 # Azurite, unless something already answers on its ports. Data persists in .azurite/ (git-ignored).
-if port_open 10002; then
-  echo "Storage already answers on 127.0.0.1:10002; using it."
+if [ "$storage" != "UseDevelopmentStorage=true" ]; then
+  echo "Storage: the account in AzureWebJobsStorage (not Azurite), table/queue prefix '$prefix'."
+elif port_open 10002; then
+  echo "Storage: something already answers on 127.0.0.1:10002 (another Azurite?); using it, with table/queue prefix '$prefix'."
+  echo "         To keep apart from its data, stop it or set OnCall__Storage__Prefix in local.settings.json."
 else
   mkdir -p .azurite
   node node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --loose --disableTelemetry \
     --location .azurite > .azurite/azurite.log 2>&1 &
   pids+=($!)
   wait_for_port 10000 30 && wait_for_port 10001 30 && wait_for_port 10002 30 || { echo "Azurite did not start; see .azurite/azurite.log"; exit 1; }
-  echo "Azurite started (data in .azurite/)."
+  echo "Storage: Azurite started by this script (data in .azurite/), table/queue prefix '$prefix'."
 fi
 
 dotnet build src/OnCall.Functions -c Release --nologo -v quiet
@@ -42,31 +52,37 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 
-# Sample rotations. A feed token is shown only when a rotation is created, so keep its URL for later runs.
+# Sample rotations: created only when absent, so edits made through the API survive a restart. A feed token is
+# shown only when a rotation is created; its URL is kept in .azurite/feeds/ and never rotated here.
 mkdir -p .azurite/feeds
-feeds=()
+ids=()
 for file in samples/rotations/*.json; do
   id=$(node -e "console.log(require('./$file').id)")
-  response=$(curl -sS -X PUT "$url/api/rotations/$id" -H "x-functions-key: $admin_key" -H 'content-type: application/json' --data-binary "@$file")
-  feed=$(node -e "try { console.log(JSON.parse(process.argv[1]).feedUrl ?? '') } catch { console.log('') }" "$response")
-  if [ -n "$feed" ]; then
-    echo "$feed" > ".azurite/feeds/$id.url"
-  elif [ ! -s ".azurite/feeds/$id.url" ]; then
-    curl -sS -X POST "$url/api/rotations/$id/feed-token" -H "x-functions-key: $admin_key" \
-      | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).feedUrl))" > ".azurite/feeds/$id.url"
+  ids+=("$id")
+  status=$(curl -sS -o /dev/null -w '%{http_code}' "$url/api/rotations/$id" -H "x-functions-key: $admin_key")
+  if [ "$status" = 404 ]; then
+    response=$(curl -sS -X PUT "$url/api/rotations/$id" -H "x-functions-key: $admin_key" -H 'content-type: application/json' --data-binary "@$file")
+    node -e "try { console.log(JSON.parse(process.argv[1]).feedUrl ?? '') } catch { console.log('') }" "$response" > ".azurite/feeds/$id.url"
+    echo "Loaded sample rotation '$id' from $file."
+  else
+    echo "Rotation '$id' already exists; left as it is (not reloaded from $file)."
   fi
-  feeds+=("$id|$(cat ".azurite/feeds/$id.url")")
 done
 
 echo
-echo "OnCallFunctions is running on $url (admin key in local.settings.json, header x-functions-key)."
+echo "OnCallFunctions is running on $url."
+echo "Every route but health and the ICS feed needs a key in the x-functions-key header or ?code= (both in local.settings.json):"
 echo "  Health:           $url/api/health"
-echo "  Rotations:        $url/api/rotations"
-for entry in "${feeds[@]}"; do
-  id=${entry%%|*}
-  echo "  On call now:      $url/api/rotations/$id/oncall"
-  echo "  Shifts:           $url/api/rotations/$id/shifts"
-  echo "  ICS feed:         ${entry#*|}"
+echo "  Rotations:        $url/api/rotations?code=$read_key"
+for id in "${ids[@]}"; do
+  echo "  On call now:      $url/api/rotations/$id/oncall?code=$read_key"
+  echo "  Shifts:           $url/api/rotations/$id/shifts?code=$read_key"
+  if [ -s ".azurite/feeds/$id.url" ]; then
+    echo "  ICS feed:         $(cat ".azurite/feeds/$id.url")"
+  else
+    echo "  ICS feed:         token unknown here (shown only at creation); make one with"
+    echo "                    curl -X POST $url/api/rotations/$id/feed-token -H \"x-functions-key: \$ADMIN_KEY\""
+  fi
 done
 echo "Press Ctrl+C to stop."
 wait "$app"
