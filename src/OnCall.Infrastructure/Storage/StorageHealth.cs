@@ -13,7 +13,13 @@ public sealed class StorageHealth(TableServiceClient tables)
         timeout.CancelAfter(Timeout);
         try
         {
-            await tables.GetPropertiesAsync(timeout.Token);
+            // Listing one table is a data-plane read that Storage Table Data Contributor allows; reading the service
+            // properties is not, so with a managed identity it would report healthy storage as down.
+            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: timeout.Token).AsPages())
+            {
+                break;
+            }
+
             return true;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested
