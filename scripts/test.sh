@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test. Installs what is missing first: Azurite (npm ci) and python3-icalendar (apt),
-# which the tests use as real storage and as an independent ICS parser.
+# which the tests use as real storage and as an independent ICS parser. Also checks that the Bicep templates build
+# and lint without a warning, and publishes the deployable package once for the tests that unpack and start it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$(repo_root)"
@@ -8,7 +9,10 @@ cd "$(repo_root)"
 apt_install python3-icalendar
 npm_install
 
+bash scripts/bicep.sh
 dotnet build OnCallFunctions.sln -c Release --nologo -v quiet
+bash scripts/publish.sh artifacts/functionapp.zip
+export ONCALL_PACKAGE=artifacts/functionapp.zip
 log=$(mktemp)
 status=0
 dotnet test OnCallFunctions.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?

@@ -23,19 +23,19 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection("OnCall:Storage"))
-            .Configure(o => o.ConnectionString = configuration["AzureWebJobsStorage"] ?? o.ConnectionString)
+            .Configure(o => StorageClients.Configure(o, configuration))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddSingleton(sp => new TableServiceClient(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString,
+        services.AddSingleton(sp => StorageClients.Tables(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             Configure(new TableClientOptions())));
-        services.AddSingleton(sp => new BlobServiceClient(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString,
+        services.AddSingleton(sp => StorageClients.Blobs(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             Configure(new BlobClientOptions())));
         // Base64, as the Functions host's queue trigger expects by default, so either host reads what the other wrote.
-        services.AddSingleton(sp => new QueueServiceClient(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString,
+        services.AddSingleton(sp => StorageClients.Queues(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })));
         services.AddSingleton<TableProvider>();
         services.AddSingleton<QueueProvider>();

@@ -18,11 +18,13 @@ public sealed class StorageHealth(TableProvider tables, QueueServiceClient queue
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
+            // Only data-plane calls that the app identity's Data Contributor roles allow: reading service
+            // properties is not one, so with a managed identity it would report healthy storage as down.
             await Task.WhenAll(
                 [
                     .. RouteTables.Select(name => tables.EnsureExistsAsync(name, linked.Token)),
-                    queues.GetPropertiesAsync(linked.Token),
-                    blobs.GetPropertiesAsync(linked.Token),
+                    FirstPageAsync(queues.GetQueuesAsync(cancellationToken: linked.Token)),
+                    FirstPageAsync(blobs.GetBlobContainersAsync(cancellationToken: linked.Token)),
                 ]);
             return true;
         }
@@ -30,6 +32,15 @@ public sealed class StorageHealth(TableProvider tables, QueueServiceClient queue
             && exception is Azure.RequestFailedException or OperationCanceledException or AggregateException or StorageUnavailableException)
         {
             return false;
+        }
+    }
+
+    private static async Task FirstPageAsync<T>(Azure.AsyncPageable<T> pageable)
+        where T : notnull
+    {
+        await foreach (var _ in pageable.AsPages(pageSizeHint: 1))
+        {
+            break;
         }
     }
 }
