@@ -38,3 +38,6 @@ public sealed class ConflictException(string field, string message) : OnCallExce
 /// <summary>Someone else changed the record between our read and our write; the caller may retry (409).</summary>
 public sealed class ConcurrencyException(string resource, string id)
     : OnCallException($"{resource} '{id}' was changed by another request; retry.", null);
+
+/// <summary>What was asked is valid but too large to store; <see cref="OnCallException.Field"/> names what is too large (413).</summary>
+public sealed class TooLargeException(string field, string message) : OnCallException(message, field);

@@ -1,4 +1,5 @@
 using NodaTime;
+using OnCall.Core.Feeds;
 
 namespace OnCall.Core.Rotations;
 
@@ -30,8 +31,9 @@ public sealed record RotationSettings(
 public sealed record LayerRevision(string Layer, Instant EffectiveFrom, DateTimeZone TimeZone, LayerDefinition? Definition);
 
 /// <summary>
-/// A rotation as stored: the current settings plus every layer's revision history, so a change to
-/// members or schedule takes effect from the next handoff and past shifts never move.
+/// A rotation as stored: the current settings plus each layer's revision history, so a change to
+/// members or schedule takes effect from the next handoff and past shifts never move. History older than
+/// <see cref="HistoryRetention"/> is compacted away (see <see cref="Compact"/>).
 /// </summary>
 public sealed record Rotation(
     RotationSettings Settings,
@@ -40,6 +42,12 @@ public sealed record Rotation(
     Instant CreatedAt,
     Instant UpdatedAt)
 {
+    /// <summary>
+    /// How far back revisions are kept: the feed's lookback plus a day, the same margin the feed ledger's
+    /// pruning uses, so every shift a feed can still show is computed from the revisions that made it.
+    /// </summary>
+    public static readonly Duration HistoryRetention = FeedService.Lookback + Duration.FromDays(1);
+
     public string Id => Settings.Id;
 
     public static Rotation Create(RotationSettings settings, string feedTokenHash, Instant now) =>
@@ -52,9 +60,40 @@ public sealed record Rotation(
     /// <summary>
     /// Replaces the settings. A layer whose schedule changed (members, length, handoff time, anchor, offset or
     /// the rotation's zone) switches at its next handoff after <paramref name="now"/>; a layer that has not
-    /// started yet switches at once.
+    /// started yet switches at once. Revisions that no longer affect any shift after
+    /// <paramref name="now"/> − <see cref="HistoryRetention"/> are dropped, so the history stays bounded.
     /// </summary>
-    public Rotation Revise(RotationSettings next, Instant now)
+    public Rotation Revise(RotationSettings next, Instant now) =>
+        ReviseKeepingHistory(next, now).Compact(now - HistoryRetention);
+
+    /// <summary>
+    /// Drops, per layer, every revision that ends at or before <paramref name="cutoff"/> (the next revision of
+    /// the same layer is effective by then), and a removed layer whose removal is that old. Shifts that end
+    /// after the cutoff are unchanged. Shifts before it are not: a <c>/shifts</c> query reaching back past the
+    /// cutoff then shows the oldest kept revision's shifts only from its <see cref="LayerRevision.EffectiveFrom"/>.
+    /// </summary>
+    public Rotation Compact(Instant cutoff)
+    {
+        var dropped = new HashSet<LayerRevision>(ReferenceEqualityComparer.Instance);
+        foreach (var revisions in History.GroupBy(r => r.Layer).Select(g => g.OrderBy(r => r.EffectiveFrom).ToList()))
+        {
+            for (var i = 0; i + 1 < revisions.Count && revisions[i + 1].EffectiveFrom <= cutoff; i++)
+            {
+                dropped.Add(revisions[i]);
+            }
+
+            var last = revisions[^1];
+            if (last.Definition is null && last.EffectiveFrom <= cutoff)
+            {
+                dropped.Add(last);
+            }
+        }
+
+        return dropped.Count == 0 ? this : this with { History = [.. History.Where(r => !dropped.Contains(r))] };
+    }
+
+    /// <summary><see cref="Revise"/> without compaction; tests compare the two.</summary>
+    internal Rotation ReviseKeepingHistory(RotationSettings next, Instant now)
     {
         var history = new List<LayerRevision>(History);
         var names = Settings.Layers.Select(l => l.Name).Union(next.Layers.Select(l => l.Name));

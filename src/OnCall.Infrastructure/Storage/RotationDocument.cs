@@ -1,11 +1,21 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using NodaTime;
 using NodaTime.Text;
 using OnCall.Core.Rotations;
 
 namespace OnCall.Infrastructure.Storage;
 
-/// <summary>The stored form of a rotation: plain strings, so the schema is readable in Storage Explorer.</summary>
+/// <summary>
+/// The stored form of a rotation, version 2: plain strings, with each distinct person listed once in
+/// <see cref="People"/> and layers (current and past) naming members by index, so history does not repeat
+/// member lists. Stored as GZip-compressed JSON.
+/// </summary>
 internal sealed record RotationDocument(
     int Version,
     string Name,
@@ -14,21 +24,47 @@ internal sealed record RotationDocument(
     string HandoffGrace,
     string? CalendarId,
     string Horizon,
+    IReadOnlyList<MemberDocument> People,
     IReadOnlyList<LayerDocument> Layers,
     IReadOnlyList<RevisionDocument> History)
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Names are stored as UTF-8 rather than \u escapes: smaller before compression, and HTML safety is moot here.
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Converters = { new PlainStringConverter() },
+    };
 
-    public string Serialize() => JsonSerializer.Serialize(this, Json);
+    /// <summary>GZip-compressed JSON.</summary>
+    public byte[] Encode()
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            JsonSerializer.Serialize(gzip, this, Json);
+        }
 
-    public static RotationDocument Deserialize(string json) =>
-        JsonSerializer.Deserialize<RotationDocument>(json, Json) ?? throw new InvalidDataException("Empty rotation document.");
+        return buffer.ToArray();
+    }
+
+    public static RotationDocument Decode(byte[] compressed)
+    {
+        using var buffer = new MemoryStream(compressed, writable: false);
+        using var gzip = new GZipStream(buffer, CompressionMode.Decompress);
+        var document = JsonSerializer.Deserialize<RotationDocument>(gzip, Json) ?? throw new InvalidDataException("Empty rotation document.");
+        return document.Version == CurrentVersion
+            ? document
+            : throw new InvalidDataException($"Rotation document version {document.Version} in a version {CurrentVersion} row.");
+    }
 
     public static RotationDocument From(Rotation rotation)
     {
         var s = rotation.Settings;
+        var people = new PeopleIndex();
+        List<LayerDocument> layers = [.. s.Layers.Select(l => LayerDocument.From(l, people))];
+        List<RevisionDocument> history = [.. rotation.History.Select(r => new RevisionDocument(r.Layer, r.EffectiveFrom.ToUnixTimeTicks(), r.TimeZone.Id, r.Definition is null ? null : LayerDocument.From(r.Definition, people)))];
         return new RotationDocument(
             CurrentVersion,
             s.Name,
@@ -37,12 +73,14 @@ internal sealed record RotationDocument(
             DurationPattern.Roundtrip.Format(s.HandoffGrace),
             s.CalendarId,
             PeriodPattern.NormalizingIso.Format(s.Horizon),
-            [.. s.Layers.Select(LayerDocument.From)],
-            [.. rotation.History.Select(r => new RevisionDocument(r.Layer, r.EffectiveFrom.ToUnixTimeTicks(), r.TimeZone.Id, r.Definition is null ? null : LayerDocument.From(r.Definition)))]);
+            [.. people.People],
+            layers,
+            history);
     }
 
     public Rotation ToRotation(string id, string feedTokenHash, Instant createdAt, Instant updatedAt)
     {
+        var people = People.Select(p => new Member(p.Name, p.Email)).ToList();
         var settings = new RotationSettings(
             id,
             Name,
@@ -51,8 +89,8 @@ internal sealed record RotationDocument(
             DurationPattern.Roundtrip.Parse(HandoffGrace).Value,
             CalendarId,
             PeriodPattern.NormalizingIso.Parse(Horizon).Value,
-            [.. Layers.Select(l => l.ToDefinition())]);
-        var history = History.Select(r => new LayerRevision(r.Layer, Instant.FromUnixTimeTicks(r.EffectiveFromTicks), Zone(r.TimeZone), r.Definition?.ToDefinition()));
+            [.. Layers.Select(l => l.ToDefinition(people))]);
+        var history = History.Select(r => new LayerRevision(r.Layer, Instant.FromUnixTimeTicks(r.EffectiveFromTicks), Zone(r.TimeZone), r.Definition?.ToDefinition(people)));
         return new Rotation(settings, [.. history], feedTokenHash, createdAt, updatedAt);
     }
 
@@ -66,22 +104,112 @@ internal sealed record MemberDocument(string Name, string Email);
 /// <summary><see cref="EffectiveFromTicks"/> is Unix ticks so <see cref="Instant.MinValue"/> round-trips exactly.</summary>
 internal sealed record RevisionDocument(string Layer, long EffectiveFromTicks, string TimeZone, LayerDocument? Definition);
 
-internal sealed record LayerDocument(string Name, string ShiftLength, string HandoffTime, string Anchor, string Offset, IReadOnlyList<MemberDocument> Members)
+/// <summary>A layer whose <see cref="Members"/> are indexes into <see cref="RotationDocument.People"/>.</summary>
+internal sealed record LayerDocument(string Name, string ShiftLength, string HandoffTime, string Anchor, string Offset, IReadOnlyList<int> Members)
 {
 
-    public static LayerDocument From(LayerDefinition layer) => new(
+    public static LayerDocument From(LayerDefinition layer, PeopleIndex people) => new(
         layer.Name,
         PeriodPattern.NormalizingIso.Format(layer.ShiftLength),
         LayerDefinition.HandoffTimePattern.Format(layer.HandoffTime),
         LocalDatePattern.Iso.Format(layer.Anchor),
         PeriodPattern.NormalizingIso.Format(layer.Offset),
-        [.. layer.Members.Select(m => new MemberDocument(m.Name, m.Email))]);
+        [.. layer.Members.Select(m => people.IndexOf(m.Name, m.Email))]);
 
-    public LayerDefinition ToDefinition() => new(
+    public LayerDefinition ToDefinition(IReadOnlyList<Member> people) => new(
         Name,
-        [.. Members.Select(m => new Member(m.Name, m.Email))],
+        [.. Members.Select(i => i >= 0 && i < people.Count ? people[i] : throw new InvalidDataException($"Layer '{Name}' refers to person {i} of {people.Count}."))],
         PeriodPattern.NormalizingIso.Parse(ShiftLength).Value,
         LayerDefinition.HandoffTimePattern.Parse(HandoffTime).Value,
         LocalDatePattern.Iso.Parse(Anchor).Value,
         PeriodPattern.NormalizingIso.Parse(Offset).Value);
+}
+
+/// <summary>
+/// Writes a string as plain UTF-8 when JSON needs nothing escaped in it. The built-in encoders escape every
+/// character outside the BMP (emoji, rarer CJK) as two <c>\u</c> escapes, 12 bytes for 4, which costs about
+/// twice as much after compression and so halves how many people and revisions fit.
+/// </summary>
+internal sealed class PlainStringConverter : JsonConverter<string>
+{
+    private static readonly SearchValues<char> NeedsEscaping =
+        SearchValues.Create("\"\\" + string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)));
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString();
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+    {
+        var token = new byte[Encoding.UTF8.GetMaxByteCount(value.Length) + 2];
+        if (value.AsSpan().IndexOfAny(NeedsEscaping) >= 0
+            || Utf8.FromUtf16(value, token.AsSpan(1), out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            // Quotes, backslashes, control characters or a lone surrogate: leave those to the serializer.
+            writer.WriteStringValue(value);
+            return;
+        }
+
+        token[0] = (byte)'"';
+        token[written + 1] = (byte)'"';
+        writer.WriteRawValue(token.AsSpan(0, written + 2), skipInputValidation: true);
+    }
+}
+
+/// <summary>Numbers each distinct (name, email) in order of first use.</summary>
+internal sealed class PeopleIndex
+{
+    private readonly Dictionary<(string Name, string Email), int> _indexes = [];
+    private readonly List<MemberDocument> _people = [];
+
+    public IReadOnlyList<MemberDocument> People => _people;
+
+    public int IndexOf(string name, string email)
+    {
+        if (!_indexes.TryGetValue((name, email), out var index))
+        {
+            index = _people.Count;
+            _indexes.Add((name, email), index);
+            _people.Add(new MemberDocument(name, email));
+        }
+
+        return index;
+    }
+}
+
+/// <summary>
+/// Version 1 of the stored form, still read so rows written before version 2 load: uncompressed JSON with
+/// every layer's members written out in full. Never written any more.
+/// </summary>
+internal sealed record RotationDocumentV1(
+    int Version,
+    string Name,
+    string TimeZone,
+    SupervisorDocument Supervisor,
+    string HandoffGrace,
+    string? CalendarId,
+    string Horizon,
+    IReadOnlyList<LayerDocumentV1> Layers,
+    IReadOnlyList<RevisionDocumentV1> History)
+{
+    public static RotationDocumentV1 Deserialize(string json)
+    {
+        var document = JsonSerializer.Deserialize<RotationDocumentV1>(json, RotationDocument.Json) ?? throw new InvalidDataException("Empty rotation document.");
+        return document.Version == 1 ? document : throw new InvalidDataException($"Rotation document version {document.Version} in a version 1 row.");
+    }
+
+    /// <summary>The same rotation in version 2's shape.</summary>
+    public RotationDocument Upgrade()
+    {
+        var people = new PeopleIndex();
+        List<LayerDocument> layers = [.. Layers.Select(l => l.Upgrade(people))];
+        List<RevisionDocument> history = [.. History.Select(r => new RevisionDocument(r.Layer, r.EffectiveFromTicks, r.TimeZone, r.Definition?.Upgrade(people)))];
+        return new RotationDocument(RotationDocument.CurrentVersion, Name, TimeZone, Supervisor, HandoffGrace, CalendarId, Horizon, [.. people.People], layers, history);
+    }
+}
+
+internal sealed record RevisionDocumentV1(string Layer, long EffectiveFromTicks, string TimeZone, LayerDocumentV1? Definition);
+
+internal sealed record LayerDocumentV1(string Name, string ShiftLength, string HandoffTime, string Anchor, string Offset, IReadOnlyList<MemberDocument> Members)
+{
+    public LayerDocument Upgrade(PeopleIndex people) =>
+        new(Name, ShiftLength, HandoffTime, Anchor, Offset, [.. Members.Select(m => people.IndexOf(m.Name, m.Email))]);
 }

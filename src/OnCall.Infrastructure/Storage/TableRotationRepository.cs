@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using NodaTime;
+using OnCall.Core.Errors;
 using OnCall.Core.Ports;
 using OnCall.Core.Rotations;
 
@@ -16,9 +17,15 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
     private const string RotationRow = "rotation";
     private const string OverridePrefix = "override-";
 
-    // A string property holds at most 32 K UTF-16 characters; a long history is split over several.
-    private const int ChunkLength = 30_000;
-    private const int MaxChunks = 25;
+    /// <summary>
+    /// Table Storage holds at most 64 KiB in a binary property, 1 MiB and 252 properties in an entity: the
+    /// compressed document is split over at most 12 binary properties (768 KiB), leaving room for the rest.
+    /// </summary>
+    public const int MaxPartBytes = 64 * 1024;
+
+    public const int MaxParts = 12;
+
+    public const int MaxDocumentBytes = MaxPartBytes * MaxParts;
 
     public Task<RotationAggregate?> FindAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table => FindAsync(table, rotationId, cancellationToken), cancellationToken);
@@ -142,37 +149,66 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
 
     private static TableEntity ToEntity(Rotation rotation)
     {
-        var json = RotationDocument.From(rotation).Serialize();
-        var chunks = json.Chunk(ChunkLength).Select(c => new string(c)).ToList();
-        if (chunks.Count > MaxChunks)
+        var document = RotationDocument.From(rotation).Encode();
+        if (document.Length > MaxDocumentBytes)
         {
-            throw new InvalidOperationException($"Rotation '{rotation.Id}' is too large to store ({json.Length} characters).");
+            throw TooLarge(rotation, document.Length);
         }
 
+        var parts = document.Chunk(MaxPartBytes).ToList();
         var entity = new TableEntity(rotation.Id, RotationRow)
         {
             ["FeedTokenHash"] = rotation.FeedTokenHash,
             ["CreatedAt"] = rotation.CreatedAt.ToDateTimeOffset(),
             ["UpdatedAt"] = rotation.UpdatedAt.ToDateTimeOffset(),
-            ["DocumentChunks"] = chunks.Count,
+            ["DocumentChunks"] = parts.Count,
         };
-        for (var i = 0; i < chunks.Count; i++)
+        for (var i = 0; i < parts.Count; i++)
         {
-            entity[$"Document{i}"] = chunks[i];
+            entity[$"Document{i}"] = parts[i];
         }
 
         return entity;
     }
 
+    /// <summary>Names what is too large: the history when the current settings alone would fit, else the layers.</summary>
+    private static TooLargeException TooLarge(Rotation rotation, int length)
+    {
+        var size = $"{length / 1024} KiB compressed; at most {MaxDocumentBytes / 1024} KiB";
+        var settingsAlone = RotationDocument.From(Rotation.Create(rotation.Settings, rotation.FeedTokenHash, rotation.CreatedAt)).Encode();
+        return settingsAlone.Length <= MaxDocumentBytes
+            ? new TooLargeException(
+                "history",
+                $"the rotation changed too often within the last {Rotation.HistoryRetention.Days} days to store ({size}); wait for older changes to age out.")
+            : new TooLargeException(
+                "layers",
+                $"the rotation's layers and members are too large to store ({settingsAlone.Length / 1024} KiB compressed; at most {MaxDocumentBytes / 1024} KiB); use fewer people or shorter names.");
+    }
+
     private static Rotation ToRotation(TableEntity entity)
     {
-        var chunks = entity.GetInt32("DocumentChunks") ?? 0;
-        var json = string.Concat(Enumerable.Range(0, chunks).Select(i => entity.GetString($"Document{i}")));
-        return RotationDocument.Deserialize(json).ToRotation(
+        var parts = entity.GetInt32("DocumentChunks") ?? 0;
+
+        // Version 1 rows hold uncompressed JSON in string properties; version 2 rows GZip in binary ones.
+        var document = entity.TryGetValue("Document0", out var first) && first is string
+            ? RotationDocumentV1.Deserialize(string.Concat(Enumerable.Range(0, parts).Select(i => entity.GetString($"Document{i}")))).Upgrade()
+            : RotationDocument.Decode(Concat(Enumerable.Range(0, parts).Select(i => entity.GetBinary($"Document{i}"))));
+        return document.ToRotation(
             entity.PartitionKey,
             entity.GetString("FeedTokenHash"),
             Instant.FromDateTimeOffset(entity.GetDateTimeOffset("CreatedAt")!.Value),
             Instant.FromDateTimeOffset(entity.GetDateTimeOffset("UpdatedAt")!.Value));
+    }
+
+    private static byte[] Concat(IEnumerable<byte[]> parts)
+    {
+        using var buffer = new MemoryStream();
+        foreach (var part in parts)
+        {
+            buffer.Write(part);
+        }
+
+        return buffer.ToArray();
     }
 
     private static Override ToOverride(TableEntity entity) => new(
