@@ -8,8 +8,8 @@ public sealed class RotationCompactionTests
 {
     private static readonly Instant Start = Utc("2026-11-12T12:00:00Z");
 
-    private static readonly MemberInput[] People =
-        [.. Enumerable.Range(0, 6).Select(i => new MemberInput($"P{i}", $"p{i}@example.com"))];
+    private static readonly Member[] People =
+        [.. Enumerable.Range(0, 6).Select(i => new Member($"P{i}", $"p{i}@example.com"))];
 
     [Fact]
     public void Revise_ManyTimesWithMovingClock_ShiftsFromCutoffUnchanged()
@@ -84,7 +84,7 @@ public sealed class RotationCompactionTests
         return (compacted, full, now);
     }
 
-    private static LayerInput[] Layers(Random random, int step) =>
+    private static LayerDefinition[] Layers(Random random, int step) =>
     [
         Layer("hourly", length: "PT1H", handoff: "00:00", members: [.. People.OrderBy(_ => random.Next())]),
         Layer("weekly", length: "P7D", members: step / 20 % 2 == 0 ? [Ada, Lin] : [Lin, Sam]),
