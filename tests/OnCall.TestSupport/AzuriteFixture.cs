@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Xunit;
 
@@ -14,49 +12,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
     // Azurite's well-known development account; not a secret.
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private Process? _process;
+    private AzuriteProcess? _azurite;
 
     public string ConnectionString { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
-        var script = RepositoryRoot.File("node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(script))
-        {
-            throw new InvalidOperationException($"Azurite is not installed ({script}); run 'npm ci' at the repository root (scripts/test.sh does).");
-        }
-
-        int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
-        var workspace = Directory.CreateTempSubdirectory("azurite-");
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = workspace.FullName,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[]
-        {
-            script, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
-            "--blobHost", "127.0.0.1", "--blobPort", $"{blob}",
-            "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
-            "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        foreach (var port in new[] { blob, queue, table })
-        {
-            await WaitForPortAsync(port);
-        }
-
-        ConnectionString = ConnectionStringAt(blob, queue, table);
+        _azurite = await AzuriteProcess.StartAsync();
+        ConnectionString = _azurite.ConnectionString;
     }
 
     /// <summary>The development account's connection string for emulator ports (closed ports make an unreachable account).</summary>
@@ -69,40 +32,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>A fresh table/container prefix, so a test sees only its own data.</summary>
     public static string NewPrefix() => "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
+        if (_azurite is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
+            await _azurite.DisposeAsync();
         }
-
-        _process?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private async Task WaitForPortAsync(int port)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"Azurite exited with code {_process.ExitCode}.");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new TimeoutException($"Azurite did not listen on port {port} within 30 s.");
     }
 }

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
@@ -34,39 +33,14 @@ public sealed class QueueProvider
     /// empty) it is recreated on the spot and the operation runs once more; that is safe because an operation
     /// on a missing queue changed nothing. Unreachable storage becomes <see cref="StorageUnavailableException"/>.
     /// </summary>
-    public async Task<T> RunAsync<T>(string queue, Func<QueueClient, Task<T>> operation, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(operation);
-        try
-        {
-            var client = await GetAsync(queue, cancellationToken);
-            try
-            {
-                return await operation(client);
-            }
-            catch (RequestFailedException exception) when (IsQueueNotFound(exception))
-            {
-                await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                try
-                {
-                    return await operation(client);
-                }
-                catch (RequestFailedException again) when (IsQueueNotFound(again))
-                {
-                    // Still missing right after creating it (a real account refuses to recreate a queue for a
-                    // while after deleting it): worth retrying later, not a bug.
-                    throw new StorageUnavailableException($"Queue '{client.Name}' is being recreated.", again);
-                }
-            }
-        }
-        catch (Exception exception) when (exception is not StorageUnavailableException && StorageUnavailableException.IsStorageFault(exception, cancellationToken))
-        {
-            throw new StorageUnavailableException($"Queue Storage did not answer ({exception.Message})", exception);
-        }
-    }
-
-    private static bool IsQueueNotFound(RequestFailedException exception) =>
-        exception.Status == 404 && exception.ErrorCode == QueueErrorCode.QueueNotFound.ToString();
+    public Task<T> RunAsync<T>(string queue, Func<QueueClient, Task<T>> operation, CancellationToken cancellationToken = default) =>
+        HealingStorageCall.RunAsync(
+            "Queue",
+            () => GetAsync(queue, cancellationToken),
+            operation,
+            exception => exception.Status == 404 && exception.ErrorCode == QueueErrorCode.QueueNotFound.ToString(),
+            client => client.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            cancellationToken);
 
     private async Task<QueueClient> CreateAsync(string queue, CancellationToken cancellationToken)
     {

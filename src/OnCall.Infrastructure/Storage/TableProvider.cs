@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
 using Microsoft.Extensions.Options;
@@ -31,36 +30,14 @@ public sealed class TableProvider
     /// empty) it is recreated on the spot and the operation runs once more; that is safe because an operation
     /// on a missing table changed nothing. Unreachable storage becomes <see cref="StorageUnavailableException"/>.
     /// </summary>
-    public async Task<T> RunAsync<T>(string name, Func<TableClient, Task<T>> operation, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(operation);
-        try
-        {
-            var table = await GetAsync(name, cancellationToken);
-            try
-            {
-                return await operation(table);
-            }
-            catch (RequestFailedException exception) when (IsTableNotFound(exception))
-            {
-                await table.CreateIfNotExistsAsync(cancellationToken);
-                try
-                {
-                    return await operation(table);
-                }
-                catch (RequestFailedException again) when (IsTableNotFound(again))
-                {
-                    // Still missing right after creating it (a real account refuses to recreate a table for a
-                    // while after deleting it): worth retrying later, not a bug.
-                    throw new StorageUnavailableException($"Table '{table.Name}' is being recreated.", again);
-                }
-            }
-        }
-        catch (Exception exception) when (exception is not StorageUnavailableException && StorageUnavailableException.IsStorageFault(exception, cancellationToken))
-        {
-            throw new StorageUnavailableException($"Table Storage did not answer ({exception.Message})", exception);
-        }
-    }
+    public Task<T> RunAsync<T>(string name, Func<TableClient, Task<T>> operation, CancellationToken cancellationToken = default) =>
+        HealingStorageCall.RunAsync(
+            "Table",
+            () => GetAsync(name, cancellationToken),
+            operation,
+            exception => exception.Status == 404 && exception.ErrorCode == TableErrorCode.TableNotFound.ToString(),
+            table => table.CreateIfNotExistsAsync(cancellationToken),
+            cancellationToken);
 
     /// <inheritdoc cref="RunAsync{T}"/>
     public Task RunAsync(string name, Func<TableClient, Task> operation, CancellationToken cancellationToken = default)
@@ -79,9 +56,6 @@ public sealed class TableProvider
     /// <summary>Checks that the table exists, creating it when it does not; for the health check.</summary>
     public Task EnsureExistsAsync(string name, CancellationToken cancellationToken = default) =>
         RunAsync(name, table => table.CreateIfNotExistsAsync(cancellationToken), cancellationToken);
-
-    private static bool IsTableNotFound(RequestFailedException exception) =>
-        exception.Status == 404 && exception.ErrorCode == TableErrorCode.TableNotFound.ToString();
 
     private async Task<TableClient> CreateAsync(string name, CancellationToken cancellationToken)
     {
