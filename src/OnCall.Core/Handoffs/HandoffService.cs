@@ -25,19 +25,33 @@ public sealed class HandoffService(
         var from = now - HandoffSettings.PlanWindow;
         var to = now + HandoffSettings.PlanWindow;
         var known = (await handoffs.ListDueAsync(from, to + Duration.Epsilon, cancellationToken: cancellationToken))
-            .Select(h => h.Handoff.Id)
-            .ToHashSet(StringComparer.Ordinal);
+            .ToDictionary(h => h.Handoff.Id, StringComparer.Ordinal);
+        var planned = new HashSet<string>(StringComparer.Ordinal);
         var added = 0;
-        foreach (var aggregate in await rotations.ListAsync(cancellationToken))
+        var all = await rotations.ListAsync(cancellationToken);
+        foreach (var aggregate in all)
         {
             foreach (var handoff in HandoffPlanner.Boundaries(aggregate.Rotation, aggregate.Overrides, from, to, now))
             {
+                planned.Add(handoff.Id);
+                if (known.TryGetValue(handoff.Id, out var existing))
+                {
+                    await RefreshAsync(existing, handoff, cancellationToken);
+                }
+
                 // Insert-if-absent: another instance planning at the same moment makes the same id, and one insert wins.
-                if (!known.Contains(handoff.Id) && await handoffs.AddIfAbsentAsync(handoff, cancellationToken))
+                else if (await handoffs.AddIfAbsentAsync(handoff, cancellationToken))
                 {
                     added++;
                 }
             }
+        }
+
+        // A pending handoff whose boundary is gone (an override or a rotation change removed it, or the rotation
+        // was deleted) no longer happens: it must not be flagged missed later.
+        foreach (var stale in known.Values.Where(h => h.Handoff.Status == HandoffStatus.Pending && !planned.Contains(h.Handoff.Id)))
+        {
+            await IgnoreConcurrencyAsync(() => handoffs.DeleteAsync(stale.Handoff.Id, stale.ETag, cancellationToken));
         }
 
         return added;
@@ -143,18 +157,18 @@ public sealed class HandoffService(
     public async Task FlagMissedAsync(Instant now, CancellationToken cancellationToken = default)
     {
         var window = await handoffs.ListDueAsync(now - HandoffSettings.ScanLookback, now + settings.ReminderLead + Duration.Epsilon, cancellationToken: cancellationToken);
-        var rotationCache = new Dictionary<string, Rotation?>(StringComparer.Ordinal);
+        var rotationCache = new Dictionary<string, RotationAggregate?>(StringComparer.Ordinal);
         foreach (var stored in window)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var h = stored.Handoff;
-            if (!rotationCache.TryGetValue(h.RotationId, out var rotation))
+            if (!rotationCache.TryGetValue(h.RotationId, out var aggregate))
             {
-                rotation = (await rotations.FindAsync(h.RotationId, cancellationToken))?.Rotation;
-                rotationCache[h.RotationId] = rotation;
+                aggregate = await rotations.FindAsync(h.RotationId, cancellationToken);
+                rotationCache[h.RotationId] = aggregate;
             }
 
-            await AdvanceAsync(stored, rotation, now, cancellationToken);
+            await AdvanceAsync(stored, aggregate, now, cancellationToken);
         }
     }
 
@@ -175,9 +189,16 @@ public sealed class HandoffService(
         return result;
     }
 
-    private async Task AdvanceAsync(StoredHandoff stored, Rotation? rotation, Instant now, CancellationToken cancellationToken)
+    private async Task AdvanceAsync(StoredHandoff stored, RotationAggregate? aggregate, Instant now, CancellationToken cancellationToken)
     {
         var h = stored.Handoff;
+        var rotation = aggregate?.Rotation;
+        if (h.Status == HandoffStatus.Pending && !StillHappens(h, aggregate, now))
+        {
+            // Planned, then an override or a rotation change took it away (the planner removes it on its next run).
+            return;
+        }
+
         try
         {
             switch (h.Status)
@@ -255,6 +276,36 @@ public sealed class HandoffService(
             await handoffs.SaveAsync(updated, stored.ETag, cancellationToken);
             return updated;
         });
+    }
+
+    /// <summary>A pending handoff whose people changed (an override at the same instant) takes the new ones.</summary>
+    private async Task RefreshAsync(StoredHandoff existing, Handoff planned, CancellationToken cancellationToken)
+    {
+        var h = existing.Handoff;
+        if (h.Status != HandoffStatus.Pending || (h.Outgoing == planned.Outgoing && h.Incoming == planned.Incoming && h.Grace == planned.Grace))
+        {
+            return;
+        }
+
+        await IgnoreConcurrencyAsync(() => handoffs.SaveAsync(h with { Outgoing = planned.Outgoing, Incoming = planned.Incoming, Grace = planned.Grace }, existing.ETag, cancellationToken));
+    }
+
+    /// <summary>Whether the rotation still hands over on this layer at this instant, to the same person.</summary>
+    private static bool StillHappens(Handoff h, RotationAggregate? aggregate, Instant now) =>
+        aggregate is not null
+        && HandoffPlanner.Boundaries(aggregate.Rotation, aggregate.Overrides, h.Due - Duration.Epsilon, h.Due, now)
+            .Any(b => b.Id == h.Id && HandoffPlanner.SamePerson(b.Incoming, h.Incoming));
+
+    private static async Task IgnoreConcurrencyAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (ConcurrencyException)
+        {
+            // Someone else changed it first; the next run sees their version.
+        }
     }
 
     private static HandoffNotice Claim(HandoffNotice? previous, Instant now) =>

@@ -19,6 +19,9 @@ public interface IHandoffRepository
     /// </summary>
     Task<IReadOnlyList<StoredHandoff>> ListDueAsync(Instant dueFrom, Instant dueBefore, string? rotationId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Removes a handoff that no longer happens; <see cref="Errors.ConcurrencyException"/> when the version moved.</summary>
+    Task DeleteAsync(string id, string etag, CancellationToken cancellationToken = default);
+
     /// <summary>Replaces the handoff; <see cref="Errors.ConcurrencyException"/> when the version moved.</summary>
     Task<string> SaveAsync(Handoff handoff, string etag, CancellationToken cancellationToken = default);
 }

@@ -68,6 +68,15 @@ public sealed class TableHandoffRepository(TableProvider tables) : IHandoffRepos
             return (IReadOnlyList<StoredHandoff>)result;
         }, cancellationToken);
 
+    public Task DeleteAsync(string id, string etag, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, async table =>
+        {
+            if (Handoff.DueMinuteOf(id) is { } due)
+            {
+                await TableErrors.WriteOrConflictAsync(() => table.DeleteEntityAsync(PartitionOf(due), id, new ETag(etag), cancellationToken), "Handoff", id);
+            }
+        }, cancellationToken);
+
     public Task<string> SaveAsync(Handoff handoff, string etag, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, async table =>
         {
