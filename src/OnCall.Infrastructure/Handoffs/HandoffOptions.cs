@@ -29,9 +29,10 @@ public sealed class HandoffOptions : IValidatableObject
             yield return new ValidationResult("OnCall:Handoffs:BaseUrl must be an absolute http(s) URL.", [nameof(BaseUrl)]);
         }
 
-        if (ReminderLead <= TimeSpan.Zero || ReminderLead > TimeSpan.FromDays(7))
+        // Handoffs are planned a day ahead, so a longer lead would find nothing to remind of.
+        if (ReminderLead <= TimeSpan.Zero || ReminderLead > TimeSpan.FromDays(1))
         {
-            yield return new ValidationResult("OnCall:Handoffs:ReminderLead must be between 00:00:01 and 7.00:00:00.", [nameof(ReminderLead)]);
+            yield return new ValidationResult("OnCall:Handoffs:ReminderLead must be between 00:00:01 and 1.00:00:00.", [nameof(ReminderLead)]);
         }
     }
 }

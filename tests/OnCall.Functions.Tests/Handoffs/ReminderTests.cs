@@ -51,4 +51,15 @@ public sealed class ReminderTests(AzuriteFixture azurite)
 
         Assert.Contains("No acknowledge link", Assert.Single(slack.Messages).ToJsonString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_ReminderLeadBeyondTheDayPlanned_FailsNamingTheSetting()
+    {
+        var settings = HandoffKit.Settings();
+        settings["OnCall:Handoffs:ReminderLead"] = "2.00:00:00";
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestApp.StartAsync(azurite.ConnectionString, settings: settings));
+
+        Assert.Contains("OnCall:Handoffs:ReminderLead", error.Message, StringComparison.Ordinal);
+    }
 }
