@@ -48,6 +48,9 @@ public static class HandoffEndpoints
         // A GET only shows the page (link previews and scanners open links); the button POSTs the same query.
         app.MapFunction(FunctionCatalogue.SignedAcknowledgeHandoff, async (string id, string? e, string? exp, string? sig, HttpRequest request, HandoffLinkSigner signer, HandoffService handoffs, IRotationRepository rotations, TimeProvider clock, CancellationToken cancellationToken) =>
         {
+            // The query is a credential: keep it out of caches and out of Referer headers of anything the page links to.
+            request.HttpContext.Response.Headers.CacheControl = "no-store";
+            request.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
             var now = clock.GetCurrentInstant();
             switch (signer.Check(id, e, exp, sig, now))
             {

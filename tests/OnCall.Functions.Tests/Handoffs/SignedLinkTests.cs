@@ -28,6 +28,27 @@ public sealed class SignedLinkTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task SignedLink_Get_NotCachedNorSentAsReferrer()
+    {
+        await using var app = await StartAsync(Clocks.At("2026-11-12T15:05:00Z"));
+
+        using var response = await app.Client.GetAsync(await LinkAsync(app));
+
+        Assert.Equal(("no-store", "no-referrer"), (response.Headers.CacheControl?.ToString(), response.Headers.GetValues("Referrer-Policy").Single()));
+    }
+
+    [Fact]
+    public async Task SignedLink_PostMoreThanAnHourEarly_Returns409PageAndStaysPending()
+    {
+        await using var app = await StartAsync(Clocks.At(Api.Now));
+
+        using var response = await app.Client.PostAsync(await LinkAsync(app), null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("pending", (await app.HandoffAsync())["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task SignedLink_Post_AcknowledgesAsTheLinksEmail()
     {
         await using var app = await StartAsync(Clocks.At("2026-11-12T15:05:00Z"));
