@@ -25,7 +25,9 @@ public static class HandoffEndpoints
             var now = clock.GetCurrentInstant();
             var parsedStatus = HandoffContracts.ParseStatus(status);
             var start = WireFormat.QueryInstant(from, "from") ?? now - DefaultLookback;
-            var end = WireFormat.QueryInstant(to, "to") ?? Instant.Max(start, now) + DefaultLookahead;
+
+            // Without 'to', the default window's length from 'from', so a 'from' alone never asks for too much.
+            var end = WireFormat.QueryInstant(to, "to") ?? (from is null ? now + DefaultLookahead : start + DefaultLookback + DefaultLookahead);
             var list = await handoffs.ListAsync(start, end, parsedStatus, rotation, cancellationToken);
             return Results.Ok(list.Select(HandoffContracts.ToResponse));
         });

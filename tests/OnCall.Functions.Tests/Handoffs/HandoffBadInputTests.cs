@@ -63,6 +63,20 @@ public sealed class HandoffBadInputTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ListHandoffs_FromAloneLongAgo_NineDaysFromThereNotUntilNow()
+    {
+        Assert.Empty(await _app.ListAsync("?from=2026-10-01T00:00:00Z"));
+        Assert.Single(await _app.ListAsync("?from=2026-11-05T00:00:00Z"));
+    }
+
+    [Fact]
+    public async Task ListHandoffs_StatusFilter_OnlyThatStatus()
+    {
+        Assert.Empty(await _app.ListAsync("?status=missed"));
+        Assert.Single(await _app.ListAsync("?status=pending&rotation=platform"));
+    }
+
+    [Fact]
     public async Task SetNotes_Valid_StoresNotes()
     {
         using var response = await _app.Admin.PostAsync($"/api/handoffs/{HandoffKit.Id}/notes", Api.Json("""{"notes":"DB failover pending"}"""));
