@@ -19,7 +19,10 @@ public sealed class HandoffService(
     /// <summary>The longest window one listing may cover.</summary>
     public static readonly Duration MaxListRange = Duration.FromDays(31);
 
-    /// <summary>Records every boundary in [now − 24 h, now + 24 h] that has no record yet; returns how many it added.</summary>
+    /// <summary>
+    /// Records every boundary in [now − 24 h, now + 24 h] that has no record yet, brings pending ones up to date with
+    /// the rotation (people changed, boundary gone); returns how many it added.
+    /// </summary>
     public async Task<int> PlanAsync(Instant now, CancellationToken cancellationToken = default)
     {
         var from = now - HandoffSettings.PlanWindow;
