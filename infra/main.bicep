@@ -30,6 +30,7 @@ param schedules stringMap = loadJsonContent('schedules.json')
 param secrets secretSetting[] = [
   { setting: 'OnCall__AdminKey', secret: 'oncall-admin-key' }
   { setting: 'OnCall__ReadKey', secret: 'oncall-read-key' }
+  { setting: 'OnCall__Handoffs__LinkKey', secret: 'handoff-link-key' }
   { setting: 'OnCall__WebhookSecrets__alertmanager', secret: 'webhook-alertmanager' }
   // App setting names allow letters, digits, '_' and '.', so the azure-monitor source is spelled AzureMonitor here.
   { setting: 'OnCall__WebhookSecrets__AzureMonitor', secret: 'webhook-azure-monitor' }

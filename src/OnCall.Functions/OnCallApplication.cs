@@ -23,6 +23,7 @@ public static class OnCallApplication
         builder.Services.AddOnCallRotations(builder.Configuration);
         builder.Services.AddOnCallCalendarFeeds(builder.Configuration);
         builder.Services.AddOnCallNotifications(builder.Configuration);
+        builder.Services.AddOnCallHandoffs(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -32,6 +33,7 @@ public static class OnCallApplication
         app.MapOperationsEndpoints();
         app.MapRotationEndpoints();
         app.MapFeedEndpoints();
+        app.MapHandoffEndpoints();
         if (mode.UnderFunctionsHost)
         {
             app.MapCustomHandlerInvocations();

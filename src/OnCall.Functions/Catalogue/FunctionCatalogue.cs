@@ -1,3 +1,4 @@
+using OnCall.Core.Handoffs;
 using OnCall.Core.Jobs;
 
 namespace OnCall.Functions.Catalogue;
@@ -105,7 +106,16 @@ public sealed class FunctionCatalogue
     public static readonly HttpFunction RunTimer = new("RunTimer", "admin/run/{function}", ["POST"], Access.Admin);
     public static readonly HttpFunction ListPoisonMessages = new("ListPoisonMessages", "admin/poison", ["GET"], Access.Admin);
 
+    public static readonly HttpFunction ListHandoffs = new("ListHandoffs", "handoffs", ["GET"], Access.Read);
+    public static readonly HttpFunction SetHandoffNotes = new("SetHandoffNotes", "handoffs/{id}/notes", ["POST"], Access.Admin);
+    public static readonly HttpFunction AcknowledgeHandoff = new("AcknowledgeHandoff", "handoffs/{id}/acknowledge", ["POST"], Access.Admin);
+
+    /// <summary>Anonymous: the link's HMAC signature protects it, because it is opened from a chat message.</summary>
+    public static readonly HttpFunction SignedAcknowledgeHandoff = new("SignedAcknowledgeHandoff", "handoffs/{id}/ack", ["GET", "POST"], Access.Anonymous);
+
     public static readonly TimerFunction PruneFeedLedger = new TimerFunction<PruneFeedLedgerJob>("PruneFeedLedger", "0 30 3 * * *");
+    public static readonly TimerFunction PlanHandoffs = new TimerFunction<PlanHandoffsJob>("PlanHandoffs", "0 */5 * * * *");
+    public static readonly TimerFunction FlagMissedHandoffs = new TimerFunction<FlagMissedHandoffsJob>("FlagMissedHandoffs", "30 */5 * * * *");
 
     public FunctionCatalogue(IEnumerable<FunctionDefinition> functions)
     {
@@ -120,7 +130,8 @@ public sealed class FunctionCatalogue
     public static FunctionCatalogue Default { get; } = new(
     [
         Health, ListRotations, GetRotation, PutRotation, DeleteRotation, GetShifts, GetOnCall, AddOverride, DeleteOverride,
-        RotateFeedToken, GetCalendarFeed, RunTimer, ListPoisonMessages, PruneFeedLedger,
+        RotateFeedToken, GetCalendarFeed, RunTimer, ListPoisonMessages, ListHandoffs, SetHandoffNotes, AcknowledgeHandoff,
+        SignedAcknowledgeHandoff, PruneFeedLedger, PlanHandoffs, FlagMissedHandoffs,
     ]);
 
     public IReadOnlyList<FunctionDefinition> All { get; }

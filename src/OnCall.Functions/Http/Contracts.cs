@@ -31,7 +31,11 @@ public sealed record RotationResponse(
     string? FeedToken = null,
     string? FeedUrl = null);
 
-public sealed record ShiftResponse(string Layer, MemberResponse Member, string Start, string End, string Key, string EventId, bool Override, string? OverrideId);
+/// <summary>
+/// A shift. <see cref="Holdover"/>: the handoff that began it was missed, so <see cref="Member"/> is the outgoing
+/// engineer, still on call until someone acknowledges <see cref="HandoffId"/>.
+/// </summary>
+public sealed record ShiftResponse(string Layer, MemberResponse Member, string Start, string End, string Key, string EventId, bool Override, string? OverrideId, bool Holdover = false, string? HandoffId = null);
 
 public sealed record OnCallResponse(string Rotation, string At, IReadOnlyList<ShiftResponse> OnCall);
 
@@ -78,5 +82,5 @@ public static class Contracts
         WireFormat.Format(layer.Offset),
         [.. layer.Members.Select(ToResponse)]);
 
-    private static MemberResponse ToResponse(Member member) => new(member.Name, member.Email);
+    public static MemberResponse ToResponse(Member member) => new(member.Name, member.Email);
 }

@@ -1,3 +1,4 @@
+using OnCall.Core.Handoffs;
 using OnCall.Core.Rotations;
 using OnCall.Core.Time;
 using OnCall.Functions.Catalogue;
@@ -47,10 +48,14 @@ public static class RotationEndpoints
             return Results.Ok(shifts.Select(Contracts.ToResponse));
         });
 
-        app.MapFunction(FunctionCatalogue.GetOnCall, async (string id, string? at, RotationService rotations, TimeProvider clock, CancellationToken cancellationToken) =>
+        app.MapFunction(FunctionCatalogue.GetOnCall, async (string id, string? at, RotationService rotations, HandoffService handoffs, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var snapshot = await rotations.GetOnCallAsync(id, WireFormat.QueryInstant(at, "at") ?? clock.GetCurrentInstant(), cancellationToken);
-            return Results.Ok(new OnCallResponse(id, Contracts.Format(snapshot.At), [.. snapshot.Shifts.Select(Contracts.ToResponse)]));
+            var holdovers = await handoffs.HoldoversAsync(id, snapshot.Shifts, cancellationToken);
+            return Results.Ok(new OnCallResponse(id, Contracts.Format(snapshot.At), [.. snapshot.Shifts.Select(s =>
+                holdovers.TryGetValue(s.Layer, out var missed)
+                    ? Contracts.ToResponse(s) with { Member = Contracts.ToResponse(missed.Outgoing), Holdover = true, HandoffId = missed.Id }
+                    : Contracts.ToResponse(s))]));
         });
 
         app.MapFunction(FunctionCatalogue.AddOverride, async (string id, HttpRequest request, RotationService rotations, CancellationToken cancellationToken) =>

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text;
+using NodaTime;
+using OnCall.Core.Errors;
+using OnCall.Core.Handoffs;
+using OnCall.Core.Ports;
+using OnCall.Core.Time;
+using OnCall.Functions.Catalogue;
+using OnCall.Infrastructure.Handoffs;
+
+namespace OnCall.Functions.Http;
+
+/// <summary>Handoffs: listing, notes, acknowledgement with a key, and the signed link from chat.</summary>
+public static class HandoffEndpoints
+{
+    /// <summary>The default listing window: a week back, two days ahead.</summary>
+    public static readonly Duration DefaultLookback = Duration.FromDays(7);
+
+    public static readonly Duration DefaultLookahead = Duration.FromDays(2);
+
+    public static void MapHandoffEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapFunction(FunctionCatalogue.ListHandoffs, async (string? status, string? rotation, string? from, string? to, HandoffService handoffs, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            var now = clock.GetCurrentInstant();
+            var parsedStatus = HandoffContracts.ParseStatus(status);
+            var start = WireFormat.QueryInstant(from, "from") ?? now - DefaultLookback;
+
+            // Without 'to', the default window's length from 'from', so a 'from' alone never asks for too much.
+            var end = WireFormat.QueryInstant(to, "to") ?? (from is null ? now + DefaultLookahead : start + DefaultLookback + DefaultLookahead);
+            var list = await handoffs.ListAsync(start, end, parsedStatus, rotation, cancellationToken);
+            return Results.Ok(list.Select(HandoffContracts.ToResponse));
+        });
+
+        app.MapFunction(FunctionCatalogue.SetHandoffNotes, async (string id, HttpRequest request, HandoffService handoffs, CancellationToken cancellationToken) =>
+        {
+            HandoffService.RequireId(id);
+            var body = await RequestBody.ReadAsync<HandoffNotesRequest>(request, cancellationToken);
+            return Results.Ok(HandoffContracts.ToResponse(await handoffs.SetNotesAsync(id, WireFormat.Text(body.Notes), cancellationToken)));
+        });
+
+        app.MapFunction(FunctionCatalogue.AcknowledgeHandoff, async (string id, HttpRequest request, HandoffService handoffs, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            HandoffService.RequireId(id);
+            var body = await RequestBody.ReadAsync<AcknowledgeRequest>(request, cancellationToken);
+            var acknowledged = await handoffs.AcknowledgeAsync(id, WireFormat.Text(body.By), WireFormat.OptionalText(body.Notes), clock.GetCurrentInstant(), cancellationToken);
+            return Results.Ok(HandoffContracts.ToResponse(acknowledged));
+        });
+
+        // A GET only shows the page (link previews and scanners open links); the button POSTs the same query.
+        app.MapFunction(FunctionCatalogue.SignedAcknowledgeHandoff, async (string id, string? e, string? exp, string? sig, HttpRequest request, HandoffLinkSigner signer, HandoffService handoffs, IRotationRepository rotations, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            // The query is a credential: keep it out of caches and out of Referer headers of anything the page links to.
+            request.HttpContext.Response.Headers.CacheControl = "no-store";
+            request.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
+            var now = clock.GetCurrentInstant();
+            switch (signer.Check(id, e, exp, sig, now))
+            {
+                case LinkCheck.NotConfigured:
+                    return Page(403, "Link not accepted", "Acknowledge links are switched off on this server.");
+                case LinkCheck.Invalid:
+                    return Page(403, "Link not accepted", "This link is not valid: it was changed, or it belongs to another handoff. Use the link from the message as it is.");
+                case LinkCheck.Expired:
+                    return Page(403, "Link expired", "This link has expired. Ask the supervisor, or acknowledge through the API.");
+            }
+
+            try
+            {
+                var handoff = HttpMethods.IsPost(request.Method)
+                    ? await handoffs.AcknowledgeAsync(id, e!, null, now, cancellationToken)
+                    : await handoffs.GetAsync(id, cancellationToken);
+                var rotation = (await rotations.FindAsync(handoff.RotationId, cancellationToken))?.Rotation;
+                var summary = $"{handoff.Outgoing.Name} hands {handoff.Layer} of {rotation?.Settings.Name ?? handoff.RotationId} over to {handoff.Incoming.Name} at {HandoffMessages.Local(handoff.Due, rotation)}.";
+                if (handoff.Status == HandoffStatus.Acknowledged)
+                {
+                    return Page(200, "Handoff acknowledged", $"{summary} Acknowledged by {handoff.AcknowledgedBy} at {HandoffMessages.Local(handoff.AcknowledgedAt!.Value, rotation)}.");
+                }
+
+                var action = $"{request.PathBase}{request.Path}{request.QueryString}";
+                return Page(200, "Take over the handoff", summary, action);
+            }
+            catch (OnCallException exception)
+            {
+                var status = exception switch { NotFoundException => 404, ConflictException => 409, _ => 400 };
+                return Page(status, "Not acknowledged", exception.Message);
+            }
+        });
+    }
+
+    private static IResult Page(int status, string title, string text, string? postTo = null)
+    {
+        var html = new StringBuilder()
+            .Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
+            .Append("<meta name=\"robots\" content=\"noindex\"><title>").Append(WebUtility.HtmlEncode(title)).Append("</title></head>")
+            .Append("<body style=\"font-family:sans-serif;max-width:40em;margin:2em auto\"><h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1><p>")
+            .Append(WebUtility.HtmlEncode(text)).Append("</p>");
+        if (postTo is not null)
+        {
+            html.Append("<form method=\"post\" action=\"").Append(WebUtility.HtmlEncode(postTo)).Append("\"><button type=\"submit\">I've taken over</button></form>");
+        }
+
+        html.Append("</body></html>");
+        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+}
