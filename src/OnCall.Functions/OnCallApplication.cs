@@ -23,6 +23,7 @@ public static class OnCallApplication
         builder.Services.AddOnCallRotations(builder.Configuration);
         builder.Services.AddOnCallCalendarFeeds(builder.Configuration);
         builder.Services.AddOnCallNotifications(builder.Configuration);
+        builder.Services.AddOnCallEvents(builder.Configuration);
         builder.Services.AddOnCallHandoffs(builder.Configuration);
         configure?.Invoke(builder);
 
