@@ -35,6 +35,7 @@ public static class OnCallApplication
         app.MapRotationEndpoints();
         app.MapFeedEndpoints();
         app.MapHandoffEndpoints();
+        app.MapPageEndpoints(mode);
         if (mode.UnderFunctionsHost)
         {
             app.MapCustomHandlerInvocations();

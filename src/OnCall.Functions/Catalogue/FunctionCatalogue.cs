@@ -113,6 +113,12 @@ public sealed class FunctionCatalogue
     /// <summary>Anonymous: the link's HMAC signature protects it, because it is opened from a chat message.</summary>
     public static readonly HttpFunction SignedAcknowledgeHandoff = new("SignedAcknowledgeHandoff", "handoffs/{id}/ack", ["GET", "POST"], Access.Anonymous);
 
+    /// <summary>
+    /// Anonymous: the page and its script hold no data; they read the API with the key the viewer enters.
+    /// Standalone, <c>/</c> serves the page too.
+    /// </summary>
+    public static readonly HttpFunction Page = new("Page", "page/{asset?}", ["GET"], Access.Anonymous);
+
     public static readonly TimerFunction PruneFeedLedger = new TimerFunction<PruneFeedLedgerJob>("PruneFeedLedger", "0 30 3 * * *");
     public static readonly TimerFunction PlanHandoffs = new TimerFunction<PlanHandoffsJob>("PlanHandoffs", "0 */5 * * * *");
     public static readonly TimerFunction FlagMissedHandoffs = new TimerFunction<FlagMissedHandoffsJob>("FlagMissedHandoffs", "30 */5 * * * *");
@@ -131,7 +137,7 @@ public sealed class FunctionCatalogue
     [
         Health, ListRotations, GetRotation, PutRotation, DeleteRotation, GetShifts, GetOnCall, AddOverride, DeleteOverride,
         RotateFeedToken, GetCalendarFeed, RunTimer, ListPoisonMessages, ListHandoffs, SetHandoffNotes, AcknowledgeHandoff,
-        SignedAcknowledgeHandoff, PruneFeedLedger, PlanHandoffs, FlagMissedHandoffs,
+        SignedAcknowledgeHandoff, Page, PruneFeedLedger, PlanHandoffs, FlagMissedHandoffs,
     ]);
 
     public IReadOnlyList<FunctionDefinition> All { get; }
