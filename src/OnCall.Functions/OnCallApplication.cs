@@ -24,6 +24,7 @@ public static class OnCallApplication
         builder.Services.AddOnCallCalendarFeeds(builder.Configuration);
         builder.Services.AddOnCallNotifications(builder.Configuration);
         builder.Services.AddOnCallHandoffs(builder.Configuration);
+        builder.Services.AddOnCallGoogleCalendar(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
@@ -35,20 +34,12 @@ public sealed class IcalFeedWriter : ICalendarFeedWriter
 
     private static CalendarEvent ToEvent(RotationSettings rotation, FeedEntry entry)
     {
-        var role = entry.IsOverride ? $"{entry.Layer}, override" : entry.Layer;
-        var handoff = entry.End.InZone(rotation.TimeZone);
-        var description = string.Join(
-            "\n",
-            $"Layer: {entry.Layer}{(entry.IsOverride ? " (override)" : "")}",
-            $"On call: {entry.Member.Name} <{entry.Member.Email}>",
-            $"Supervisor: {rotation.Supervisor.Name} <{rotation.Supervisor.Email}>",
-            string.Create(CultureInfo.InvariantCulture, $"Hands off: {handoff.Date:yyyy-MM-dd} {LayerDefinition.HandoffTimePattern.Format(handoff.TimeOfDay)} {rotation.TimeZone.Id}"));
         var stamp = Utc(entry.LastModified);
         return new CalendarEvent
         {
             Uid = $"{entry.EventId}@oncallfunctions",
-            Summary = $"On call: {entry.Member.Name} ({rotation.Name} {role})",
-            Description = description,
+            Summary = ShiftText.Summary(rotation, entry),
+            Description = ShiftText.Description(rotation, entry),
             DtStart = Utc(entry.Start),
             DtEnd = Utc(entry.End),
             DtStamp = stamp,
