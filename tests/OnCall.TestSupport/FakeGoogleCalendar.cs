@@ -29,6 +29,7 @@ public sealed partial class FakeGoogleCalendar : FakeServer
     private readonly List<CalendarCall> _calls = [];
     private readonly Dictionary<string, Dictionary<string, (JsonObject Event, long Seq)>> _calendars = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private readonly HashSet<string> _denied = new(StringComparer.Ordinal);
     private long _seq;
     private long _syncTokensValidFrom;
 
@@ -69,6 +70,18 @@ public sealed partial class FakeGoogleCalendar : FakeServer
         for (var i = 0; i < times; i++)
         {
             _callFaults.Enqueue((status, body));
+        }
+    }
+
+    /// <summary>Forgets call faults not used yet.</summary>
+    public void ClearCallFaults() => _callFaults.Clear();
+
+    /// <summary>The service account loses access to <paramref name="calendarId"/>: every call there answers 403 <c>requiredAccessLevel</c>.</summary>
+    public void DenyCalendar(string calendarId)
+    {
+        lock (_lock)
+        {
+            _denied.Add(calendarId);
         }
     }
 
@@ -254,6 +267,11 @@ public sealed partial class FakeGoogleCalendar : FakeServer
     {
         lock (_lock)
         {
+            if (_denied.Contains(calendarId))
+            {
+                return (403, ErrorBody(403, "requiredAccessLevel", "global"));
+            }
+
             var syncToken = query["syncToken"].ToString();
             var filters = query["privateExtendedProperty"].Select(f => f!.Split('=', 2)).ToList();
             if (syncToken.Length > 0 && filters.Count > 0)
@@ -316,6 +334,9 @@ public sealed partial class FakeGoogleCalendar : FakeServer
             (int, string) result;
             switch (method)
             {
+                case var _ when _denied.Contains(calendarId):
+                    result = (403, ErrorBody(403, "requiredAccessLevel", "global"));
+                    break;
                 case "POST":
                 {
                     var e = JsonNode.Parse(json)!.AsObject();

@@ -111,7 +111,12 @@ public sealed class CalendarSyncService(
         try
         {
             await SyncCalendarAsync(calendarId, desired, run, cancellationToken);
-            error = run.Errors.Count == 0 ? null : $"{run.Errors.Count} call(s) failed, first: {run.Errors[0]}";
+            error = run.Errors.Count switch
+            {
+                0 => null,
+                1 => run.Errors[0],
+                _ => $"{run.Errors.Count} failures, first: {run.Errors[0]}",
+            };
         }
         catch (Exception e) when (IsFailure(e, cancellationToken))
         {
@@ -237,10 +242,11 @@ public sealed class CalendarSyncService(
     private async Task WriteAsync(string calendarId, string rotationId, List<EventWrite> writes, Run run, CancellationToken cancellationToken)
     {
         var pending = writes;
+        var retryRounds = 0;
         for (var round = 0; pending.Count > 0; round++)
         {
             var next = new List<EventWrite>();
-            var retrying = false;
+            string? retryReason = null;
             TimeSpan? wait = null;
             foreach (var chunk in pending.Chunk(Math.Max(1, google.BatchSize)))
             {
@@ -272,7 +278,7 @@ public sealed class CalendarSyncService(
                             next.Add(EventWrite.Insert(write.Event!));
                             break;
                         case (EventWriteOutcome.Retryable, _):
-                            retrying = true;
+                            retryReason = $"{write}: {result.Error}";
                             next.Add(write);
                             wait = Max(wait, result.RetryAfter);
                             break;
@@ -285,15 +291,18 @@ public sealed class CalendarSyncService(
                 await store.SaveEventsAsync(rotationId, known, cancellationToken);
             }
 
-            if (next.Count > 0 && round >= settings.MaxRetryRounds)
+            // Rate-limited calls get MaxRetryRounds more rounds; a 409 → patch or 404 → insert follow-up needs one more,
+            // and the cap keeps an event that flips between the two from looping.
+            retryRounds += retryReason is null ? 0 : 1;
+            if (next.Count > 0 && (retryRounds > settings.MaxRetryRounds || round >= settings.MaxRetryRounds + 3))
             {
-                run.Errors.Add($"{next.Count} call(s) still failing after {round + 1} rounds, first: {next[0]}");
+                run.Errors.Add($"{next.Count} call(s) still failing after {round + 1} round(s), last: {retryReason ?? next[0].ToString()}");
                 return;
             }
 
-            if (retrying)
+            if (retryReason is not null)
             {
-                await Task.Delay(Max(wait, Backoff(round)) ?? TimeSpan.Zero, timeProvider, cancellationToken);
+                await Task.Delay(Max(wait, Backoff(retryRounds - 1)) ?? TimeSpan.Zero, timeProvider, cancellationToken);
             }
 
             pending = next;
