@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
@@ -9,8 +10,29 @@ using OnCall.Core.Time;
 
 namespace OnCall.Core.Feeds;
 
-/// <summary>A feed's validator, known before its body is built, and the way to get the body (UTF-8).</summary>
-public sealed record CalendarFeed(string ETag, Func<CancellationToken, Task<byte[]>> ReadBodyAsync);
+/// <summary>A feed's body, UTF-8, and gzipped (calendar apps accept gzip, and an ICS feed shrinks about tenfold).</summary>
+public sealed class FeedBody(byte[] utf8)
+{
+    private readonly Lazy<byte[]> _gzip = new(() => Compress(utf8));
+
+    public byte[] Utf8 { get; } = utf8;
+
+    public byte[] Gzip => _gzip.Value;
+
+    private static byte[] Compress(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+}
+
+/// <summary>A feed's validator, known before its body is built, and the way to get the body.</summary>
+public sealed record CalendarFeed(string ETag, Func<CancellationToken, Task<FeedBody>> ReadBodyAsync);
 
 /// <summary>
 /// Serves a rotation's ICS subscription feed from its reconciled calendar state, and writes nothing: the state is
@@ -22,7 +44,7 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
     public static readonly Duration Lookback = Duration.FromDays(15);
 
     // One body per rotation, the latest version asked for: a feed is read far more often than it changes.
-    private readonly ConcurrentDictionary<string, (string Version, byte[] Body)> _bodies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Version, FeedBody Body)> _bodies = new(StringComparer.Ordinal);
 
     public async Task<CalendarFeed> GetAsync(string rotationId, string? token, CancellationToken cancellationToken = default)
     {
@@ -43,14 +65,14 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
             var window = CalendarStateService.FeedWindow(settings, now);
             var shifts = ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, window.Start, window.End);
             var published = FeedReconciler.Reconcile(shifts, await ledger.LoadAsync(rotationId, cancellationToken), window, now).Published;
-            var body = Encoding.UTF8.GetBytes(writer.Write(settings, published));
-            return new CalendarFeed(Quote(Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16))), _ => Task.FromResult(body));
+            var body = new FeedBody(Encoding.UTF8.GetBytes(writer.Write(settings, published)));
+            return new CalendarFeed(Quote(Convert.ToHexStringLower(SHA256.HashData(body.Utf8).AsSpan(0, 16))), _ => Task.FromResult(body));
         }
 
         return new CalendarFeed(Quote(state.Version), ct => BodyAsync(settings, state, ct));
     }
 
-    private async Task<byte[]> BodyAsync(RotationSettings settings, CalendarStateVersion state, CancellationToken cancellationToken)
+    private async Task<FeedBody> BodyAsync(RotationSettings settings, CalendarStateVersion state, CancellationToken cancellationToken)
     {
         if (_bodies.TryGetValue(settings.Id, out var cached) && cached.Version == state.Version)
         {
@@ -64,7 +86,7 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
             .OrderBy(e => e.Start)
             .ThenBy(e => e.Layer, StringComparer.Ordinal)
             .ToList();
-        var body = Encoding.UTF8.GetBytes(writer.Write(settings, published));
+        var body = new FeedBody(Encoding.UTF8.GetBytes(writer.Write(settings, published)));
         _bodies[settings.Id] = (state.Version, body);
         return body;
     }

@@ -24,7 +24,15 @@ public static class FeedEndpoints
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
 
-            return Results.Bytes(await feed.ReadBodyAsync(cancellationToken), "text/calendar; charset=utf-8");
+            var body = await feed.ReadBodyAsync(cancellationToken);
+            context.Response.Headers.Vary = "Accept-Encoding";
+            if (context.Request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value == "gzip" && e.Quality is not 0))
+            {
+                context.Response.Headers.ContentEncoding = "gzip";
+                return Results.Bytes(body.Gzip, "text/calendar; charset=utf-8");
+            }
+
+            return Results.Bytes(body.Utf8, "text/calendar; charset=utf-8");
         });
 
         app.MapFunction(FunctionCatalogue.GetCalendarSync, async (string id, CalendarSyncService sync, CancellationToken cancellationToken) =>
