@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
 using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Ports;
@@ -11,23 +10,31 @@ using OnCall.Core.Time;
 namespace OnCall.Core.Feeds;
 
 /// <summary>A feed's body, UTF-8, and gzipped (calendar apps accept gzip, and an ICS feed shrinks about tenfold).</summary>
-public sealed class FeedBody(byte[] utf8)
+public sealed class FeedBody(ReadOnlyMemory<byte> utf8)
 {
-    private readonly Lazy<byte[]> _gzip = new(() => Compress(utf8));
+    private readonly Lazy<ReadOnlyMemory<byte>> _gzip = new(() => Compress(utf8));
 
-    public byte[] Utf8 { get; } = utf8;
+    public ReadOnlyMemory<byte> Utf8 { get; } = utf8;
 
-    public byte[] Gzip => _gzip.Value;
+    public ReadOnlyMemory<byte> Gzip => _gzip.Value;
 
-    private static byte[] Compress(byte[] bytes)
+    /// <summary>Renders into one buffer sized from the entry count, and keeps that buffer rather than copying it.</summary>
+    public static FeedBody Render(ICalendarFeedWriter writer, RotationSettings settings, IReadOnlyList<FeedEntry> entries)
     {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        var output = new MemoryStream(capacity: 4096 + (entries.Count * 480));
+        writer.Write(settings, entries, output);
+        return new FeedBody(output.GetBuffer().AsMemory(0, (int)output.Length));
+    }
+
+    private static ReadOnlyMemory<byte> Compress(ReadOnlyMemory<byte> bytes)
+    {
+        var output = new MemoryStream(capacity: (bytes.Length / 8) + 1024);
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
         {
-            gzip.Write(bytes);
+            gzip.Write(bytes.Span);
         }
 
-        return output.ToArray();
+        return output.GetBuffer().AsMemory(0, (int)output.Length);
     }
 }
 
@@ -65,8 +72,8 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
             var window = CalendarStateService.FeedWindow(settings, now);
             var shifts = ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, window.Start, window.End);
             var published = FeedReconciler.Reconcile(shifts, await ledger.LoadAsync(rotationId, cancellationToken), window, now).Published;
-            var body = new FeedBody(Encoding.UTF8.GetBytes(writer.Write(settings, published)));
-            return new CalendarFeed(Quote(Convert.ToHexStringLower(SHA256.HashData(body.Utf8).AsSpan(0, 16))), _ => Task.FromResult(body));
+            var body = FeedBody.Render(writer, settings, published);
+            return new CalendarFeed(Quote(Convert.ToHexStringLower(SHA256.HashData(body.Utf8.Span).AsSpan(0, 16))), _ => Task.FromResult(body));
         }
 
         return new CalendarFeed(Quote(state.Version), ct => BodyAsync(settings, state, ct));
@@ -86,7 +93,7 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
             .OrderBy(e => e.Start)
             .ThenBy(e => e.Layer, StringComparer.Ordinal)
             .ToList();
-        var body = new FeedBody(Encoding.UTF8.GetBytes(writer.Write(settings, published)));
+        var body = FeedBody.Render(writer, settings, published);
         _bodies[settings.Id] = (state.Version, body);
         return body;
     }

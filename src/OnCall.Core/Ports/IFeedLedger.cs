@@ -24,8 +24,8 @@ public interface IFeedLedger
     Task<int> PruneAsync(Instant endedBefore, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Renders a rotation's feed entries as an iCalendar document.</summary>
+/// <summary>Renders a rotation's feed entries as an iCalendar document (UTF-8) into a stream.</summary>
 public interface ICalendarFeedWriter
 {
-    string Write(Rotations.RotationSettings rotation, IReadOnlyList<FeedEntry> entries);
+    void Write(Rotations.RotationSettings rotation, IReadOnlyList<FeedEntry> entries, Stream output);
 }
