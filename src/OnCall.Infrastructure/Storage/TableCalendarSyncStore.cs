@@ -7,15 +7,16 @@ using OnCall.Core.Ports;
 namespace OnCall.Infrastructure.Storage;
 
 /// <summary>
-/// The Google sync's state per rotation: partition = rotation, row <see cref="StateRow"/> for the calendar, list token and
-/// last run, and one row per event of ours (row = event id) with its content hash, whether it is deleted, and its end.
+/// The Google sync's state: table <see cref="TableName"/> holds one row per rotation (partition = rotation, row
+/// <see cref="StateRow"/>) with the calendar, list token and last run; table <see cref="EventsTableName"/> one row per
+/// event of ours (partition = rotation, row = event id) with its content hash, whether it is deleted, and its end.
+/// Apart, so listing every rotation's state does not scan the events.
 /// </summary>
 public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSyncStore
 {
     public const string TableName = "CalendarSync";
-
-    /// <summary>Not base32hex, so no event id can take it.</summary>
-    public const string StateRow = "~state";
+    public const string EventsTableName = "CalendarSyncEvents";
+    public const string StateRow = "state";
 
     public Task<CalendarSyncState?> GetAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, async table =>
@@ -63,10 +64,10 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, MirroredEvent>> LoadEventsAsync(string rotationId, CancellationToken cancellationToken = default) =>
-        tables.RunAsync<IReadOnlyDictionary<string, MirroredEvent>>(TableName, async table =>
+        tables.RunAsync<IReadOnlyDictionary<string, MirroredEvent>>(EventsTableName, async table =>
         {
             var events = new Dictionary<string, MirroredEvent>(StringComparer.Ordinal);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey ne {StateRow}");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}");
             await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 events[entity.RowKey] = new MirroredEvent(
@@ -80,7 +81,7 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
         }, cancellationToken);
 
     public Task SaveEventsAsync(string rotationId, IReadOnlyCollection<MirroredEvent> events, CancellationToken cancellationToken = default) =>
-        tables.RunAsync(TableName, async table =>
+        tables.RunAsync(EventsTableName, async table =>
         {
             ArgumentNullException.ThrowIfNull(events);
 
@@ -96,20 +97,18 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
         }, cancellationToken);
 
     public Task ClearEventsAsync(string rotationId, CancellationToken cancellationToken = default) =>
-        tables.RunAsync(TableName, async table =>
-        {
-            var rows = await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken);
-            await TableBatches.DeleteAsync(table, rows.Where(r => r.RowKey != StateRow), cancellationToken);
-        }, cancellationToken);
+        tables.RunAsync(EventsTableName, async table =>
+            await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
+            cancellationToken);
 
-    public Task DeleteAsync(string rotationId, CancellationToken cancellationToken = default) =>
-        tables.RunAsync(TableName, async table =>
-        {
-            // Events first, the state last: a delete cut short leaves a state the next run finds and finishes.
-            var rows = await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken);
-            await TableBatches.DeleteAsync(table, rows.Where(r => r.RowKey != StateRow), cancellationToken);
-            await TableBatches.DeleteAsync(table, rows.Where(r => r.RowKey == StateRow), cancellationToken);
-        }, cancellationToken);
+    public async Task DeleteAsync(string rotationId, CancellationToken cancellationToken = default)
+    {
+        // Events first, the state last: a delete cut short leaves a state the next run finds and finishes.
+        await ClearEventsAsync(rotationId, cancellationToken);
+        await tables.RunAsync(TableName, async table =>
+            await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
+            cancellationToken);
+    }
 
     private static CalendarSyncState ToState(TableEntity e) => new(
         e.PartitionKey,
