@@ -45,8 +45,8 @@ public sealed partial class FakeGoogleCalendar : FakeServer
         ["token_uri"] = new Uri(BaseAddress, "token").AbsoluteUri,
     }.ToJsonString();
 
-    /// <summary>Tokens issued so far.</summary>
-    public int TokensIssued => _tokens.Count;
+    /// <summary>Access tokens issued so far.</summary>
+    public IReadOnlyCollection<string> AccessTokens => [.. _tokens.Keys];
 
     /// <summary>Every insert, patch and delete handled, batched or not, in order.</summary>
     public IReadOnlyList<CalendarCall> Calls

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OnCall.TestSupport;
 
@@ -26,7 +27,7 @@ internal sealed class GoogleSyncKit : IAsyncDisposable
     public string? FeedUrl { get; private set; }
 
     /// <summary>The app at <see cref="Api.Now"/> on a fake clock, or (<paramref name="realClock"/>) on the system clock, which retries that wait out Retry-After need.</summary>
-    public static async Task<GoogleSyncKit> StartAsync(AzuriteFixture azurite, bool realClock = false, IDictionary<string, string>? settings = null)
+    public static async Task<GoogleSyncKit> StartAsync(AzuriteFixture azurite, bool realClock = false, IDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         var google = new FakeGoogleCalendar();
         await google.StartAsync();
@@ -37,7 +38,7 @@ internal sealed class GoogleSyncKit : IAsyncDisposable
         }
 
         var clock = realClock ? null : Clocks.At(Api.Now);
-        var app = await TestApp.StartAsync(azurite.ConnectionString, clock, all);
+        var app = await TestApp.StartAsync(azurite.ConnectionString, clock, all, services: services);
         return new GoogleSyncKit(google, app, clock);
     }
 
