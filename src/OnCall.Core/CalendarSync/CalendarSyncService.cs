@@ -172,7 +172,17 @@ public sealed class CalendarSyncService(
             .Select(m => EventWrite.Delete(m.Id)));
         run.Unchanged = unchanged;
         await WriteAsync(calendarId, rotationId, writes, run, cancellationToken);
+
+        // What the sync knows of its events would grow without end: forget those long past, as the feed's ledger does.
+        var forgotten = mirror.Values.Where(m => m.End < now - Forget).Select(m => m.Id).ToList();
+        if (forgotten.Count > 0)
+        {
+            await store.ForgetEventsAsync(rotationId, forgotten, cancellationToken);
+        }
     }
+
+    /// <summary>How long an event that ended stays known: past it, the sync never writes it again.</summary>
+    public static readonly Duration Forget = Duration.FromDays(16);
 
     /// <summary>
     /// Brings the stored picture of our events up to date from Google: the changes since the list token, or everything

@@ -17,6 +17,9 @@ public interface ICalendarSyncStore
 
     Task SaveEventsAsync(string rotationId, IReadOnlyCollection<MirroredEvent> events, CancellationToken cancellationToken = default);
 
+    /// <summary>Forgets the events <paramref name="eventIds"/> (long past: the sync no longer looks at them).</summary>
+    Task ForgetEventsAsync(string rotationId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
+
     /// <summary>Forgets what is known of the events (before a full sync).</summary>
     Task ClearEventsAsync(string rotationId, CancellationToken cancellationToken = default);
 

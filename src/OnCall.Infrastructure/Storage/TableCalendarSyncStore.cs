@@ -96,6 +96,20 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
             }
         }, cancellationToken);
 
+    public Task ForgetEventsAsync(string rotationId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(EventsTableName, async table =>
+        {
+            ArgumentNullException.ThrowIfNull(eventIds);
+            try
+            {
+                await TableBatches.DeleteAsync(table, eventIds.Select(id => new TableEntity(rotationId, id)), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                // Another run forgot one first; the rest are forgotten on the next run, which no longer loads that one.
+            }
+        }, cancellationToken);
+
     public Task ClearEventsAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(EventsTableName, async table =>
             await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
