@@ -25,6 +25,7 @@ public static class OnCallApplication
         builder.Services.AddOnCallNotifications(builder.Configuration);
         builder.Services.AddOnCallEvents(builder.Configuration);
         builder.Services.AddOnCallHandoffs(builder.Configuration);
+        builder.Services.AddOnCallGoogleCalendar(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddOnCallRotations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IRotationRepository, TableRotationRepository>();
+        services.AddSingleton<CalendarStateService>();
         services.AddSingleton<RotationService>();
         return services;
     }

@@ -5,8 +5,13 @@ namespace OnCall.Functions.Tests;
 [Collection(StorageTests.Collection)]
 public sealed class AdminRunApiTests(AzuriteFixture azurite)
 {
-    // The standalone scheduler would run the same timer when the clock jumps; this test runs it by hand.
-    private static readonly Dictionary<string, string> ScheduleOff = new() { ["AzureWebJobs.PruneFeedLedger.Disabled"] = "true" };
+    // The standalone scheduler would run the same timer when the clock jumps, and SyncCalendars would record the
+    // moved window; this test runs the prune by hand.
+    private static readonly Dictionary<string, string> ScheduleOff = new()
+    {
+        ["AzureWebJobs.PruneFeedLedger.Disabled"] = "true",
+        ["AzureWebJobs.SyncCalendars.Disabled"] = "true",
+    };
 
     [Fact]
     public async Task RunTimer_PruneFeedLedger_RemovesEntriesLongPast()

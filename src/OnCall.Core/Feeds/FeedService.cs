@@ -1,5 +1,6 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
 using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Ports;
@@ -8,13 +9,49 @@ using OnCall.Core.Time;
 
 namespace OnCall.Core.Feeds;
 
-/// <summary>A rendered feed and the validator calendar apps send back in If-None-Match.</summary>
-public sealed record CalendarFeed(string Body, string ETag);
+/// <summary>A feed's body, UTF-8, and gzipped (calendar apps accept gzip, and an ICS feed shrinks about tenfold).</summary>
+public sealed class FeedBody(ReadOnlyMemory<byte> utf8)
+{
+    private readonly Lazy<ReadOnlyMemory<byte>> _gzip = new(() => Compress(utf8));
 
-/// <summary>Builds a rotation's ICS subscription feed from 15 days ago to its horizon.</summary>
+    public ReadOnlyMemory<byte> Utf8 { get; } = utf8;
+
+    public ReadOnlyMemory<byte> Gzip => _gzip.Value;
+
+    /// <summary>Renders into one buffer sized from the entry count, and keeps that buffer rather than copying it.</summary>
+    public static FeedBody Render(ICalendarFeedWriter writer, RotationSettings settings, IReadOnlyList<FeedEntry> entries)
+    {
+        var output = new MemoryStream(capacity: 4096 + (entries.Count * 480));
+        writer.Write(settings, entries, output);
+        return new FeedBody(output.GetBuffer().AsMemory(0, (int)output.Length));
+    }
+
+    private static ReadOnlyMemory<byte> Compress(ReadOnlyMemory<byte> bytes)
+    {
+        var output = new MemoryStream(capacity: (bytes.Length / 8) + 1024);
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes.Span);
+        }
+
+        return output.GetBuffer().AsMemory(0, (int)output.Length);
+    }
+}
+
+/// <summary>A feed's validator, known before its body is built, and the way to get the body.</summary>
+public sealed record CalendarFeed(string ETag, Func<CancellationToken, Task<FeedBody>> ReadBodyAsync);
+
+/// <summary>
+/// Serves a rotation's ICS subscription feed from its reconciled calendar state, and writes nothing: the state is
+/// reconciled when the rotation changes and by the <c>SyncCalendars</c> timer. The ETag is the state's version, so an
+/// <c>If-None-Match</c> is answered without building anything, and a body is built once per version and kept.
+/// </summary>
 public sealed class FeedService(IRotationRepository repository, IFeedLedger ledger, ICalendarFeedWriter writer, TimeProvider timeProvider)
 {
     public static readonly Duration Lookback = Duration.FromDays(15);
+
+    // One body per rotation, the latest version asked for: a feed is read far more often than it changes.
+    private readonly ConcurrentDictionary<string, (string Version, FeedBody Body)> _bodies = new(StringComparer.Ordinal);
 
     public async Task<CalendarFeed> GetAsync(string rotationId, string? token, CancellationToken cancellationToken = default)
     {
@@ -26,25 +63,40 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
         }
 
         var settings = aggregate.Rotation.Settings;
-        var now = timeProvider.GetCurrentInstant();
-        var window = new Interval(now - Lookback, settings.HorizonEnd(now));
-        var shifts = ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, window.Start, window.End);
-
-        // Another feed request may record the same change first; then read what it wrote and redo.
-        return await Optimistic.RetryAsync(async () =>
+        var state = await ledger.GetStateAsync(rotationId, cancellationToken);
+        if (state is null)
         {
-            var stored = await ledger.LoadAsync(rotationId, cancellationToken);
-            var reconciliation = FeedReconciler.Reconcile(shifts, stored, window, now);
-            if (reconciliation.Changes.Count > 0)
-            {
-                await ledger.SaveAsync(rotationId, reconciliation.Changes, cancellationToken);
-            }
+            // Never reconciled (a rotation stored before states were kept): compute it as the next reconciliation
+            // would, without recording anything; the timer records it within one run.
+            var now = timeProvider.GetCurrentInstant();
+            var window = CalendarStateService.FeedWindow(settings, now);
+            var shifts = ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, window.Start, window.End);
+            var published = FeedReconciler.Reconcile(shifts, await ledger.LoadAsync(rotationId, cancellationToken), window, now).Published;
+            var body = FeedBody.Render(writer, settings, published);
+            return new CalendarFeed(Quote(Convert.ToHexStringLower(SHA256.HashData(body.Utf8.Span).AsSpan(0, 16))), _ => Task.FromResult(body));
+        }
 
-            var body = writer.Write(settings, reconciliation.Published);
-            return new CalendarFeed(body, ETagOf(body));
-        });
+        return new CalendarFeed(Quote(state.Version), ct => BodyAsync(settings, state, ct));
     }
 
-    private static string ETagOf(string body) =>
-        "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)).AsSpan(0, 16)) + "\"";
+    private async Task<FeedBody> BodyAsync(RotationSettings settings, CalendarStateVersion state, CancellationToken cancellationToken)
+    {
+        if (_bodies.TryGetValue(settings.Id, out var cached) && cached.Version == state.Version)
+        {
+            return cached.Body;
+        }
+
+        var stored = await ledger.LoadAsync(settings.Id, cancellationToken);
+        var published = stored
+            .Select(s => s.Entry)
+            .Where(e => e.Start < state.WindowEnd && state.WindowStart < e.End)
+            .OrderBy(e => e.Start)
+            .ThenBy(e => e.Layer, StringComparer.Ordinal)
+            .ToList();
+        var body = FeedBody.Render(writer, settings, published);
+        _bodies[settings.Id] = (state.Version, body);
+        return body;
+    }
+
+    private static string Quote(string version) => "\"" + version + "\"";
 }

@@ -13,7 +13,12 @@ public sealed record RotationSaved(Rotation Rotation, bool Created, string? Feed
 public sealed record OnCallSnapshot(string RotationId, Instant At, IReadOnlyList<Shift> Shifts);
 
 /// <summary>Rotations, overrides, shifts and who is on call.</summary>
-public sealed class RotationService(IRotationRepository repository, IFeedLedger feedLedger, TimeProvider timeProvider)
+/// <remarks>
+/// Every write reconciles the rotation's calendar state before it answers, so the ICS feed and the Google sync see the
+/// change at once and a feed read never has to write. If that step fails the write has still happened; the
+/// <c>SyncCalendars</c> timer reconciles it on its next run.
+/// </remarks>
+public sealed class RotationService(IRotationRepository repository, IFeedLedger feedLedger, CalendarStateService calendarState, TimeProvider timeProvider)
 {
     /// <summary>The longest range of shifts one request may ask for.</summary>
     public static readonly Duration MaxRange = Duration.FromDays(RotationRules.MaxHorizonDays);
@@ -21,7 +26,7 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
     public async Task<RotationSaved> PutAsync(RotationSettings settings, CancellationToken cancellationToken = default)
     {
         RotationRules.Validate(settings);
-        return await Optimistic.RetryAsync(async () =>
+        var saved = await Optimistic.RetryAsync(async () =>
         {
             var now = timeProvider.GetCurrentInstant();
             var existing = await repository.FindAsync(settings.Id, cancellationToken);
@@ -37,6 +42,8 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
             await repository.SaveAsync(revised, existing.ETag, cancellationToken);
             return new RotationSaved(revised, false, null);
         });
+        await calendarState.ReconcileAsync(settings.Id, cancellationToken);
+        return saved;
     }
 
     public async Task<RotationAggregate> GetAsync(string id, CancellationToken cancellationToken = default) =>
@@ -98,7 +105,7 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
         var errors = new ValidationErrors();
         RotationRules.CheckOverride(spec, errors);
         errors.ThrowIfAny();
-        return await Optimistic.RetryAsync(async () =>
+        var result = await Optimistic.RetryAsync(async () =>
         {
             var aggregate = await GetAsync(id, cancellationToken);
             if (aggregate.Rotation.Settings.FindLayer(spec.Layer) is null)
@@ -116,6 +123,8 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
             await repository.AddOverrideAsync(id, aggregate.ETag, added, cancellationToken);
             return added;
         });
+        await calendarState.ReconcileAsync(id, cancellationToken);
+        return result;
     }
 
     public async Task RemoveOverrideAsync(string id, string overrideId, CancellationToken cancellationToken = default)
@@ -125,6 +134,8 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
         {
             throw new NotFoundException("Override", overrideId);
         }
+
+        await calendarState.ReconcileAsync(id, cancellationToken);
     }
 
     /// <summary>Issues a new feed token; the old one stops working at once.</summary>

@@ -103,6 +103,8 @@ public sealed class FunctionCatalogue
     /// <summary>Anonymous: the feed's own unguessable token protects it, because calendar apps cannot send keys.</summary>
     public static readonly HttpFunction GetCalendarFeed = new("GetCalendarFeed", "rotations/{id}/calendar.ics", ["GET"], Access.Anonymous);
 
+    public static readonly HttpFunction GetCalendarSync = new("GetCalendarSync", "rotations/{id}/sync", ["GET"], Access.Read);
+
     public static readonly HttpFunction RunTimer = new("RunTimer", "admin/run/{function}", ["POST"], Access.Admin);
     public static readonly HttpFunction ListPoisonMessages = new("ListPoisonMessages", "admin/poison", ["GET"], Access.Admin);
 
@@ -122,6 +124,7 @@ public sealed class FunctionCatalogue
     public static readonly TimerFunction PruneFeedLedger = new TimerFunction<PruneFeedLedgerJob>("PruneFeedLedger", "0 30 3 * * *");
     public static readonly TimerFunction PlanHandoffs = new TimerFunction<PlanHandoffsJob>("PlanHandoffs", "0 */5 * * * *");
     public static readonly TimerFunction FlagMissedHandoffs = new TimerFunction<FlagMissedHandoffsJob>("FlagMissedHandoffs", "30 */5 * * * *");
+    public static readonly TimerFunction SyncCalendars = new TimerFunction<SyncCalendarsJob>("SyncCalendars", "0 */5 * * * *");
 
     public FunctionCatalogue(IEnumerable<FunctionDefinition> functions)
     {
@@ -136,8 +139,8 @@ public sealed class FunctionCatalogue
     public static FunctionCatalogue Default { get; } = new(
     [
         Health, ListRotations, GetRotation, PutRotation, DeleteRotation, GetShifts, GetOnCall, AddOverride, DeleteOverride,
-        RotateFeedToken, GetCalendarFeed, RunTimer, ListPoisonMessages, ListHandoffs, SetHandoffNotes, AcknowledgeHandoff,
-        SignedAcknowledgeHandoff, Page, PruneFeedLedger, PlanHandoffs, FlagMissedHandoffs,
+        RotateFeedToken, GetCalendarFeed, GetCalendarSync, RunTimer, ListPoisonMessages, ListHandoffs, SetHandoffNotes, AcknowledgeHandoff,
+        SignedAcknowledgeHandoff, Page, PruneFeedLedger, PlanHandoffs, FlagMissedHandoffs, SyncCalendars,
     ]);
 
     public IReadOnlyList<FunctionDefinition> All { get; }

@@ -37,6 +37,11 @@ public sealed record RotationResponse(
 /// </summary>
 public sealed record ShiftResponse(string Layer, MemberResponse Member, string Start, string End, string Key, string EventId, bool Override, string? OverrideId, bool Holdover = false, string? HandoffId = null);
 
+public sealed record SyncCountsResponse(int Inserted, int Patched, int Deleted, int Unchanged);
+
+/// <summary>The Google Calendar sync's last run of one rotation; <see cref="LastSyncAt"/> null: never synced.</summary>
+public sealed record CalendarSyncResponse(string Rotation, string? CalendarId, string? LastSyncAt, SyncCountsResponse Counts, int Requests, string? LastError);
+
 public sealed record OnCallResponse(string Rotation, string At, IReadOnlyList<ShiftResponse> OnCall);
 
 public sealed record FeedTokenResponse(string FeedToken, string FeedUrl);

@@ -1,11 +1,13 @@
+using System.Text.Json;
 using Microsoft.Net.Http.Headers;
+using OnCall.Core.CalendarSync;
 using OnCall.Core.Feeds;
 using OnCall.Core.Rotations;
 using OnCall.Functions.Catalogue;
 
 namespace OnCall.Functions.Http;
 
-/// <summary>The ICS subscription feed and its token.</summary>
+/// <summary>The ICS subscription feed and its token, and the Google Calendar sync's last run: the two publishers of a rotation's calendar.</summary>
 public static class FeedEndpoints
 {
     public static void MapFeedEndpoints(this IEndpointRouteBuilder app)
@@ -22,7 +24,31 @@ public static class FeedEndpoints
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
 
-            return Results.Text(feed.Body, "text/calendar; charset=utf-8");
+            var body = await feed.ReadBodyAsync(cancellationToken);
+            context.Response.Headers.Vary = "Accept-Encoding";
+            if (context.Request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value == "gzip" && e.Quality is not 0))
+            {
+                context.Response.Headers.ContentEncoding = "gzip";
+                return Results.Bytes(body.Gzip, "text/calendar; charset=utf-8");
+            }
+
+            return Results.Bytes(body.Utf8, "text/calendar; charset=utf-8");
+        });
+
+        app.MapFunction(FunctionCatalogue.GetCalendarSync, async (string id, CalendarSyncService sync, CancellationToken cancellationToken) =>
+        {
+            var status = await sync.GetStatusAsync(id, cancellationToken);
+
+            // Nulls stay in this answer (lastSyncAt, lastError, calendarId): a page reads them as "never" and "none".
+            return Results.Json(
+                new CalendarSyncResponse(
+                    status.RotationId,
+                    status.CalendarId,
+                    status.LastSyncAt is { } at ? Contracts.Format(at) : null,
+                    new SyncCountsResponse(status.Counts.Inserted, status.Counts.Patched, status.Counts.Deleted, status.Counts.Unchanged),
+                    status.Requests,
+                    status.LastError),
+                KeepNulls);
         });
 
         app.MapFunction(FunctionCatalogue.RotateFeedToken, async (string id, HttpRequest request, RotationService rotations, CancellationToken cancellationToken) =>
@@ -31,6 +57,8 @@ public static class FeedEndpoints
             return Results.Ok(new FeedTokenResponse(token, FeedUrl(request, id, token)));
         });
     }
+
+    private static readonly JsonSerializerOptions KeepNulls = new(JsonSerializerDefaults.Web);
 
     public static string FeedUrl(HttpRequest request, string rotationId, string token) =>
         $"{request.Scheme}://{request.Host}/{HttpFunction.RoutePrefix}/rotations/{Uri.EscapeDataString(rotationId)}/calendar.ics?token={Uri.EscapeDataString(token)}";

@@ -1,65 +1,146 @@
 using System.Globalization;
-using Ical.Net;
-using Ical.Net.CalendarComponents;
-using Ical.Net.DataTypes;
-using Ical.Net.Serialization;
-using NodaTime;
+using System.Text;
+using NodaTime.Text;
 using OnCall.Core.Feeds;
 using OnCall.Core.Ports;
 using OnCall.Core.Rotations;
 
 namespace OnCall.Infrastructure.Feeds;
 
-/// <summary>Writes a rotation's feed as RFC 5545 iCalendar with Ical.Net.</summary>
+/// <summary>
+/// Writes a rotation's feed as RFC 5545 iCalendar, straight into a stream: escaped TEXT values, lines folded at 75
+/// octets (never inside a UTF-8 sequence), CRLF. Written by hand rather than with Ical.Net, which built the whole
+/// object model and the document in memory first (1.5 GB for the largest feed, 88,000 events).
+/// </summary>
 public sealed class IcalFeedWriter : ICalendarFeedWriter
 {
+    private const int MaxLineOctets = 75;
+    private static readonly InstantPattern UtcStamp = InstantPattern.CreateWithInvariantCulture("uuuuMMdd'T'HHmmss'Z'");
 
+    /// <summary>The whole document as a string (tests, small feeds).</summary>
     public string Write(RotationSettings rotation, IReadOnlyList<FeedEntry> entries)
     {
-        var calendar = new Ical.Net.Calendar { ProductId = "-//OnCallFunctions//On-call shifts//EN", Method = "PUBLISH" };
-        calendar.AddProperty("X-WR-CALNAME", rotation.Name);
-        calendar.AddProperty("X-WR-CALDESC", $"On-call shifts of {rotation.Name}");
-        calendar.AddProperty("X-WR-TIMEZONE", rotation.TimeZone.Id);
+        using var output = new MemoryStream();
+        Write(rotation, entries, output);
+        return Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length);
+    }
+
+    public void Write(RotationSettings rotation, IReadOnlyList<FeedEntry> entries, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(rotation);
+        ArgumentNullException.ThrowIfNull(entries);
+        var writer = new LineWriter(output);
+        writer.Line("BEGIN:VCALENDAR");
+        writer.Line("PRODID:-//OnCallFunctions//On-call shifts//EN");
+        writer.Line("VERSION:2.0");
+        writer.Line("METHOD:PUBLISH");
+        writer.Line("X-WR-CALNAME:" + Text(rotation.Name));
+        writer.Line("X-WR-CALDESC:" + Text($"On-call shifts of {rotation.Name}"));
+        writer.Line("X-WR-TIMEZONE:" + Text(rotation.TimeZone.Id));
 
         // Calendar apps poll at their own pace; this is a hint for those that honour it.
-        calendar.AddProperty("X-PUBLISHED-TTL", "PT1H");
-        calendar.AddProperty("REFRESH-INTERVAL;VALUE=DURATION", "PT1H");
-
+        writer.Line("X-PUBLISHED-TTL:PT1H");
+        writer.Line("REFRESH-INTERVAL;VALUE=DURATION:PT1H");
         foreach (var entry in entries)
         {
-            calendar.Events.Add(ToEvent(rotation, entry));
-        }
-
-        return new CalendarSerializer().SerializeToString(calendar) ?? "";
-    }
-
-    private static CalendarEvent ToEvent(RotationSettings rotation, FeedEntry entry)
-    {
-        var role = entry.IsOverride ? $"{entry.Layer}, override" : entry.Layer;
-        var handoff = entry.End.InZone(rotation.TimeZone);
-        var description = string.Join(
-            "\n",
-            $"Layer: {entry.Layer}{(entry.IsOverride ? " (override)" : "")}",
-            $"On call: {entry.Member.Name} <{entry.Member.Email}>",
-            $"Supervisor: {rotation.Supervisor.Name} <{rotation.Supervisor.Email}>",
-            string.Create(CultureInfo.InvariantCulture, $"Hands off: {handoff.Date:yyyy-MM-dd} {LayerDefinition.HandoffTimePattern.Format(handoff.TimeOfDay)} {rotation.TimeZone.Id}"));
-        var stamp = Utc(entry.LastModified);
-        return new CalendarEvent
-        {
-            Uid = $"{entry.EventId}@oncallfunctions",
-            Summary = $"On call: {entry.Member.Name} ({rotation.Name} {role})",
-            Description = description,
-            DtStart = Utc(entry.Start),
-            DtEnd = Utc(entry.End),
-            DtStamp = stamp,
-            LastModified = stamp,
-            Sequence = entry.Sequence,
-            Status = entry.Cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
+            var stamp = UtcStamp.Format(entry.LastModified);
+            writer.Line("BEGIN:VEVENT");
+            writer.Line($"UID:{entry.EventId}@oncallfunctions");
+            writer.Line("DTSTAMP:" + stamp);
+            writer.Line("DTSTART:" + UtcStamp.Format(entry.Start));
+            writer.Line("DTEND:" + UtcStamp.Format(entry.End));
+            writer.Line("SUMMARY:" + Text(ShiftText.Summary(rotation, entry)));
+            writer.Line("DESCRIPTION:" + Text(ShiftText.Description(rotation, entry)));
+            writer.Line("LAST-MODIFIED:" + stamp);
+            writer.Line(string.Create(CultureInfo.InvariantCulture, $"SEQUENCE:{entry.Sequence}"));
+            writer.Line(entry.Cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
 
             // A shift is not a meeting: it must not block the engineer's free/busy time.
-            Transparency = TransparencyType.Transparent,
-        };
+            writer.Line("TRANSP:TRANSPARENT");
+            writer.Line("END:VEVENT");
+        }
+
+        writer.Line("END:VCALENDAR");
+        writer.Flush();
     }
 
-    private static CalDateTime Utc(Instant instant) => new(instant.ToDateTimeUtc(), CalDateTime.UtcTzId);
+    /// <summary>RFC 5545 §3.3.11: backslash, semicolon and comma escaped, line breaks as <c>\n</c>.</summary>
+    private static string Text(string value)
+    {
+        if (value.AsSpan().IndexOfAny("\\;,\n\r") < 0)
+        {
+            return value;
+        }
+
+        var builder = new StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '\\' => builder.Append("\\\\"),
+                ';' => builder.Append("\\;"),
+                ',' => builder.Append("\\,"),
+                '\n' => builder.Append("\\n"),
+                '\r' => builder,
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Writes content lines as UTF-8, folded at 75 octets, through a small buffer.</summary>
+    private sealed class LineWriter(Stream output)
+    {
+        private readonly byte[] _buffer = new byte[64 * 1024];
+        private byte[] _line = new byte[1024];
+        private int _length;
+
+        public void Line(string text)
+        {
+            var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (_line.Length < needed)
+            {
+                _line = new byte[needed];
+            }
+
+            var count = Encoding.UTF8.GetBytes(text, _line);
+            var start = 0;
+            var limit = MaxLineOctets;
+            while (count - start > limit)
+            {
+                // Never split a UTF-8 sequence: back up while the next octet continues one (10xxxxxx).
+                var end = start + limit;
+                while ((_line[end] & 0xC0) == 0x80)
+                {
+                    end--;
+                }
+
+                Put(_line.AsSpan(start, end - start));
+                Put("\r\n "u8);
+                start = end;
+                limit = MaxLineOctets - 1;
+            }
+
+            Put(_line.AsSpan(start, count - start));
+            Put("\r\n"u8);
+        }
+
+        public void Flush()
+        {
+            output.Write(_buffer, 0, _length);
+            _length = 0;
+        }
+
+        private void Put(ReadOnlySpan<byte> bytes)
+        {
+            if (_length + bytes.Length > _buffer.Length)
+            {
+                Flush();
+            }
+
+            bytes.CopyTo(_buffer.AsSpan(_length));
+            _length += bytes.Length;
+        }
+    }
 }

@@ -19,13 +19,15 @@ public static class OutgoingHttp
     /// Registers <typeparamref name="TClient"/> as a typed client named <paramref name="name"/>, its
     /// <see cref="OutgoingHttpOptions"/> (named <paramref name="name"/>) bound from <paramref name="httpSection"/> and
     /// validated at start. The factory's request logging is removed: our URLs can carry secrets (webhook tokens),
-    /// so a client logs what it did itself, without the URL.
+    /// so a client logs what it did itself, without the URL. <paramref name="alsoTransient"/> marks more answers as worth
+    /// another try than <see cref="IsTransient"/> does (Google's 403 <c>rateLimitExceeded</c>, which only its body tells apart).
     /// </summary>
     public static IHttpClientBuilder AddOutgoingClient<TClient, TImplementation>(
         this IServiceCollection services,
         string name,
         IConfiguration httpSection,
-        Action<IServiceProvider, HttpClient>? configureClient = null)
+        Action<IServiceProvider, HttpClient>? configureClient = null,
+        Func<HttpResponseMessage, ValueTask<bool>>? alsoTransient = null)
         where TClient : class
         where TImplementation : class, TClient
     {
@@ -57,7 +59,7 @@ public static class OutgoingHttp
             {
                 var options = context.GetOptions<OutgoingHttpOptions>(name);
                 var timeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
-                Configure(pipeline, options, timeProvider);
+                Configure(pipeline, options, timeProvider, alsoTransient);
             })
             // One circuit per host: a dead Teams workflow does not stop Slack, nor one rotation's webhook host another's.
             .SelectPipelineByAuthority();
@@ -75,8 +77,15 @@ public static class OutgoingHttp
         services.AddOutgoingClient<TClient, TClient>(name, httpSection, configureClient);
 
     /// <summary>Outer to inner: total timeout, retry, circuit breaker, attempt timeout.</summary>
-    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, OutgoingHttpOptions options, TimeProvider timeProvider)
+    internal static void Configure(
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline,
+        OutgoingHttpOptions options,
+        TimeProvider timeProvider,
+        Func<HttpResponseMessage, ValueTask<bool>>? alsoTransient = null)
     {
+        async ValueTask<bool> ShouldRetry(Outcome<HttpResponseMessage> outcome) =>
+            IsTransient(outcome) || (alsoTransient is not null && outcome.Result is { } response && await alsoTransient(response));
+
         pipeline.TimeProvider = timeProvider;
         pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout });
         if (options.MaxRetryAttempts > 0)
@@ -88,7 +97,7 @@ public static class OutgoingHttp
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.MaxRetryDelay,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                ShouldHandle = args => ShouldRetry(args.Outcome),
                 // Ours rather than the built-in one: it is capped, and it reads HTTP-dates with our clock.
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter.Delay(args.Outcome.Result, timeProvider, options.MaxRetryDelay)),
             });
@@ -101,7 +110,7 @@ public static class OutgoingHttp
                 MinimumThroughput = options.CircuitBreakerMinimumThroughput,
                 SamplingDuration = options.CircuitBreakerSamplingDuration,
                 BreakDuration = options.CircuitBreakerBreakDuration,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                ShouldHandle = args => ShouldRetry(args.Outcome),
             })
             .AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout });
     }

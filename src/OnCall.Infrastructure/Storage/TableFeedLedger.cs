@@ -7,10 +7,16 @@ using OnCall.Core.Rotations;
 
 namespace OnCall.Infrastructure.Storage;
 
-/// <summary>What each rotation's feed last published: partition = rotation, row = the shift's event id.</summary>
+/// <summary>
+/// Each rotation's reconciled calendar state: partition = rotation, row = the shift's event id, plus one row
+/// <see cref="StateRow"/> holding the state's version and window.
+/// </summary>
 public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
 {
     public const string TableName = "FeedLedger";
+
+    /// <summary>Not base32hex, so no event id can take it.</summary>
+    public const string StateRow = "~state";
 
     public Task<IReadOnlyList<StoredFeedEntry>> LoadAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table => LoadAsync(table, rotationId, cancellationToken), cancellationToken);
@@ -18,7 +24,7 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
     private static async Task<IReadOnlyList<StoredFeedEntry>> LoadAsync(TableClient table, string rotationId, CancellationToken cancellationToken)
     {
         var entries = new List<StoredFeedEntry>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}"), cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey ne {StateRow}"), cancellationToken: cancellationToken))
         {
             entries.Add(new StoredFeedEntry(ToEntry(entity), entity.ETag.ToString()));
         }
@@ -41,6 +47,37 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
             await TableErrors.WriteOrConflictAsync(() => table.SubmitTransactionAsync(actions, cancellationToken), "Feed ledger", rotationId);
         }
     }
+
+    public Task<CalendarStateVersion?> GetStateAsync(string rotationId, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, async table =>
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(rotationId, StateRow, cancellationToken: cancellationToken);
+            return row.HasValue && row.Value is { } e
+                ? new CalendarStateVersion(
+                    e.GetString("Version"),
+                    Instant.FromDateTimeOffset(e.GetDateTimeOffset("WindowStart")!.Value),
+                    Instant.FromDateTimeOffset(e.GetDateTimeOffset("WindowEnd")!.Value),
+                    Instant.FromDateTimeOffset(e.GetDateTimeOffset("ReconciledAt")!.Value))
+                : null;
+        }, cancellationToken);
+
+    public Task SetStateAsync(string rotationId, CalendarStateVersion state, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, async table =>
+        {
+            ArgumentNullException.ThrowIfNull(state);
+
+            // Last writer wins: the version is a hash of the entries, and every writer wrote them first.
+            await table.UpsertEntityAsync(
+                new TableEntity(rotationId, StateRow)
+                {
+                    ["Version"] = state.Version,
+                    ["WindowStart"] = state.WindowStart.ToDateTimeOffset(),
+                    ["WindowEnd"] = state.WindowEnd.ToDateTimeOffset(),
+                    ["ReconciledAt"] = state.ReconciledAt.ToDateTimeOffset(),
+                },
+                TableUpdateMode.Replace,
+                cancellationToken);
+        }, cancellationToken);
 
     public Task DeleteAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(

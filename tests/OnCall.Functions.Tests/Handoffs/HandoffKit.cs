@@ -27,6 +27,7 @@ internal static class HandoffKit
             ["AzureWebJobs.PlanHandoffs.Disabled"] = "true",
             ["AzureWebJobs.FlagMissedHandoffs.Disabled"] = "true",
             ["AzureWebJobs.PruneFeedLedger.Disabled"] = "true",
+            ["AzureWebJobs.SyncCalendars.Disabled"] = "true",
             ["OnCall:Notifications:Http:MaxRetryAttempts"] = "0",
             ["OnCall:Notifications:Http:AttemptTimeout"] = "00:00:01",
             ["OnCall:Notifications:Http:TotalTimeout"] = "00:00:02",

@@ -1,0 +1,392 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using OnCall.Core.CalendarSync;
+using OnCall.Functions;
+using OnCall.TestSupport;
+
+// Part 1: Google Calendar API requests per sync, beside the naive way (delete every event, insert every event).
+// Part 2: the ICS feed: storage writes of a GET (must be 0), 304 and full-feed latency, /oncall under feed load, memory.
+var largest = !args.Contains("--no-largest");
+var onlyLargest = args.Contains("--only-largest");
+await using var azurite = await AzuriteProcess.StartAsync();
+if (!onlyLargest)
+{
+    await using var google = new FakeGoogleCalendar();
+    await google.StartAsync();
+    await GoogleRequestsAsync(azurite.ConnectionString, google);
+}
+
+await FeedAsync(azurite.ConnectionString, largest, onlyLargest);
+return 0;
+
+static async Task GoogleRequestsAsync(string connectionString, FakeGoogleCalendar google)
+{
+    var settings = new Dictionary<string, string>
+    {
+        ["OnCall:Google:ServiceAccountJson"] = google.ServiceAccountJson,
+        ["OnCall:Google:BaseUrl"] = google.BaseAddress.AbsoluteUri,
+    };
+    await using var app = await BenchApp.StartAsync(connectionString, settings);
+    var sync = app.Service<CalendarSyncService>();
+    const string Calendar = "bench@group.calendar.google.com";
+
+    // Two daily layers, four people each, a year ahead: about 730 events.
+    var rotation = Rotation(Calendar);
+    await app.PutAsync(rotation);
+
+    async Task<(int Requests, int Calls, int Pages, int Batches)> MeasureAsync(Func<Task> change)
+    {
+        await change();
+        var requests = google.ApiRequests.Count;
+        var calls = google.Calls.Count;
+        await sync.SyncAllAsync();
+        var made = google.ApiRequests.Skip(requests).ToList();
+        return (made.Count, google.Calls.Count - calls, made.Count(r => r.Method == "GET"), made.Count(r => r.Path == "/batch/calendar/v3"));
+    }
+
+    var initial = await MeasureAsync(() => Task.CompletedTask);
+    var n = google.EventsIn(Calendar).Count;
+    var echo = await MeasureAsync(() => Task.CompletedTask);
+    var noop = await MeasureAsync(() => Task.CompletedTask);
+    var day = DateTimeOffset.UtcNow.Date.AddDays(20);
+    await sync.SyncAllAsync();
+    var one = await MeasureAsync(() => app.PostAsync("/api/rotations/bench/overrides", new JsonObject
+    {
+        ["layer"] = "primary",
+        ["start"] = Iso(day.AddHours(15)),
+        ["end"] = Iso(day.AddDays(1).AddHours(15)),
+        ["member"] = new JsonObject { ["name"] = "Sam", ["email"] = "sam@example.com" },
+        ["reason"] = "swap",
+    }));
+    var kimFuture = google.EventsIn(Calendar).Values.Count(e =>
+        e["summary"]!.GetValue<string>().StartsWith("On call: Kim", StringComparison.Ordinal)
+        && DateTimeOffset.Parse(e["start"]!["dateTime"]!.GetValue<string>(), CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddDays(1));
+    await sync.SyncAllAsync();
+    rotation["layers"]![0]!["members"]!.AsArray().RemoveAt(3);
+    var leaves = await MeasureAsync(() => app.PutAsync(rotation));
+
+    var pages = (n + 249) / 250;
+    var naiveBatches = 2 * ((n + 49) / 50);
+    Console.WriteLine($"Google Calendar sync, one rotation of {n} events (2 daily layers, horizon one year), batch size 50");
+    Console.WriteLine($"{"scenario",-34}{"requests",10}{"list",6}{"batch",7}{"calls",7}{"naive requests",16}{"naive calls",13}");
+    void Row(string name, (int Requests, int Calls, int Pages, int Batches) r, int naiveRequests, int naiveCalls) =>
+        Console.WriteLine($"{name,-34}{r.Requests,10}{r.Pages,6}{r.Batches,7}{r.Calls,7}{naiveRequests,16}{naiveCalls,13}");
+    Row($"initial sync ({n} shifts)", initial, pages + ((n + 49) / 50), n);
+    Row("next run (reads back its writes)", echo, pages + naiveBatches, 2 * n);
+    Row("no change", noop, pages + naiveBatches, 2 * n);
+    Row("one override (one shift)", one, pages + naiveBatches, 2 * n);
+    Row($"member removed ({kimFuture} future shifts)", leaves, pages + naiveBatches, 2 * n);
+    Console.WriteLine($"expected: initial = ceil({n}/50) = {(n + 49) / 50} batches + list pages; no change = 1 request, 0 calls; one override = 1 list + 1 batch of <= 2 calls");
+    Console.WriteLine();
+}
+
+static async Task FeedAsync(string connectionString, bool largest, bool onlyLargest)
+{
+    var counter = new WriteCounter();
+    await using var app = await BenchApp.StartAsync(connectionString, [], counter);
+    if (!onlyLargest)
+    {
+        await HourlyAsync(app, counter);
+    }
+
+    if (largest)
+    {
+        await LargestAsync(app);
+    }
+}
+
+static async Task HourlyAsync(BenchApp app, WriteCounter counter)
+{
+    // 1-hour shifts, a year ahead: about 9,500 events, as in issue #10.
+    var hourly = Rotation(null, "hourly", "PT1H", layers: 1);
+    var put = Stopwatch.StartNew();
+    var created = await app.PutAsync(hourly);
+    put.Stop();
+    var url = created["feedUrl"]!.GetValue<string>();
+
+    counter.Reset();
+    var cold = await TimeAsync(() => app.Client.GetAsync(url));
+    var events = CountEvents(await app.Client.GetStringAsync(url));
+    var warm = new List<double>();
+    string? etag = null;
+    for (var i = 0; i < 20; i++)
+    {
+        warm.Add(await TimeAsync(async () =>
+        {
+            var response = await app.Client.GetAsync(url);
+            etag = response.Headers.ETag!.Tag;
+            return response;
+        }));
+    }
+
+    var notModified = new List<double>();
+    for (var i = 0; i < 50; i++)
+    {
+        notModified.Add(await TimeAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            return app.Client.SendAsync(request);
+        }));
+    }
+
+    var writes = counter.Writes;
+
+    // /oncall latency while 8 clients fetch the feed in a loop: plain, then as calendar apps do, asking for gzip.
+    async Task<List<double>> OnCallUnderLoadAsync(bool gzip)
+    {
+        using var stop = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = gzip ? DecompressionMethods.GZip : DecompressionMethods.None }) { BaseAddress = app.Client.BaseAddress };
+            while (!stop.IsCancellationRequested)
+            {
+                using var r = await client.GetAsync(url, HttpCompletionOption.ResponseContentRead);
+            }
+        })).ToList();
+        await Task.Delay(500);
+        var latencies = new List<double>();
+        for (var i = 0; i < 200; i++)
+        {
+            latencies.Add(await TimeAsync(() => app.Reader.GetAsync("/api/rotations/hourly/oncall")));
+        }
+
+        stop.Cancel();
+        await Task.WhenAll(load.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        return latencies;
+    }
+
+    var idle = new List<double>();
+    for (var i = 0; i < 200; i++)
+    {
+        idle.Add(await TimeAsync(() => app.Reader.GetAsync("/api/rotations/hourly/oncall")));
+    }
+
+    var oncall = await OnCallUnderLoadAsync(gzip: false);
+    var oncallGzip = await OnCallUnderLoadAsync(gzip: true);
+
+    Console.WriteLine($"ICS feed, 1-hour shifts, horizon one year: {events} events");
+    Console.WriteLine($"  PUT rotation (reconciles the state inline)    {put.Elapsed.TotalMilliseconds,8:F0} ms");
+    Console.WriteLine($"  first GET (builds the body)                   {cold,8:F0} ms");
+    Console.WriteLine($"  GET, median of 20 (body kept per version)     {Median(warm),8:F1} ms   (goal <= 300 ms)");
+    Console.WriteLine($"  304, median / p99 of 50                       {Median(notModified),8:F2} / {Percentile(notModified, 0.99):F2} ms   (goal <= 5 ms)");
+    Console.WriteLine($"  storage writes by those {2 + 20 + 50} GETs              {writes,8}        (must be 0)");
+    Console.WriteLine($"  /oncall alone: median {Median(idle):F1} ms, p99 {Percentile(idle, 0.99):F1} ms");
+    Console.WriteLine($"  /oncall under 8 concurrent feed GETs: median {Median(oncall):F1} ms, p99 {Percentile(oncall, 0.99):F1} ms   (goal p99 <= 50 ms)");
+    Console.WriteLine($"  /oncall under 8 concurrent gzip feed GETs: median {Median(oncallGzip):F1} ms, p99 {Percentile(oncallGzip, 0.99):F1} ms");
+}
+
+static async Task LargestAsync(BenchApp app)
+{
+    var put = new Stopwatch();
+    {
+        // The largest valid rotation: 10 layers of 1-hour shifts, a year ahead (about 88,000 events).
+        var big = Rotation(null, "largest", "PT1H", layers: 10);
+        put.Restart();
+        var bigUrl = (await app.PutAsync(big))["feedUrl"]!.GetValue<string>();
+        put.Stop();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = Environment.WorkingSet;
+        var peak = before;
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var heapPeak = heapBefore;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, Environment.WorkingSet);
+                heapPeak = Math.Max(heapPeak, GC.GetTotalMemory(forceFullCollection: false));
+                await Task.Delay(5);
+            }
+        });
+        var watch = Stopwatch.StartNew();
+        using var response = await app.Client.GetAsync(bigUrl, HttpCompletionOption.ResponseHeadersRead);
+        var bytes = 0L;
+        await using (var body = await response.Content.ReadAsStreamAsync())
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
+            {
+                bytes += read;
+            }
+        }
+
+        watch.Stop();
+        sampling.Cancel();
+        await sampler;
+        Console.WriteLine($"Largest feed: 10 layers of 1-hour shifts, a year ahead: {bytes / 1e6:F1} MB");
+        Console.WriteLine($"  PUT rotation {put.Elapsed.TotalSeconds:F1} s; first GET {watch.Elapsed.TotalSeconds:F1} s");
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Console.WriteLine($"  working set before the GET {before / 1e6:F0} MB, peak during it {peak / 1e6:F0} MB (+{(peak - before) / 1e6:F0} MB)   (goal peak <= 200 MB)");
+        Console.WriteLine($"  managed heap before the GET {heapBefore / 1e6:F0} MB, peak during it {heapPeak / 1e6:F0} MB (+{(heapPeak - heapBefore) / 1e6:F0} MB); allocated by it {allocated / 1e6:F0} MB");
+    }
+}
+
+static JsonObject Rotation(string? calendarId, string id = "bench", string shiftLength = "P1D", int layers = 2)
+{
+    var members = new JsonArray(
+        new JsonObject { ["name"] = "Ada", ["email"] = "ada@example.com" },
+        new JsonObject { ["name"] = "Lin", ["email"] = "lin@example.com" },
+        new JsonObject { ["name"] = "Sam", ["email"] = "sam@example.com" },
+        new JsonObject { ["name"] = "Kim", ["email"] = "kim@example.com" });
+    var names = new[] { "primary", "secondary", "l3", "l4", "l5", "l6", "l7", "l8", "l9", "l10" };
+    return new JsonObject
+    {
+        ["id"] = id,
+        ["name"] = $"Bench {id}",
+        ["timeZone"] = "America/New_York",
+        ["supervisor"] = new JsonObject { ["name"] = "Dana Lee", ["email"] = "dana@example.com" },
+        ["calendarId"] = calendarId,
+        ["horizon"] = "P52W",
+        ["layers"] = new JsonArray([.. names.Take(layers).Select((name, i) => (JsonNode)new JsonObject
+        {
+            ["name"] = name,
+            ["shiftLength"] = shiftLength,
+            ["handoffTime"] = "10:00",
+            ["anchor"] = "2026-01-05",
+            ["offset"] = shiftLength == "P1D" ? "P0D" : "PT0H",
+            ["members"] = members.DeepClone(),
+        })]),
+    };
+}
+
+static async Task<double> TimeAsync(Func<Task<HttpResponseMessage>> call)
+{
+    var watch = Stopwatch.StartNew();
+    using var response = await call();
+    await response.Content.ReadAsByteArrayAsync();
+    watch.Stop();
+    if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotModified)
+    {
+        throw new InvalidOperationException($"HTTP {(int)response.StatusCode}");
+    }
+
+    return watch.Elapsed.TotalMilliseconds;
+}
+
+static int CountEvents(string ics) => ics.Split("BEGIN:VEVENT").Length - 1;
+
+static double Median(List<double> values) => Percentile(values, 0.5);
+
+static double Percentile(List<double> values, double p)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}
+
+static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+/// <summary>Counts table requests that write (anything but GET), to show a feed GET writes nothing.</summary>
+internal sealed class WriteCounter : HttpPipelineSynchronousPolicy
+{
+    private int _writes;
+
+    public int Writes => _writes;
+
+    public void Reset() => _writes = 0;
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        if (message.Request.Method != RequestMethod.Get)
+        {
+            Interlocked.Increment(ref _writes);
+        }
+    }
+}
+
+/// <summary>The app on Kestrel at a free loopback port, timers off, as the tests' TestApp.</summary>
+internal sealed class BenchApp : IAsyncDisposable
+{
+    private const string Key = "bench-admin-key-0123456789";
+    private readonly WebApplication _app;
+
+    private BenchApp(WebApplication app, Uri address)
+    {
+        _app = app;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
+        Reader = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
+        Reader.DefaultRequestHeaders.Add("x-functions-key", Key);
+    }
+
+    public HttpClient Client { get; }
+
+    public HttpClient Reader { get; }
+
+    public T Service<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public static async Task<BenchApp> StartAsync(string connectionString, Dictionary<string, string> extra, WriteCounter? counter = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["AzureWebJobsStorage"] = connectionString,
+            ["OnCall:AdminKey"] = Key,
+            ["OnCall:Storage:Prefix"] = AzuriteFixture.NewPrefix(),
+            ["AzureWebJobs.PlanHandoffs.Disabled"] = "true",
+            ["AzureWebJobs.FlagMissedHandoffs.Disabled"] = "true",
+            ["AzureWebJobs.PruneFeedLedger.Disabled"] = "true",
+            ["AzureWebJobs.SyncCalendars.Disabled"] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in extra)
+        {
+            settings[k] = v;
+        }
+
+        var app = OnCallApplication.Build([.. settings.Select(p => $"--{p.Key}={p.Value}")], builder =>
+        {
+            if (counter is not null)
+            {
+                var options = new TableClientOptions();
+                options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+                builder.Services.AddSingleton(new TableServiceClient(connectionString, options));
+            }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BenchApp(app, new Uri(address));
+    }
+
+    public async Task<JsonObject> PutAsync(JsonObject rotation)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/rotations/{rotation["id"]}") { Content = new StringContent(rotation.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-functions-key", Key);
+        using var response = await Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? JsonNode.Parse(text)!.AsObject() : throw new InvalidOperationException($"PUT: {(int)response.StatusCode} {text}");
+    }
+
+    public async Task PostAsync(string path, JsonObject body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-functions-key", Key);
+        using var response = await Client.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Reader.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.Json;
+
+namespace OnCall.Infrastructure.GoogleCalendar;
+
+/// <summary>Google's JSON error bodies: <c>{"error": {"code", "message", "errors": [{"domain", "reason", "message"}]}}</c>.</summary>
+internal static class GoogleErrors
+{
+    private static readonly HashSet<string> RateLimitReasons = new(StringComparer.Ordinal) { "rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded" };
+
+    /// <summary>The first error's reason (and domain), e.g. <c>rateLimitExceeded</c>; null when the body has none.</summary>
+    public static (string? Reason, string? Domain) Reason(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body) || body.Length > 64 * 1024)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error)
+                && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("errors", out var errors)
+                && errors.ValueKind == JsonValueKind.Array
+                && errors.GetArrayLength() > 0)
+            {
+                var first = errors[0];
+                return (Text(first, "reason"), Text(first, "domain"));
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return (null, null);
+    }
+
+    /// <summary>
+    /// Worth another try later: 429, any 5xx, and a 403 whose reason is a rate limit. Any other 403 (no access to the
+    /// calendar) stays a 403 however often it is sent.
+    /// </summary>
+    public static bool IsRetryable(int status, string? body)
+    {
+        if (status == (int)HttpStatusCode.TooManyRequests || status >= 500)
+        {
+            return true;
+        }
+
+        if (status != (int)HttpStatusCode.Forbidden)
+        {
+            return false;
+        }
+
+        var (reason, domain) = Reason(body);
+        return (reason is not null && RateLimitReasons.Contains(reason)) || domain == "usageLimits";
+    }
+
+    /// <summary>For the resilience pipeline: a whole request answered 403 rate limited.</summary>
+    public static async ValueTask<bool> IsRateLimited403Async(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.Forbidden)
+        {
+            return false;
+        }
+
+        // Buffered, so the caller can still read the body after the pipeline gives up.
+        await response.Content.LoadIntoBufferAsync();
+        return IsRetryable(403, await response.Content.ReadAsStringAsync());
+    }
+
+    public static string Describe(int status, string? body) =>
+        Reason(body) is ({ } reason, _) ? $"HTTP {status} {reason}" : $"HTTP {status}";
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OnCall.Core.CalendarSync;
+using OnCall.Core.Jobs;
+using OnCall.Core.Ports;
+using OnCall.Infrastructure.GoogleCalendar;
+using OnCall.Infrastructure.Http;
+using OnCall.Infrastructure.Storage;
+
+namespace OnCall.Infrastructure;
+
+public static class GoogleCalendarServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Google Calendar sync: options from <c>OnCall:Google</c> (checked at start; off while no service-account key is
+    /// set), the API client as an outgoing client whose timeouts and retries come from <c>OnCall:Google:Http</c>, the
+    /// sync's table, the use case and the SyncCalendars job. Needs storage, rotations and calendar feeds.
+    /// </summary>
+    public static IServiceCollection AddOnCallGoogleCalendar(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(GoogleCalendarOptions.Section);
+        services.AddOptions<GoogleCalendarOptions>()
+            .Bind(section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton<GoogleAccessTokens>();
+        services.AddOutgoingClient<IGoogleCalendar, GoogleCalendarClient>(
+            "google",
+            section.GetSection("Http"),
+            (sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<GoogleCalendarOptions>>().Value.BaseUrl,
+            GoogleErrors.IsRateLimited403Async);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GoogleCalendarOptions>>().Value;
+            return new CalendarSyncSettings(options.MembersAsAttendees, options.RetryBaseDelay, options.MaxRetryDelay, options.MaxRetryRounds);
+        });
+        services.AddSingleton<ICalendarSyncStore, TableCalendarSyncStore>();
+        services.AddSingleton<CalendarSyncService>();
+        services.AddSingleton<SyncCalendarsJob>();
+        return services;
+    }
+}
