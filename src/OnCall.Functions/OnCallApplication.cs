@@ -24,6 +24,8 @@ public static class OnCallApplication
         builder.Services.AddOnCallCalendarFeeds(builder.Configuration);
         builder.Services.AddOnCallNotifications(builder.Configuration);
         builder.Services.AddOnCallHandoffs(builder.Configuration);
+        builder.Services.AddOnCallIncidents(builder.Configuration);
+        builder.Services.AddSingleton<WebhookAuth>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -34,6 +36,7 @@ public static class OnCallApplication
         app.MapRotationEndpoints();
         app.MapFeedEndpoints();
         app.MapHandoffEndpoints();
+        app.MapIncidentEndpoints();
         if (mode.UnderFunctionsHost)
         {
             app.MapCustomHandlerInvocations();

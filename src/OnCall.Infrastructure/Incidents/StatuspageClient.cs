@@ -82,7 +82,7 @@ public sealed class StatuspageClient(HttpClient http, IOptions<StatuspageOptions
 
     private JsonObject Body(StatuspagePost post, bool create)
     {
-        var ids = post.Components.Select(c => options.Value.Components.TryGetValue(c, out var id) ? id : null).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var ids = post.Components.Select(c => options.Value.Components.TryGetValue(c, out var id) && !string.IsNullOrWhiteSpace(id) ? id : null).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var components = new JsonObject();
         foreach (var id in ids)
         {
