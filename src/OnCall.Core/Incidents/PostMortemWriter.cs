@@ -62,6 +62,12 @@ public static partial class PostMortemWriter
         ArgumentNullException.ThrowIfNull(details);
         var incident = details.Incident;
         var people = new Blameless(incident);
+        foreach (var entry in details.Timeline.Where(t => t.By is not null))
+        {
+            // Everyone who acted is known before any text is scrubbed, so a name is replaced wherever it appears.
+            people.Name(entry.By!);
+        }
+
         var end = incident.ResolvedAt ?? incident.OpenedAt;
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
