@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using OnCall.Functions;
+using OnCall.TestSupport;
+
+// Webhook ingest (POST /api/incidents, each a new alert key: the full path of reading the key, finding the commander,
+// the opening transaction and the queue message) against the standalone app, and Azurite's raw single-entity insert
+// rate at the same concurrency, in the same run; then a paced run at 50 requests/s for latency.
+const string Secret = "bench-webhook-secret-0123456789";
+const string Rotation = """
+    {"id":"platform","name":"Platform on-call","timeZone":"America/New_York","supervisor":{"name":"Dana Lee","email":"dana@example.com"},
+     "layers":[{"name":"primary","shiftLength":"P7D","handoffTime":"10:00","anchor":"2026-11-02",
+       "members":[{"name":"Ada","email":"ada@example.com"},{"name":"Lin","email":"lin@example.com"}]}]}
+    """;
+var levels = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1, 8, 32];
+await using var azurite = await AzuriteProcess.StartAsync();
+var prefix = AzuriteFixture.NewPrefix();
+
+// The queue function is off: this measures the webhook's own work, not Statuspage or GitHub calls behind it.
+var app = OnCallApplication.Build(
+[
+    "--urls=http://127.0.0.1:0", $"--AzureWebJobsStorage={azurite.ConnectionString}", "--OnCall:AdminKey=bench-admin-key-0123456789",
+    $"--OnCall:Storage:Prefix={prefix}", $"--OnCall:WebhookSecrets:Generic={Secret}", "--OnCall:Incidents:DefaultRotation=platform",
+    "--AzureWebJobs.ProcessIncidentEvent.Disabled=true", "--AzureWebJobs.PlanHandoffs.Disabled=true", "--AzureWebJobs.FlagMissedHandoffs.Disabled=true",
+    "--AzureWebJobs.PruneFeedLedger.Disabled=true", "--AzureWebJobs.RemindStatuspageOpen.Disabled=true", "--Logging:LogLevel:Default=Warning",
+]);
+await app.StartAsync();
+var baseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = baseAddress };
+http.DefaultRequestHeaders.Add("x-functions-key", "bench-admin-key-0123456789");
+using (var put = await http.PutAsync("/api/rotations/platform", new StringContent(Rotation, Encoding.UTF8, "application/json")))
+{
+    put.EnsureSuccessStatusCode();
+}
+
+var table = new TableServiceClient(azurite.ConnectionString).GetTableClient($"{prefix}Raw");
+await table.CreateIfNotExistsAsync();
+var sequence = 0;
+
+async Task<TimeSpan> IngestAsync()
+{
+    var key = Interlocked.Increment(ref sequence);
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/incidents")
+    {
+        Content = new StringContent($$"""{"title":"Bench alert {{key}}","severity":"major","dedupKey":"bench-{{key}}","service":"api","components":["api"]}""", Encoding.UTF8, "application/json"),
+    };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
+    var started = Stopwatch.GetTimestamp();
+    using var response = await http.SendAsync(request);
+    var elapsed = Stopwatch.GetElapsedTime(started);
+    if ((int)response.StatusCode != 202)
+    {
+        throw new InvalidOperationException($"ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    return elapsed;
+}
+
+async Task<TimeSpan> InsertAsync()
+{
+    var key = Interlocked.Increment(ref sequence).ToString("D10", CultureInfo.InvariantCulture);
+    var started = Stopwatch.GetTimestamp();
+    await table.AddEntityAsync(new TableEntity("p" + key[^2..], key) { ["Title"] = "Bench alert", ["Severity"] = "Major" });
+    return Stopwatch.GetElapsedTime(started);
+}
+
+// Warm both paths (JIT, connections, tables and queues created on first use).
+await RunAsync(InsertAsync, 8, 200);
+await RunAsync(IngestAsync, 8, 200);
+
+Console.WriteLine($"{"concurrency",-12}{"insert/s",10}{"ingest/s",10}{"ratio",8}{"insert p50",12}{"ingest p50",12}{"ingest p99",12}");
+foreach (var concurrency in levels)
+{
+    var count = concurrency == 1 ? 300 : 1500;
+    var insert = await RunAsync(InsertAsync, concurrency, count);
+    var ingest = await RunAsync(IngestAsync, concurrency, count);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{concurrency,-12}{insert.Rate,10:F0}{ingest.Rate,10:F0}{ingest.Rate / insert.Rate,8:F2}{Ms(insert.P50),12}{Ms(ingest.P50),12}{Ms(ingest.P99),12}"));
+}
+
+// Open loop: one request every 20 ms whatever the answers, so queueing shows in the latency.
+var paced = await PacedAsync(IngestAsync, 50, TimeSpan.FromSeconds(20));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paced 50/s for 20 s: {paced.Count} requests, p50 {Ms(paced.P50)}, p99 {Ms(paced.P99)}, max {Ms(paced.Max)}"));
+await app.StopAsync();
+return 0;
+
+static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:F1} ms");
+
+static async Task<Result> RunAsync(Func<Task<TimeSpan>> call, int concurrency, int count)
+{
+    var latencies = new List<TimeSpan>(count);
+    var remaining = count;
+    var started = Stopwatch.GetTimestamp();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        while (Interlocked.Decrement(ref remaining) >= 0)
+        {
+            var latency = await call();
+            lock (latencies)
+            {
+                latencies.Add(latency);
+            }
+        }
+    }));
+    return Result.Of(latencies, Stopwatch.GetElapsedTime(started));
+}
+
+static async Task<Result> PacedAsync(Func<Task<TimeSpan>> call, int perSecond, TimeSpan duration)
+{
+    var calls = new List<Task<TimeSpan>>();
+    var interval = TimeSpan.FromSeconds(1.0 / perSecond);
+    var started = Stopwatch.GetTimestamp();
+    for (var i = 0; Stopwatch.GetElapsedTime(started) < duration; i++)
+    {
+        var due = interval * i;
+        var wait = due - Stopwatch.GetElapsedTime(started);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        calls.Add(Task.Run(call));
+    }
+
+    return Result.Of([.. await Task.WhenAll(calls)], Stopwatch.GetElapsedTime(started));
+}
+
+internal sealed record Result(int Count, double Rate, TimeSpan P50, TimeSpan P99, TimeSpan Max)
+{
+    public static Result Of(List<TimeSpan> latencies, TimeSpan elapsed)
+    {
+        latencies.Sort();
+        TimeSpan At(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+        return new Result(latencies.Count, latencies.Count / elapsed.TotalSeconds, At(0.5), At(0.99), latencies[^1]);
+    }
+}
