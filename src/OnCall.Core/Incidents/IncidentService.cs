@@ -169,7 +169,7 @@ public sealed class IncidentService(
             ? $"Opened ({IncidentRules.Wire(incident.Severity)}); commander {commander.Name}."
             : incident.RotationId is null
                 ? $"Opened ({IncidentRules.Wire(incident.Severity)}); no rotation named, so no commander."
-                : $"Opened ({IncidentRules.Wire(incident.Severity)}); nobody on call in rotation '{incident.RotationId}', so no commander.";
+                : $"Opened ({IncidentRules.Wire(incident.Severity)}); no commander: rotation '{incident.RotationId}' does not exist or has nobody on call.";
 
     private Task EnqueueAsync(string id, string kind, CancellationToken cancellationToken) =>
         queue.EnqueueAsync(IncidentQueues.Events, new IncidentEvent(id, kind), cancellationToken: cancellationToken);

@@ -118,6 +118,14 @@ public sealed class ProcessIncidentEventJob(
             // A claim that lapsed or failed mid-create may have created it: look before creating again.
             var existing = state.ExternalId is { } known ? new StatuspageRecord(known, state.Url)
                 : mayExist ? await statuspage.FindAsync(incident.Id, cancellationToken) : null;
+            if (existing is null && desired == "resolved")
+            {
+                // Never posted (the earlier create did not go through) and over now: nothing to tell the world.
+                var why = "Statuspage skipped: the incident was closed before it was posted.";
+                await UpdateAsync(incident.Id, i => i with { Statuspage = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(timeProvider.GetCurrentInstant(), Statuspage, why, "oncall"), cancellationToken);
+                return true;
+            }
+
             var record = existing is null
                 ? await statuspage.CreateAsync(post, cancellationToken)
                 : await statuspage.UpdateAsync(existing.Id, post, cancellationToken);

@@ -164,8 +164,9 @@ public sealed class TableIncidentRepository(TableProvider tables) : IIncidentRep
         ["Document"] = JsonSerializer.Serialize(IncidentDocument.From(incident), Json),
     };
 
+    // Ordered by time; within one tick the opening entry comes first, the rest in no particular order.
     private static TableEntity ToEntity(string id, TimelineEntry entry) =>
-        new(PartitionOf(id), string.Create(CultureInfo.InvariantCulture, $"{id}~t~{entry.At.ToUnixTimeTicks():D19}~{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"))
+        new(PartitionOf(id), string.Create(CultureInfo.InvariantCulture, $"{id}~t~{entry.At.ToUnixTimeTicks():D19}~{(entry.Kind == "opened" ? '0' : '1')}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"))
         {
             ["Kind"] = TimelineKind,
             ["Document"] = JsonSerializer.Serialize(TimelineDocument.From(entry), Json),

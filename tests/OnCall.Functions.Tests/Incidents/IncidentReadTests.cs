@@ -76,8 +76,10 @@ public sealed class IncidentReadTests(AzuriteFixture azurite)
     [Fact]
     public async Task SetStatus_Investigating_MovesAndRecordsTheMessage()
     {
-        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));
+        var clock = Clocks.At(Api.Now);
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, IncidentKit.Settings(listen: false));
         var id = await app.OpenAsync();
+        clock.Advance(TimeSpan.FromMinutes(3));
 
         using var response = await app.SetStatusAsync(id, "investigating", "Looking at the connection pool");
 
