@@ -84,11 +84,39 @@ foreach (var concurrency in levels)
         $"{concurrency,-12}{insert.Rate,10:F0}{ingest.Rate,10:F0}{ingest.Rate / insert.Rate,8:F2}{Ms(insert.P50),12}{Ms(ingest.P50),12}{Ms(ingest.P99),12}"));
 }
 
+// Where one ingest's time goes: each storage call it makes, alone, one at a time.
+var queue = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, $"{prefix}-breakdown");
+await queue.CreateIfNotExistsAsync();
+var rotations = new TableServiceClient(azurite.ConnectionString).GetTableClient($"{prefix}Rotations");
+var parts = new (string Name, Func<Task<TimeSpan>> Call)[]
+{
+    ("point read (absent)", () => TimedAsync(() => table.GetEntityIfExistsAsync<TableEntity>("nothing", Guid.NewGuid().ToString("N")))),
+    ("rotation partition query", () => TimedAsync(async () => { await foreach (var _ in rotations.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"platform"}"))) { } })),
+    ("4-entity transaction", () => TimedAsync(() =>
+    {
+        var partition = Guid.NewGuid().ToString("N");
+        return table.SubmitTransactionAsync([.. Enumerable.Range(0, 4).Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, $"r{i}") { ["Document"] = new string('x', 600) }))]);
+    })),
+    ("queue message", () => TimedAsync(() => queue.SendMessageAsync("{\"incidentId\":\"x\",\"kind\":\"opened\"}"))),
+};
+foreach (var (name, call) in parts)
+{
+    var part = await RunAsync(call, 1, 300);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-26} p50 {Ms(part.P50)}"));
+}
+
 // Open loop: one request every 20 ms whatever the answers, so queueing shows in the latency.
 var paced = await PacedAsync(IngestAsync, 50, TimeSpan.FromSeconds(20));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paced 50/s for 20 s: {paced.Count} requests, p50 {Ms(paced.P50)}, p99 {Ms(paced.P99)}, max {Ms(paced.Max)}"));
 await app.StopAsync();
 return 0;
+
+static async Task<TimeSpan> TimedAsync(Func<Task> call)
+{
+    var started = Stopwatch.GetTimestamp();
+    await call();
+    return Stopwatch.GetElapsedTime(started);
+}
 
 static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:F1} ms");
 

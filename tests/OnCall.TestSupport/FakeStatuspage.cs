@@ -59,6 +59,30 @@ public sealed class FakeStatuspage : FakeServer
         return settings;
     }
 
+    /// <summary>An unresolved incident created for our incident <paramref name="incidentId"/>, as if a create's answer had been lost.</summary>
+    public JsonObject AddIncident(string incidentId, string name)
+    {
+        var id = NewId();
+        var now = Now();
+        var incident = new JsonObject
+        {
+            ["id"] = id,
+            ["name"] = name,
+            ["status"] = "investigating",
+            ["impact"] = "major",
+            ["shortlink"] = $"http://stspg.io/{id[..5]}",
+            ["page_id"] = PageId,
+            ["metadata"] = new JsonObject { ["oncall"] = new JsonObject { ["incident"] = incidentId } },
+            ["components"] = new JsonArray(),
+            ["incident_updates"] = new JsonArray(),
+            ["created_at"] = now,
+            ["updated_at"] = now,
+            ["resolved_at"] = null,
+        };
+        _incidents[id] = incident;
+        return incident.DeepClone().AsObject();
+    }
+
     protected override void MapRoutes(WebApplication app)
     {
         app.MapPost("/v1/pages/{page}/incidents", async (string page, HttpRequest request) =>

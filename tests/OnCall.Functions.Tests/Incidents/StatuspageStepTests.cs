@@ -143,6 +143,23 @@ public sealed class StatuspageStepTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Create_AfterAnAttemptWhoseAnswerWasLost_FindsTheIncidentByMetadataInsteadOfCreatingAnother()
+    {
+        await using var statuspage = await StartAsync();
+        statuspage.Enqueue(FakeResponse.Status(502));
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(statuspage, listen: false));
+        var id = await app.OpenAsync();
+        var lost = statuspage.AddIncident(id, "Database down");
+        await app.App.StopAsync();
+        await using var worker = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(statuspage), prefix: app.Prefix);
+
+        var incident = await worker.IncidentWhenAsync(id, i => i.State("statuspage") == "updated");
+
+        Assert.Equal(lost["id"]!.GetValue<string>(), incident["statuspage"]!["incidentId"]!.GetValue<string>());
+        Assert.Single(statuspage.Incidents);
+    }
+
+    [Fact]
     public async Task Requeue_UnknownQueue_Returns404NamingQueue()
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(listen: false));
