@@ -31,7 +31,14 @@ public sealed class IncidentService(
         for (var round = 1; ; round++)
         {
             var now = timeProvider.GetCurrentInstant();
-            var openId = await repository.FindOpenIdAsync(alert.Source, alert.DedupKey, cancellationToken);
+
+            // The commander is looked up while the key is read, so opening costs one round trip less; for a
+            // duplicate the lookup is wasted, which is cheaper than making every new incident wait for it.
+            var rotationId = alert.RotationId ?? settings.DefaultRotation;
+            var openIdTask = repository.FindOpenIdAsync(alert.Source, alert.DedupKey, cancellationToken);
+            var commanderTask = alert.Resolved || rotationId is null ? Task.FromResult<Member?>(null) : CommanderAsync(rotationId, now, cancellationToken);
+            await Task.WhenAll(openIdTask, commanderTask);
+            var openId = await openIdTask;
             if (openId is null)
             {
                 if (alert.Resolved)
@@ -41,7 +48,7 @@ public sealed class IncidentService(
                     return new IngestResult(last, last is null ? null : IncidentStatus.Resolved, true);
                 }
 
-                var incident = await NewIncidentAsync(alert, now, cancellationToken);
+                var incident = NewIncident(alert, rotationId, await commanderTask, now);
                 var opened = new TimelineEntry(now, "opened", OpenedMessage(incident), alert.Source);
                 if (await repository.OpenAsync(incident, opened, cancellationToken))
                 {
@@ -124,10 +131,8 @@ public sealed class IncidentService(
     public static string RequireId(string id) =>
         IncidentIds.PartitionOf(id) is null ? throw new NotFoundException("Incident", id) : id;
 
-    private async Task<Incident> NewIncidentAsync(Alert alert, Instant now, CancellationToken cancellationToken)
-    {
-        var rotationId = alert.RotationId ?? settings.DefaultRotation;
-        return new Incident(
+    private static Incident NewIncident(Alert alert, string? rotationId, Member? commander, Instant now) =>
+        new(
             IncidentIds.New(alert.Source, alert.DedupKey, now),
             alert.Source,
             alert.DedupKey,
@@ -138,12 +143,11 @@ public sealed class IncidentService(
             alert.Service,
             alert.Description,
             alert.Components,
-            rotationId is null ? null : await CommanderAsync(rotationId, now, cancellationToken),
+            commander,
             now)
         {
             Link = alert.Link,
         };
-    }
 
     /// <summary>Who is primary on call: the layer named primary, else the rotation's first layer; null for an unknown rotation.</summary>
     private async Task<Member?> CommanderAsync(string rotationId, Instant now, CancellationToken cancellationToken)
