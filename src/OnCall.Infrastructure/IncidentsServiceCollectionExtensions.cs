@@ -42,6 +42,11 @@ public static class IncidentsServiceCollectionExtensions
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<StatuspageThrottle>();
+
+        // No retries inside the HTTP pipeline by default: a create that timed out may have gone through, and only the
+        // queue's next try looks for it (by our id in its metadata) before creating again. A 429 is put back on the
+        // queue for its Retry-After. Registered before the client's Bind, so OnCall:Statuspage:Http still wins.
+        services.Configure<OutgoingHttpOptions>("statuspage", o => o.MaxRetryAttempts = 0);
         services.AddOutgoingClient<IStatuspage, StatuspageClient>(
             "statuspage",
             configuration.GetSection($"{StatuspageOptions.Section}:Http"),

@@ -31,7 +31,6 @@ internal static class IncidentKit
             ["OnCall:Queues:VisibilityTimeout"] = "00:00:00",
             ["OnCall:Queues:MaxPollingInterval"] = "00:00:00.100",
             ["OnCall:Statuspage:MinInterval"] = "00:00:00.050",
-            ["OnCall:Statuspage:Http:MaxRetryAttempts"] = "0",
             ["OnCall:Statuspage:Http:AttemptTimeout"] = "00:00:02",
             ["OnCall:Statuspage:Http:TotalTimeout"] = "00:00:05",
         };
