@@ -14,8 +14,11 @@ public sealed record IncidentSettings
 
     public Severity PostMortemThreshold { get; init; } = Severity.Major;
 
-    /// <summary>How long a worker's claim on an external step holds before another may take it over (a crashed worker).</summary>
-    public Duration ClaimLease { get; init; } = Duration.FromMinutes(2);
+    /// <summary>
+    /// How long a worker's claim on an external step holds before another may take it over (a crashed worker); longer
+    /// than a step can take (a post-mortem is up to six GitHub calls of at most 30 s each).
+    /// </summary>
+    public Duration ClaimLease { get; init; } = Duration.FromMinutes(5);
 
     /// <summary>How long Statuspage may still show a resolved incident open before the commander is reminded.</summary>
     public Duration StatuspageReminderAfter { get; init; } = Duration.FromMinutes(30);

@@ -6,13 +6,11 @@ using OnCall.Core.Time;
 
 namespace OnCall.Core.Incidents;
 
-/// <summary>Another worker is doing a step of this incident towards another target; the message is tried again later.</summary>
-public sealed class IncidentBusyException(string id, string step) : Exception($"Incident '{id}': {step} is being updated by another worker.");
-
 /// <summary>
 /// Brings Statuspage and the post-mortem issue in line with the incident as stored now, whatever the event says:
 /// a repeated or late event finds nothing left to do. Each external write is claimed on the incident first (an
-/// ETag write that only one worker wins), and its result saved at once, so concurrent duplicates write once.
+/// ETag write that only one worker wins), and its result saved at once, so concurrent duplicates write once; an event
+/// that finds a step claimed comes back when the claim ends.
 /// </summary>
 public sealed class ProcessIncidentEventJob(
     IIncidentRepository repository,
@@ -89,7 +87,7 @@ public sealed class ProcessIncidentEventJob(
 
         if (state.IsClaimedAt(now, settings.ClaimLease))
         {
-            return state.Target == desired ? null : throw new IncidentBusyException(incident.Id, Statuspage);
+            throw ClaimedElsewhere(state, now, Statuspage);
         }
 
         var mayExist = state.ExternalId is null && state.State is StepStates.Pending or StepStates.Failed;
@@ -163,7 +161,7 @@ public sealed class ProcessIncidentEventJob(
 
         if (state.IsClaimedAt(now, settings.ClaimLease))
         {
-            return null;
+            throw ClaimedElsewhere(state, now, PostMortem);
         }
 
         var claim = incident with { PostMortem = state with { State = StepStates.Pending, Target = "created", ClaimedAt = now } };
@@ -203,6 +201,13 @@ public sealed class ProcessIncidentEventJob(
             throw;
         }
     }
+
+    /// <summary>
+    /// Another worker holds the step: look again when its claim ends. Not "nothing to do": if that worker died, this
+    /// event (or its own, back on the queue) is what finishes the step once the claim has lapsed.
+    /// </summary>
+    private RetryLaterException ClaimedElsewhere(StepState state, Instant now, string step) =>
+        new((state.ClaimedAt!.Value + settings.ClaimLease - now).ToTimeSpan() + TimeSpan.FromSeconds(1), $"{step} is being done by another worker");
 
     private async Task<bool> TrySaveAsync(StoredIncident stored, Incident changed, TimelineEntry entry, CancellationToken cancellationToken)
     {

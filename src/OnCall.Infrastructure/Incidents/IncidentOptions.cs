@@ -22,7 +22,7 @@ public sealed class IncidentOptions : IValidatableObject
     public string PostMortemThreshold { get; set; } = "major";
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
 
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan StatuspageReminderAfter { get; set; } = TimeSpan.FromMinutes(30);

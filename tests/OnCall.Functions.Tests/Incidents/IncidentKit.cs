@@ -31,6 +31,7 @@ internal static class IncidentKit
             ["OnCall:Queues:VisibilityTimeout"] = "00:00:00",
             ["OnCall:Queues:MaxPollingInterval"] = "00:00:00.100",
             ["OnCall:Statuspage:MinInterval"] = "00:00:00.050",
+            ["OnCall:Incidents:ClaimLease"] = "00:00:03",
             ["OnCall:Statuspage:Http:AttemptTimeout"] = "00:00:02",
             ["OnCall:Statuspage:Http:TotalTimeout"] = "00:00:05",
         };
