@@ -1,3 +1,5 @@
+using OnCall.Core.Incidents;
+using OnCall.Core.Ports;
 using System.Net;
 using OnCall.TestSupport;
 
@@ -171,6 +173,25 @@ public sealed class StatuspageStepTests(AzuriteFixture azurite)
 
         Assert.Equal(lost["id"]!.GetValue<string>(), incident["statuspage"]!["incidentId"]!.GetValue<string>());
         Assert.Single(statuspage.Incidents);
+    }
+
+    [Fact]
+    public async Task Event_StepClaimedByAWorkerThatDied_IsTakenOverWhenTheClaimLapses()
+    {
+        await using var statuspage = await StartAsync();
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(statuspage, listen: false));
+        var id = await app.OpenAsync();
+        var repository = app.Service<IIncidentRepository>();
+        var stored = (await repository.FindAsync(id))!;
+        var claimedAt = stored.Incident.OpenedAt;
+        await repository.SaveAsync(stored.Incident with { Statuspage = new StepState(StepStates.Pending, Target: "investigating", ClaimedAt: claimedAt) }, stored.ETag);
+        await app.App.StopAsync();
+
+        await using var worker = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(statuspage), prefix: app.Prefix);
+
+        await worker.IncidentWhenAsync(id, i => i.State("statuspage") == "created");
+        Assert.Single(statuspage.Incidents);
+        Assert.Contains(statuspage.Requests, r => r.Path.EndsWith("/incidents/unresolved", StringComparison.Ordinal));
     }
 
     [Fact]
