@@ -169,7 +169,7 @@ var hostSettings = {
   AzureWebJobsStorage__credential: 'managedidentity'
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   OnCall__Storage__Prefix: storagePrefix
-  // Read by the Service Bus publisher (a later issue), which sends with the app's identity.
+  // Read by the Service Bus publisher, which sends with the app's identity.
   OnCall__ServiceBus__Namespace: serviceBus.outputs.fullyQualifiedNamespace
   OnCall__ServiceBus__Topic: serviceBus.outputs.topicName
 }

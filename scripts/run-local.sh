@@ -74,6 +74,7 @@ done
 echo
 echo "OnCallFunctions is running on $url."
 echo "Every route but health and the ICS feed needs a key in the x-functions-key header or ?code= (both in local.settings.json):"
+echo "  The page:         $url/?key=$read_key   (the key moves into the tab's session and leaves the address)"
 echo "  Health:           $url/api/health"
 echo "  Rotations:        $url/api/rotations?code=$read_key"
 for id in "${ids[@]}"; do

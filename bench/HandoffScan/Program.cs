@@ -4,6 +4,7 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using OnCall.Core.Events;
 using OnCall.Core.Handoffs;
 using OnCall.Core.Notifications;
 using OnCall.Core.Ports;
@@ -51,7 +52,7 @@ static async Task<Counts> MeasureAsync(string connectionString, int history, Ins
         await handoffs.AddIfAbsentAsync(old, token);
     });
 
-    var service = new HandoffService(handoffs, rotations, new SilentNotifier(), new NoLinks(), new HandoffSettings(HandoffSettings.DefaultReminderLead));
+    var service = new HandoffService(handoffs, rotations, new SilentNotifier(), new NoEvents(), new NoLinks(), new HandoffSettings(HandoffSettings.DefaultReminderLead));
     await service.PlanAsync(now);
     await service.FlagMissedAsync(now - Duration.FromHours(6));
 
@@ -117,6 +118,12 @@ internal sealed class SilentNotifier : INotifier
 {
     public Task<NotificationResult> NotifyAsync(Notification notification, CancellationToken cancellationToken = default) =>
         Task.FromResult(new NotificationResult([ChannelDelivery.Sent(NotificationChannel.Slack)]));
+}
+
+internal sealed class NoEvents : IEventPublisher
+{
+    public Task<ChannelDelivery> PublishAsync(DomainEvent domainEvent, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ChannelDelivery.NotConfigured(NotificationChannel.ServiceBus));
 }
 
 internal sealed class NoLinks : IHandoffLinks

@@ -23,6 +23,7 @@ public static class OnCallApplication
         builder.Services.AddOnCallRotations(builder.Configuration);
         builder.Services.AddOnCallCalendarFeeds(builder.Configuration);
         builder.Services.AddOnCallNotifications(builder.Configuration);
+        builder.Services.AddOnCallEvents(builder.Configuration);
         builder.Services.AddOnCallHandoffs(builder.Configuration);
         builder.Services.AddOnCallIncidents(builder.Configuration);
         builder.Services.AddSingleton<WebhookAuth>();
@@ -37,6 +38,7 @@ public static class OnCallApplication
         app.MapFeedEndpoints();
         app.MapHandoffEndpoints();
         app.MapIncidentEndpoints();
+        app.MapPageEndpoints(mode);
         if (mode.UnderFunctionsHost)
         {
             app.MapCustomHandlerInvocations();

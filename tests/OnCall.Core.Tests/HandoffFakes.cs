@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using NodaTime;
 using OnCall.Core.Errors;
+using OnCall.Core.Events;
 using OnCall.Core.Handoffs;
 using OnCall.Core.Notifications;
 using OnCall.Core.Ports;
@@ -79,4 +80,18 @@ internal sealed class ScriptedNotifier : INotifier
 internal sealed class NoLinks : IHandoffLinks
 {
     public Uri? AcknowledgeLink(Handoff handoff, DateTimeZone zone, string email) => null;
+}
+
+/// <summary>A Service Bus topic that answers with <see cref="Outcome"/>; keeps what it was asked to publish.</summary>
+internal sealed class ScriptedEvents : IEventPublisher
+{
+    public DeliveryStatus Outcome { get; set; } = DeliveryStatus.NotConfigured;
+
+    public List<DomainEvent> Published { get; } = [];
+
+    public Task<ChannelDelivery> PublishAsync(DomainEvent domainEvent, CancellationToken cancellationToken = default)
+    {
+        Published.Add(domainEvent);
+        return Task.FromResult(new ChannelDelivery(NotificationChannel.ServiceBus, Outcome, Outcome == DeliveryStatus.Sent ? null : "HTTP 503"));
+    }
 }

@@ -213,7 +213,7 @@ public sealed class BadInputApiTests(AzuriteFixture azurite)
     }
 
     [Theory]
-    [InlineData("GET", "/")]
+    [InlineData("GET", "/index.html")]
     [InlineData("GET", "/api/nothing-here")]
     [InlineData("PATCH", "/api/rotations/platform")]
     public async Task UnknownRouteOrMethod_AnswersProblemJson(string method, string path)

@@ -11,6 +11,7 @@ public sealed class HandoffService(
     IHandoffRepository handoffs,
     IRotationRepository rotations,
     INotifier notifier,
+    IEventPublisher events,
     IHandoffLinks links,
     HandoffSettings settings)
 {
@@ -146,7 +147,7 @@ public sealed class HandoffService(
         if (resolved)
         {
             var rotation = (await rotations.FindAsync(handoff.RotationId, cancellationToken))?.Rotation;
-            handoff = await DeliverAsync(new StoredHandoff(handoff, etag), HandoffNoticeKind.Resolved, HandoffMessages.Resolved(handoff, rotation), null, now, cancellationToken);
+            handoff = await DeliverAsync(new StoredHandoff(handoff, etag), HandoffNoticeKind.Resolved, HandoffMessages.Resolved(handoff, rotation), rotation, null, now, cancellationToken);
         }
 
         return handoff;
@@ -212,27 +213,27 @@ public sealed class HandoffService(
                     var missed = (h with { Status = HandoffStatus.Missed, MissedAt = now })
                         .WithNotice(HandoffNoticeKind.Missed, Claim(null, now));
                     var etag = await handoffs.SaveAsync(missed, stored.ETag, cancellationToken);
-                    await DeliverAsync(new StoredHandoff(missed, etag), HandoffNoticeKind.Missed, HandoffMessages.Missed(missed, rotation, now, Link(missed, rotation)), null, now, cancellationToken);
+                    await DeliverAsync(new StoredHandoff(missed, etag), HandoffNoticeKind.Missed, HandoffMessages.Missed(missed, rotation, now, Link(missed, rotation)), rotation, null, now, cancellationToken);
                     break;
                 }
 
                 case HandoffStatus.Pending when now < h.Due && now >= h.Due - settings.ReminderLead:
-                    await RetryOrSendAsync(stored, HandoffNoticeKind.Reminder, () => HandoffMessages.Reminder(h, rotation, links.AcknowledgeLink(h, rotation?.Settings.TimeZone ?? DateTimeZone.Utc, h.Incoming.Email)), now, cancellationToken);
+                    await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Reminder, () => HandoffMessages.Reminder(h, rotation, links.AcknowledgeLink(h, rotation?.Settings.TimeZone ?? DateTimeZone.Utc, h.Incoming.Email)), now, cancellationToken);
                     break;
 
                 case HandoffStatus.Missed:
                 {
-                    stored = await RetryOrSendAsync(stored, HandoffNoticeKind.Missed, () => HandoffMessages.Missed(h, rotation, now, Link(h, rotation)), now, cancellationToken);
+                    stored = await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Missed, () => HandoffMessages.Missed(h, rotation, now, Link(h, rotation)), now, cancellationToken);
                     if (now >= h.EscalateFrom)
                     {
-                        await RetryOrSendAsync(stored, HandoffNoticeKind.Escalation, () => HandoffMessages.Escalation(h, rotation, now, Link(h, rotation)), now, cancellationToken);
+                        await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Escalation, () => HandoffMessages.Escalation(h, rotation, now, Link(h, rotation)), now, cancellationToken);
                     }
 
                     break;
                 }
 
                 case HandoffStatus.Acknowledged when h.AcknowledgedLate:
-                    await RetryOrSendAsync(stored, HandoffNoticeKind.Resolved, () => HandoffMessages.Resolved(h, rotation), now, cancellationToken);
+                    await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Resolved, () => HandoffMessages.Resolved(h, rotation), now, cancellationToken);
                     break;
             }
         }
@@ -243,7 +244,7 @@ public sealed class HandoffService(
     }
 
     /// <summary>Sends a message not sent yet, or retries the channels that failed; nothing when it is settled.</summary>
-    private async Task<StoredHandoff> RetryOrSendAsync(StoredHandoff stored, HandoffNoticeKind kind, Func<Notification> compose, Instant now, CancellationToken cancellationToken)
+    private async Task<StoredHandoff> RetryOrSendAsync(StoredHandoff stored, Rotation? rotation, HandoffNoticeKind kind, Func<Notification> compose, Instant now, CancellationToken cancellationToken)
     {
         var previous = stored.Handoff.Notice(kind);
         if (previous is not null && !previous.NeedsRetry(now))
@@ -255,14 +256,22 @@ public sealed class HandoffService(
         IReadOnlySet<NotificationChannel>? only = previous is { RecordedAt: not null } ? previous.Retry.ToHashSet() : null;
         var claimed = stored.Handoff.WithNotice(kind, Claim(previous, now));
         var etag = await handoffs.SaveAsync(claimed, stored.ETag, cancellationToken);
-        var delivered = await DeliverAsync(new StoredHandoff(claimed, etag), kind, compose(), only, now, cancellationToken);
+        var delivered = await DeliverAsync(new StoredHandoff(claimed, etag), kind, compose(), rotation, only, now, cancellationToken);
         return await FindAsync(delivered.Id, cancellationToken);
     }
 
     /// <summary>Sends a claimed notice and records each channel's outcome on the handoff.</summary>
-    private async Task<Handoff> DeliverAsync(StoredHandoff claimed, HandoffNoticeKind kind, Notification notification, IReadOnlySet<NotificationChannel>? only, Instant now, CancellationToken cancellationToken)
+    private async Task<Handoff> DeliverAsync(StoredHandoff claimed, HandoffNoticeKind kind, Notification notification, Rotation? rotation, IReadOnlySet<NotificationChannel>? only, Instant now, CancellationToken cancellationToken)
     {
-        var result = await notifier.NotifyAsync(notification with { OnlyChannels = only }, cancellationToken);
+        var chat = only is null || only.Any(c => c != NotificationChannel.ServiceBus)
+            ? notifier.NotifyAsync(notification with { OnlyChannels = only }, cancellationToken)
+            : Task.FromResult(new NotificationResult([]));
+
+        // The missed notice also goes out as the handoff.missed event, retried with the chat channels that failed.
+        var published = kind == HandoffNoticeKind.Missed && (only is null || only.Contains(NotificationChannel.ServiceBus))
+            ? await events.PublishAsync(HandoffEvents.Missed(claimed.Handoff, rotation), cancellationToken)
+            : null;
+        var result = new NotificationResult([.. (await chat).Channels, .. published is null ? [] : new[] { published }]);
         return await Optimistic.RetryAsync(async () =>
         {
             var stored = await FindAsync(claimed.Handoff.Id, cancellationToken);

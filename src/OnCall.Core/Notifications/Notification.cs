@@ -1,10 +1,11 @@
 namespace OnCall.Core.Notifications;
 
-/// <summary>The chat channels a notification can go to.</summary>
+/// <summary>Where a notice can go: the chat channels, and the Service Bus topic that carries its domain event.</summary>
 public enum NotificationChannel
 {
     Slack,
     Teams,
+    ServiceBus,
 }
 
 /// <summary>A labelled value shown as a table row (Slack fields, a Teams fact set).</summary>

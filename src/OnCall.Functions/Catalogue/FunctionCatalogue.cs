@@ -114,6 +114,12 @@ public sealed class FunctionCatalogue
     /// <summary>Anonymous: the link's HMAC signature protects it, because it is opened from a chat message.</summary>
     public static readonly HttpFunction SignedAcknowledgeHandoff = new("SignedAcknowledgeHandoff", "handoffs/{id}/ack", ["GET", "POST"], Access.Anonymous);
 
+    /// <summary>
+    /// Anonymous: the page and its script hold no data; they read the API with the key the viewer enters.
+    /// Standalone, <c>/</c> serves the page too.
+    /// </summary>
+    public static readonly HttpFunction Page = new("Page", "page/{asset?}", ["GET"], Access.Anonymous);
+
     /// <summary>Anonymous: each webhook source has its own secret (Bearer, HMAC signature or ?code=), checked by the endpoint.</summary>
     public static readonly HttpFunction ReportIncident = new("ReportIncident", "incidents", ["POST"], Access.Anonymous);
 
@@ -152,7 +158,7 @@ public sealed class FunctionCatalogue
     [
         Health, ListRotations, GetRotation, PutRotation, DeleteRotation, GetShifts, GetOnCall, AddOverride, DeleteOverride,
         RotateFeedToken, GetCalendarFeed, RunTimer, ListPoisonMessages, ListHandoffs, SetHandoffNotes, AcknowledgeHandoff,
-        SignedAcknowledgeHandoff, ReportIncident, ReportAlertmanagerAlert, ReportAzureMonitorAlert, ReportGrafanaAlert, ListIncidents,
+        SignedAcknowledgeHandoff, Page, ReportIncident, ReportAlertmanagerAlert, ReportAzureMonitorAlert, ReportGrafanaAlert, ListIncidents,
         GetIncident, SetIncidentStatus, RequeuePoisonMessages, ProcessIncidentEvent, PruneFeedLedger, PlanHandoffs, FlagMissedHandoffs,
         RemindStatuspageOpen,
     ]);

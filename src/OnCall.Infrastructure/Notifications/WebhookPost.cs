@@ -27,11 +27,26 @@ internal static partial class WebhookPost
         ILogger logger,
         CancellationToken cancellationToken = default)
     {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+        return await SendAsync(http, channel, destination, request, logger, cancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="request"/> (headers and all) and reports the outcome as <see cref="PostAsync"/> does.</summary>
+    public static async Task<ChannelDelivery> SendAsync(
+        HttpClient http,
+        NotificationChannel channel,
+        string destination,
+        HttpRequestMessage request,
+        ILogger logger,
+        CancellationToken cancellationToken = default)
+    {
         string reason;
         try
         {
-            using var content = new StringContent(payload.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
-            using var response = await http.PostAsync(url, content, cancellationToken);
+            using var response = await http.SendAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 logger.LogInformation("Notification sent to {Destination}: HTTP {StatusCode}", destination, (int)response.StatusCode);

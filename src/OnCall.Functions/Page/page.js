@@ -1,0 +1,396 @@
+// The on-call page: reads the app's own API with the key kept in this tab's session storage.
+// Plain DOM, no framework and no CDN, so it works offline and needs no build. Data is only ever set as text.
+'use strict';
+
+(() => {
+  const KEY = 'oncall.key';
+  const REFRESH_MS = 60_000;
+  const DAY_MS = 86_400_000;
+  const WINDOW_DAYS = 14;
+  const CLOSED_INCIDENT = new Set(['resolved', 'canceled', 'cancelled']);
+
+  const $ = id => document.getElementById(id);
+  const enc = encodeURIComponent;
+
+  const when = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const day = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+
+  let loading = false;
+  let timer = 0;
+
+  /** Builds an element; attributes by name (class, aria-*, data-*, …), children as nodes or text. */
+  function el(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (name === 'onclick') node.addEventListener('click', value);
+      else node.setAttribute(name, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === undefined || child === null || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function table(columns, rows) {
+    return el('table', {},
+      el('thead', {}, el('tr', {}, columns.map(c => el('th', { scope: 'col' }, c)))),
+      el('tbody', {}, rows.map(cells => el('tr', {}, cells.map((cell, i) => el('td', { 'data-label': columns[i] }, cell))))));
+  }
+
+  const badge = (text, kind) => el('span', { class: `badge ${kind ?? text}` }, text);
+  const note = text => el('p', { class: 'muted' }, text);
+  const formatWhen = iso => iso ? when.format(new Date(iso)) : '–';
+  const person = member => member ? member.name : 'nobody';
+
+  function span(ms) {
+    const minutes = Math.max(0, Math.round(ms / 60_000));
+    if (minutes < 60) return `${minutes} min`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 48) return `${hours} h ${minutes % 60} min`;
+    return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  }
+
+  // --- the key ---------------------------------------------------------------------------------------------------
+
+  const key = () => sessionStorage.getItem(KEY);
+
+  /** A wall display opens /?key=… once: the key moves into session storage and leaves the address bar and history. */
+  function takeKeyFromAddress() {
+    const url = new URL(location.href);
+    const fromAddress = url.searchParams.get('key');
+    if (fromAddress === null) return;
+    url.searchParams.delete('key');
+    history.replaceState(null, '', url.pathname + url.search + url.hash);
+    if (fromAddress.trim() !== '') sessionStorage.setItem(KEY, fromAddress.trim());
+  }
+
+  function askForKey(message) {
+    sessionStorage.removeItem(KEY);
+    clearTimeout(timer);
+    for (const id of ['oncall', 'handoffs', 'incidents', 'shifts', 'calendars']) $(id).replaceChildren();
+    $('board').hidden = true;
+    $('refresh').hidden = true;
+    $('forget').hidden = true;
+    $('updated').textContent = '';
+    $('status').hidden = true;
+    $('key-form').hidden = false;
+    $('key-error').hidden = !message;
+    $('key-error').textContent = message ?? '';
+    $('key').value = '';
+    $('key').focus();
+  }
+
+  // --- the API ---------------------------------------------------------------------------------------------------
+
+  class ApiError extends Error {
+    constructor(status, problem) {
+      super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+      this.status = status;
+      this.problem = problem;
+    }
+
+    /** The route does not exist in this version of the app (the app's own 404/405), not a missing resource. */
+    get featureAbsent() {
+      return (this.status === 404 && this.problem?.title === 'Not found') || this.status === 405;
+    }
+
+    get refused() {
+      return this.status === 401 || this.status === 403;
+    }
+  }
+
+  async function api(path, { method = 'GET', body } = {}) {
+    const headers = { 'x-functions-key': key(), accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    if (response.status === 204) return null;
+    const payload = await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, payload);
+    return payload;
+  }
+
+  /** Never rejects: one section's failure leaves the others to render. */
+  const settle = promise => promise.then(value => ({ ok: true, value }), error => ({ ok: false, error }));
+
+  const failure = (what, error) => el('p', { class: 'error' }, `Could not load ${what}: ${error.message}`);
+
+  // --- loading ---------------------------------------------------------------------------------------------------
+
+  async function load() {
+    if (loading || !key()) return;
+    loading = true;
+    clearTimeout(timer);
+    $('refresh').disabled = true;
+    try {
+      let rotations;
+      try {
+        rotations = await api('/api/rotations');
+      } catch (error) {
+        if (error instanceof ApiError && error.refused) {
+          askForKey('That key was not accepted. Enter the admin key or the read-only key.');
+          return;
+        }
+        showStatus(`Could not reach the app: ${error.message}`);
+        return;
+      }
+
+      $('key-form').hidden = true;
+      $('board').hidden = false;
+      $('refresh').hidden = false;
+      $('forget').hidden = false;
+      $('status').hidden = true;
+
+      const onCall = await Promise.all(rotations.map(r => settle(api(`/api/rotations/${enc(r.id)}/oncall`))));
+      // The server's clock decides "now", so the page agrees with the app about who is on call.
+      const now = new Date(onCall.find(o => o.ok)?.value.at ?? Date.now());
+      const to = new Date(now.getTime() + WINDOW_DAYS * DAY_MS);
+      const [shifts, handoffs, incidents, syncs] = await Promise.all([
+        Promise.all(rotations.map(r => settle(api(`/api/rotations/${enc(r.id)}/shifts?from=${enc(now.toISOString())}&to=${enc(to.toISOString())}`)))),
+        settle(api('/api/handoffs')),
+        settle(api('/api/incidents')),
+        Promise.all(rotations.map(r => settle(api(`/api/rotations/${enc(r.id)}/sync`)))),
+      ]);
+
+      renderOnCall(rotations, onCall);
+      renderHandoffs(rotations, handoffs);
+      renderIncidents(incidents, now);
+      renderShifts(rotations, shifts, now, to);
+      renderCalendars(rotations, syncs);
+      $('updated').textContent = `Updated ${when.format(new Date())}`;
+    } finally {
+      loading = false;
+      $('refresh').disabled = false;
+      if (key()) timer = setTimeout(load, REFRESH_MS);
+    }
+  }
+
+  function showStatus(text) {
+    $('status').textContent = text;
+    $('status').hidden = false;
+  }
+
+  const rotationName = (rotations, id) => rotations.find(r => r.id === id)?.name ?? id;
+
+  // --- sections --------------------------------------------------------------------------------------------------
+
+  function renderOnCall(rotations, results) {
+    const target = $('oncall');
+    if (rotations.length === 0) {
+      target.replaceChildren(note('No rotations yet. Create one with PUT /api/rotations/{id} (see the README).'));
+      return;
+    }
+
+    target.replaceChildren(...rotations.flatMap((rotation, i) => {
+      const result = results[i];
+      const heading = el('h3', {}, rotation.name);
+      if (!result.ok) return [heading, failure('who is on call', result.error)];
+      const layers = result.value.onCall;
+      if (layers.length === 0) return [heading, note('Nobody is on call right now.')];
+      return [heading, table(['Layer', 'On call', 'Until', ''], layers.map(s => [
+        s.layer,
+        el('strong', {}, person(s.member)),
+        formatWhen(s.end),
+        s.holdover ? badge('holdover: handoff missed', 'holdover') : (s.override ? badge('override', 'minor') : ''),
+      ]))];
+    }));
+  }
+
+  function renderHandoffs(rotations, result) {
+    const target = $('handoffs');
+    if (!result.ok) {
+      target.replaceChildren(result.error.featureAbsent ? note('Handoffs are not available in this version of the app.') : failure('handoffs', result.error));
+      return;
+    }
+
+    const handoffs = result.value;
+    if (handoffs.length === 0) {
+      target.replaceChildren(note('No handoffs from yesterday to the next few days.'));
+      return;
+    }
+
+    const message = el('p', { class: 'error', role: 'alert', hidden: true });
+    target.replaceChildren(message, table(['Rotation', 'Handoff', 'Due', 'Status', ''], handoffs.map(h => [
+      `${rotationName(rotations, h.rotation)} / ${h.layer}`,
+      `${person(h.outgoing)} → ${person(h.incoming)}`,
+      formatWhen(h.due),
+      h.status === 'acknowledged'
+        ? [badge('acknowledged'), el('span', { class: 'muted' }, ` by ${h.acknowledgedBy}${h.late ? `, ${h.lateBy} late` : ''}`)]
+        : badge(h.status),
+      h.status === 'acknowledged' ? '' : el('button', {
+        type: 'button',
+        'aria-label': `Acknowledge the handoff from ${person(h.outgoing)} to ${person(h.incoming)} for ${person(h.incoming)}`,
+        onclick: event => acknowledge(h, event.currentTarget, message),
+      }, 'Acknowledge'),
+    ])));
+  }
+
+  async function acknowledge(handoff, button, message) {
+    button.disabled = true;
+    message.hidden = true;
+    try {
+      await api(`/api/handoffs/${enc(handoff.id)}/acknowledge`, { method: 'POST', body: { by: handoff.incoming.email } });
+      await load();
+    } catch (error) {
+      button.disabled = false;
+      message.textContent = error instanceof ApiError && error.status === 403
+        ? 'The read-only key cannot acknowledge. Use the link in the handoff message, or the admin key.'
+        : `Not acknowledged: ${error.message}`;
+      message.hidden = false;
+    }
+  }
+
+  function renderIncidents(result, now) {
+    const target = $('incidents');
+    if (!result.ok) {
+      target.replaceChildren(result.error.featureAbsent ? note('Incidents are not available in this version of the app.') : failure('incidents', result.error));
+      return;
+    }
+
+    const all = Array.isArray(result.value) ? result.value : (result.value?.incidents ?? []);
+    const open = all.filter(i => !CLOSED_INCIDENT.has(String(i.status).toLowerCase()));
+    if (open.length === 0) {
+      target.replaceChildren(note('No open incidents.'));
+      return;
+    }
+
+    target.replaceChildren(table(['Severity', 'Incident', 'Status', 'Commander', 'Age', 'Links'], open.map(i => [
+      badge(String(i.severity ?? 'unknown').toLowerCase()),
+      [el('strong', {}, i.title ?? i.id), i.service ? el('div', { class: 'muted' }, i.service) : null],
+      i.status,
+      person(i.commander),
+      i.openedAt ? span(now - new Date(i.openedAt)) : '–',
+      links(i),
+    ])));
+  }
+
+  function links(incident) {
+    const items = [];
+    const statuspage = incident.statuspage?.url;
+    const postMortem = incident.postMortem?.url;
+    if (statuspage) items.push(el('a', { href: statuspage, rel: 'noopener noreferrer', target: '_blank' }, 'Statuspage'));
+    if (postMortem) items.push(el('a', { href: postMortem, rel: 'noopener noreferrer', target: '_blank' }, 'Post-mortem'));
+    if (items.length === 0) return el('span', { class: 'muted' }, 'none yet');
+    return items.flatMap((item, i) => i === 0 ? [item] : [' · ', item]);
+  }
+
+  function renderShifts(rotations, results, from, to) {
+    const target = $('shifts');
+    if (rotations.length === 0) {
+      target.replaceChildren(note('No rotations yet.'));
+      return;
+    }
+
+    const windowMs = to - from;
+    const scale = () => el('div', { class: 'timeline-scale', 'aria-hidden': 'true' },
+      [0, 7, WINDOW_DAYS].map(d => el('span', {}, day.format(new Date(from.getTime() + d * DAY_MS)))));
+
+    target.replaceChildren(...rotations.flatMap((rotation, i) => {
+      const result = results[i];
+      const heading = el('h3', {}, rotation.name);
+      if (!result.ok) return [heading, failure('shifts', result.error)];
+      const layers = rotation.layers.map(l => l.name);
+      for (const shift of result.value) if (!layers.includes(shift.layer)) layers.push(shift.layer);
+      return [heading, ...layers.flatMap(layer => {
+        const shifts = result.value.filter(s => s.layer === layer).sort((a, b) => new Date(a.start) - new Date(b.start));
+        const bars = [];
+        let cursor = from.getTime();
+        const bar = (start, end, label, title) => {
+          const item = el('li', { title, 'aria-label': title }, label);
+          item.style.width = `${((end - start) / windowMs) * 100}%`;
+          return item;
+        };
+        for (const shift of shifts) {
+          const start = Math.max(new Date(shift.start).getTime(), from.getTime());
+          const end = Math.min(new Date(shift.end).getTime(), to.getTime());
+          if (end <= start) continue;
+          if (start > cursor) bars.push(bar(cursor, start, '–', `Nobody, ${when.format(cursor)} to ${when.format(start)}`));
+          bars.push(bar(start, end, person(shift.member),
+            `${person(shift.member)}, ${formatWhen(shift.start)} to ${formatWhen(shift.end)}${shift.override ? ' (override)' : ''}`));
+          cursor = end;
+        }
+        if (bars.length === 0) return [el('p', { class: 'muted' }, `${layer}: no shifts in the next ${WINDOW_DAYS} days.`)];
+        return [
+          el('p', { id: `layer-${rotation.id}-${layer}`, class: 'muted' }, layer),
+          el('ol', { class: 'timeline', 'aria-labelledby': `layer-${rotation.id}-${layer}` }, bars),
+          scale(),
+        ];
+      })];
+    }));
+  }
+
+  function renderCalendars(rotations, results) {
+    const target = $('calendars');
+    if (rotations.length === 0) {
+      target.replaceChildren(note('No rotations yet.'));
+      return;
+    }
+
+    const syncAbsent = results.some(r => !r.ok && r.error.featureAbsent);
+    target.replaceChildren(
+      syncAbsent ? note('Google Calendar sync is not available in this version of the app.') : '',
+      table(['Rotation', 'Google Calendar', 'Last sync', 'Subscription (ICS)'], rotations.map((rotation, i) => [
+        rotation.name,
+        rotation.calendarId ?? el('span', { class: 'muted' }, 'none'),
+        syncCell(rotation, results[i]),
+        subscription(rotation),
+      ])));
+  }
+
+  function syncCell(rotation, result) {
+    if (!result.ok) return result.error.featureAbsent ? el('span', { class: 'muted' }, 'not available') : el('span', { class: 'error' }, result.error.message);
+    const sync = result.value;
+    if (!rotation.calendarId) return el('span', { class: 'muted' }, 'no calendar to sync');
+    if (!sync.lastSyncAt) return el('span', { class: 'muted' }, 'not synced yet');
+    const counts = sync.counts ?? {};
+    return [
+      formatWhen(sync.lastSyncAt),
+      el('div', { class: 'muted' }, `${counts.inserted ?? 0} added, ${counts.patched ?? 0} changed, ${counts.deleted ?? 0} removed, ${counts.unchanged ?? 0} unchanged`),
+      sync.lastError ? el('div', { class: 'error' }, `Last error: ${sync.lastError}`) : '',
+    ];
+  }
+
+  /** Only a hash of the feed token is stored, so a link can only be shown by issuing a new one (admin key). */
+  function subscription(rotation) {
+    const result = el('div', { 'aria-live': 'polite' });
+    const button = el('button', {
+      type: 'button',
+      class: 'secondary',
+      'aria-label': `Issue a new ICS subscription link for ${rotation.name}; the old link stops working`,
+      onclick: async () => {
+        button.disabled = true;
+        try {
+          const issued = await api(`/api/rotations/${enc(rotation.id)}/feed-token`, { method: 'POST' });
+          result.replaceChildren(
+            el('p', { class: 'muted' }, 'New link (the previous one no longer works). Subscribe to it from any calendar app:'),
+            el('a', { class: 'feed-url', href: issued.feedUrl }, issued.feedUrl));
+        } catch (error) {
+          result.replaceChildren(el('p', { class: 'error' }, error instanceof ApiError && error.status === 403
+            ? 'Issuing a subscription link needs the admin key.'
+            : `No link: ${error.message}`));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    }, 'New subscription link');
+    return [button, result];
+  }
+
+  // --- start -----------------------------------------------------------------------------------------------------
+
+  $('key-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const value = $('key').value.trim();
+    if (!value) return;
+    sessionStorage.setItem(KEY, value);
+    $('key-form').hidden = true;
+    load();
+  });
+  $('forget').addEventListener('click', () => askForKey());
+  $('refresh').addEventListener('click', () => load());
+
+  takeKeyFromAddress();
+  if (key()) load();
+  else askForKey();
+})();
