@@ -43,7 +43,15 @@ param secrets secretSetting[] = [
   { setting: 'OnCall__Notifications__TeamsWebhookUrl', secret: 'teams-webhook-url' }
 ]
 
-@description('Other app settings, name to value, e.g. OnCall__GitHub__Owner; they win over the ones this template sets.')
+@description('Incident routing and the integrations\' non-secret settings; an integration stays off while its settings are empty.')
+param incidentSettings stringMap = {
+  OnCall__Incidents__DefaultRotation: ''
+  OnCall__Statuspage__PageId: ''
+  OnCall__GitHub__Owner: ''
+  OnCall__GitHub__Repo: ''
+}
+
+@description('Other app settings, name to value, e.g. OnCall__Statuspage__Components__api; they win over the ones this template sets.')
 param extraAppSettings stringMap = {}
 
 @description('Service Bus topic the app publishes domain events to.')
@@ -184,7 +192,7 @@ module functionApp 'modules/functionapp.bicep' = {
     planName: names.plan
     tags: tags
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
-    appSettings: union(hostSettings, scheduleSettings, secretSettings, extraAppSettings)
+    appSettings: union(hostSettings, scheduleSettings, secretSettings, incidentSettings, extraAppSettings)
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

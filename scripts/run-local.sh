@@ -13,9 +13,11 @@ npm_install
 if [ ! -f local.settings.json ]; then
   admin=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
   read=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
+  webhook=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
   sed -e "s/replace-with-a-long-random-secret/$admin/" -e "s/replace-with-another-long-random-secret/$read/" \
+    -e "s/replace-with-a-webhook-secret/$webhook/" \
     local.settings.sample.json > local.settings.json
-  echo "Wrote local.settings.json with new admin and read-only keys."
+  echo "Wrote local.settings.json with new admin, read-only and generic webhook keys."
 fi
 setting() { node -e "const v=require('./local.settings.json').Values; const k=process.argv[1]; console.log(process.env[k] ?? v[k] ?? v[k.replaceAll('__', ':')] ?? '')" "$1"; }
 admin_key=$(setting OnCall__AdminKey)

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Builds and runs every test. Installs what is missing first: Azurite (npm ci), python3-icalendar and chromium (apt),
-# which the tests use as real storage, as an independent ICS parser and as the browser the page's tests drive.
-# Also checks that the Bicep templates build and lint without a warning, and publishes the deployable package once
-# for the tests that unpack and start it.
+# Builds and runs every test. Installs what is missing first: Azurite (npm ci), python3-icalendar, chromium and
+# prometheus-alertmanager (apt): the tests use them as real storage, as an independent ICS parser, as the browser the
+# page's tests drive and as a real Alertmanager sending the incident webhook. Also checks that the Bicep templates
+# build and lint without a warning, and publishes the deployable package once for the tests that unpack and start it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$(repo_root)"
 
-apt_install python3-icalendar chromium
+apt_install python3-icalendar chromium prometheus-alertmanager
 npm_install
 
 bash scripts/bicep.sh

@@ -26,6 +26,8 @@ public static class OnCallApplication
         builder.Services.AddOnCallEvents(builder.Configuration);
         builder.Services.AddOnCallHandoffs(builder.Configuration);
         builder.Services.AddOnCallGoogleCalendar(builder.Configuration);
+        builder.Services.AddOnCallIncidents(builder.Configuration);
+        builder.Services.AddSingleton<WebhookAuth>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -36,6 +38,7 @@ public static class OnCallApplication
         app.MapRotationEndpoints();
         app.MapFeedEndpoints();
         app.MapHandoffEndpoints();
+        app.MapIncidentEndpoints();
         app.MapPageEndpoints(mode);
         if (mode.UnderFunctionsHost)
         {

@@ -1,4 +1,5 @@
 using OnCall.Core.Handoffs;
+using OnCall.Core.Incidents;
 using OnCall.Core.Jobs;
 
 namespace OnCall.Functions.Catalogue;
@@ -121,10 +122,30 @@ public sealed class FunctionCatalogue
     /// </summary>
     public static readonly HttpFunction Page = new("Page", "page/{asset?}", ["GET"], Access.Anonymous);
 
+    /// <summary>Anonymous: each webhook source has its own secret (Bearer, HMAC signature or ?code=), checked by the endpoint.</summary>
+    public static readonly HttpFunction ReportIncident = new("ReportIncident", "incidents", ["POST"], Access.Anonymous);
+
+    /// <inheritdoc cref="ReportIncident"/>
+    public static readonly HttpFunction ReportAlertmanagerAlert = new("ReportAlertmanagerAlert", "incidents/alertmanager", ["POST"], Access.Anonymous);
+
+    /// <inheritdoc cref="ReportIncident"/>
+    public static readonly HttpFunction ReportAzureMonitorAlert = new("ReportAzureMonitorAlert", "incidents/azure-monitor", ["POST"], Access.Anonymous);
+
+    /// <inheritdoc cref="ReportIncident"/>
+    public static readonly HttpFunction ReportGrafanaAlert = new("ReportGrafanaAlert", "incidents/grafana", ["POST"], Access.Anonymous);
+
+    public static readonly HttpFunction ListIncidents = new("ListIncidents", "incidents", ["GET"], Access.Read);
+    public static readonly HttpFunction GetIncident = new("GetIncident", "incidents/{id}", ["GET"], Access.Read);
+    public static readonly HttpFunction SetIncidentStatus = new("SetIncidentStatus", "incidents/{id}/status", ["POST"], Access.Admin);
+    public static readonly HttpFunction RequeuePoisonMessages = new("RequeuePoisonMessages", "admin/poison/{queue}/requeue", ["POST"], Access.Admin);
+
+    public static readonly QueueFunction ProcessIncidentEvent = new QueueFunction<IncidentEvent, ProcessIncidentEventJob>("ProcessIncidentEvent", IncidentQueues.Events);
+
     public static readonly TimerFunction PruneFeedLedger = new TimerFunction<PruneFeedLedgerJob>("PruneFeedLedger", "0 30 3 * * *");
     public static readonly TimerFunction PlanHandoffs = new TimerFunction<PlanHandoffsJob>("PlanHandoffs", "0 */5 * * * *");
     public static readonly TimerFunction FlagMissedHandoffs = new TimerFunction<FlagMissedHandoffsJob>("FlagMissedHandoffs", "30 */5 * * * *");
     public static readonly TimerFunction SyncCalendars = new TimerFunction<SyncCalendarsJob>("SyncCalendars", "0 */5 * * * *");
+    public static readonly TimerFunction RemindStatuspageOpen = new TimerFunction<RemindStatuspageOpenJob>("RemindStatuspageOpen", "15 */5 * * * *");
 
     public FunctionCatalogue(IEnumerable<FunctionDefinition> functions)
     {
@@ -140,7 +161,9 @@ public sealed class FunctionCatalogue
     [
         Health, ListRotations, GetRotation, PutRotation, DeleteRotation, GetShifts, GetOnCall, AddOverride, DeleteOverride,
         RotateFeedToken, GetCalendarFeed, GetCalendarSync, RunTimer, ListPoisonMessages, ListHandoffs, SetHandoffNotes, AcknowledgeHandoff,
-        SignedAcknowledgeHandoff, Page, PruneFeedLedger, PlanHandoffs, FlagMissedHandoffs, SyncCalendars,
+        SignedAcknowledgeHandoff, Page, ReportIncident, ReportAlertmanagerAlert, ReportAzureMonitorAlert, ReportGrafanaAlert, ListIncidents,
+        GetIncident, SetIncidentStatus, RequeuePoisonMessages, ProcessIncidentEvent, PruneFeedLedger, PlanHandoffs, FlagMissedHandoffs,
+        SyncCalendars, RemindStatuspageOpen,
     ]);
 
     public IReadOnlyList<FunctionDefinition> All { get; }

@@ -21,12 +21,14 @@ public sealed class QueueListener(
     QueueInvoker invoker,
     IOptions<QueueOptions> options,
     TimeProvider timeProvider,
+    IConfiguration configuration,
     ILogger<QueueListener> logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(catalogue.Queues.Select(f => ListenAsync(f, stoppingToken)));
+        // AzureWebJobs.{Function}.Disabled switches a queue function off, as it does under the Functions host.
+        Task.WhenAll(catalogue.Queues.Where(f => !configuration.GetValue<bool>($"AzureWebJobs.{f.Name}.Disabled")).Select(f => ListenAsync(f, stoppingToken)));
 
     private async Task ListenAsync(QueueFunction function, CancellationToken stoppingToken)
     {

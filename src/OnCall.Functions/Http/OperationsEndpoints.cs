@@ -13,6 +13,8 @@ public sealed record PoisonMessageResponse(string Id, string Body, string? Inser
 
 public sealed record PoisonQueueResponse(string Function, string Queue, IReadOnlyList<PoisonMessageResponse> Messages);
 
+public sealed record RequeueResponse(string Function, string Queue, int Requeued);
+
 /// <summary>Health, running a timer on demand, and the messages that failed every try.</summary>
 public static class OperationsEndpoints
 {
@@ -58,6 +60,32 @@ public static class OperationsEndpoints
             }
 
             return Results.Ok(result);
+        });
+
+        // {queue} is a queue function's name or its queue's declared name. Send, then delete: a crash in between
+        // leaves a copy in both, and queue jobs are idempotent, so nothing is lost.
+        app.MapFunction(FunctionCatalogue.RequeuePoisonMessages, async (string queue, FunctionCatalogue catalogue, QueueProvider queues, CancellationToken cancellationToken) =>
+        {
+            var function = catalogue.Queues.FirstOrDefault(f => string.Equals(f.Name, queue, StringComparison.OrdinalIgnoreCase) || string.Equals(f.Queue, queue, StringComparison.OrdinalIgnoreCase))
+                ?? throw new HttpProblemException(404, "Queue function not found", $"'{queue}' is not a queue function or its queue; try one of: {string.Join(", ", catalogue.Queues.Select(q => q.Queue))}.", "queue");
+            var requeued = 0;
+            while (true)
+            {
+                var messages = (await queues.RunAsync(function.PoisonQueue, poison => poison.ReceiveMessagesAsync(MaxPeek, TimeSpan.FromMinutes(1), cancellationToken), cancellationToken)).Value;
+                if (messages.Length == 0)
+                {
+                    break;
+                }
+
+                foreach (var message in messages)
+                {
+                    await queues.RunAsync(function.Queue, target => target.SendMessageAsync(message.Body, cancellationToken: cancellationToken), cancellationToken);
+                    await queues.RunAsync(function.PoisonQueue, poison => poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken), cancellationToken);
+                    requeued++;
+                }
+            }
+
+            return Results.Ok(new RequeueResponse(function.Name, queues.StorageName(function.Queue), requeued));
         });
     }
 }

@@ -1,0 +1,104 @@
+using NodaTime;
+using OnCall.Core.Rotations;
+
+namespace OnCall.Core.Incidents;
+
+/// <summary>How bad an incident is; ordered, so a threshold compares with <c>&gt;=</c>.</summary>
+public enum Severity
+{
+    Minor = 1,
+    Major = 2,
+    Critical = 3,
+}
+
+/// <summary>Where an incident is in its life; <see cref="Resolved"/> and <see cref="Canceled"/> are final.</summary>
+public enum IncidentStatus
+{
+    Open,
+    Acknowledged,
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Canceled,
+}
+
+/// <summary>
+/// One alert from any sender, normalised: whoever sent it, the incident it belongs to is found by
+/// (<see cref="Source"/>, <see cref="DedupKey"/>).
+/// </summary>
+public sealed record Alert(
+    string Source,
+    string DedupKey,
+    Severity Severity,
+    string Title,
+    string? Description,
+    string? Service,
+    IReadOnlyList<string> Components,
+    string? RotationId,
+    bool Resolved,
+    string? Link = null);
+
+/// <summary>The state of one external step (Statuspage, the post-mortem issue) as the incident records it.</summary>
+/// <param name="State">none, pending (someone is doing it), created, updated, resolved, skipped or failed.</param>
+/// <param name="ExternalId">The id over there (Statuspage incident id, issue number).</param>
+/// <param name="Url">Where people see it.</param>
+/// <param name="Applied">What was last applied over there (a Statuspage status), so a repeated event does nothing.</param>
+/// <param name="Target">What the step was doing when it was claimed or failed.</param>
+/// <param name="ClaimedAt">When a worker claimed the step; another worker leaves it alone until the lease ends.</param>
+/// <param name="Note">Why it was skipped, or what failed last.</param>
+public sealed record StepState(string State, string? ExternalId = null, string? Url = null, string? Applied = null, string? Target = null, Instant? ClaimedAt = null, string? Note = null)
+{
+    public static readonly StepState None = new("none");
+
+    public bool IsClaimedAt(Instant now, Duration lease) => State == StepStates.Pending && ClaimedAt is { } at && now < at + lease;
+}
+
+public static class StepStates
+{
+    public const string None = "none";
+    public const string Pending = "pending";
+    public const string Created = "created";
+    public const string Updated = "updated";
+    public const string Resolved = "resolved";
+    public const string Skipped = "skipped";
+    public const string Failed = "failed";
+}
+
+/// <summary>One line of an incident's timeline; <see cref="By"/> is a person or a system.</summary>
+public sealed record TimelineEntry(Instant At, string Kind, string Message, string? By = null);
+
+/// <summary>An incident: opened once per (source, dedup key) while open; its commander is who was primary on call at opening.</summary>
+public sealed record Incident(
+    string Id,
+    string Source,
+    string DedupKey,
+    string Title,
+    Severity Severity,
+    IncidentStatus Status,
+    string? RotationId,
+    string? Service,
+    string? Description,
+    IReadOnlyList<string> Components,
+    Member? Commander,
+    Instant OpenedAt)
+{
+    public Instant? ResolvedAt { get; init; }
+
+    public string? Link { get; init; }
+
+    /// <summary>The message of the last status change, sent on to Statuspage.</summary>
+    public string? StatusMessage { get; init; }
+
+    public StepState Statuspage { get; init; } = StepState.None;
+
+    public StepState PostMortem { get; init; } = StepState.None;
+
+    /// <summary>When the commander was reminded that Statuspage still shows the resolved incident open.</summary>
+    public Instant? StatuspageReminderAt { get; init; }
+
+    public bool IsClosed => Status is IncidentStatus.Resolved or IncidentStatus.Canceled;
+}
+
+/// <summary>An incident with its timeline, oldest first.</summary>
+public sealed record IncidentDetails(Incident Incident, IReadOnlyList<TimelineEntry> Timeline);

@@ -1,0 +1,290 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OnCall.Core.Errors;
+using OnCall.Core.Incidents;
+
+namespace OnCall.Functions.Http;
+
+/// <summary>
+/// The native payloads of each sender, read into one <see cref="Alert"/>. Every way a payload can be wrong is a
+/// 400 naming the JSON field; every field the senders document as optional may be absent.
+/// </summary>
+public static class AlertPayloads
+{
+    public const string Generic = "generic";
+    public const string Alertmanager = "alertmanager";
+    public const string AzureMonitor = "azure-monitor";
+    public const string Grafana = "grafana";
+
+    private const int MaxNameLength = 200;
+
+    /// <summary><c>{title, severity, dedupKey, source?, service?, components?, description?, status?, rotation?, link?}</c>.</summary>
+    public static Alert ReadGeneric(JsonObject body, SeverityMap severities)
+    {
+        var errors = new ValidationErrors();
+        var title = Text(body, "title", errors, required: true, IncidentRules.MaxTitleLength);
+        var severityWord = Text(body, "severity", errors, required: true, 50);
+        var severity = errors.Has("severity") ? Severity.Minor : severities.Map(severityWord, "severity", errors);
+        var dedupKey = Text(body, "dedupKey", errors, required: true, IncidentRules.MaxKeyLength);
+        var source = Text(body, "source", errors, required: false, MaxNameLength);
+        var status = Text(body, "status", errors, required: false, 20);
+        var resolved = status?.ToLowerInvariant() switch
+        {
+            null or "firing" or "open" or "triggered" => false,
+            "resolved" => true,
+            _ => Invalid(errors, "status", "must be firing or resolved."),
+        };
+        var alert = new Alert(
+            source ?? Generic,
+            dedupKey ?? "",
+            severity,
+            title ?? "",
+            Text(body, "description", errors, required: false, IncidentRules.MaxTextLength),
+            Text(body, "service", errors, required: false, MaxNameLength),
+            Names(body["components"], "components", errors),
+            Text(body, "rotation", errors, required: false, MaxNameLength),
+            resolved,
+            Text(body, "link", errors, required: false, 2000));
+        errors.ThrowIfAny();
+        return alert;
+    }
+
+    /// <summary>
+    /// Alertmanager's webhook (version 4) or Grafana alerting's (its copy of it): one incident per <c>groupKey</c>,
+    /// resolved when the group is (Alertmanager says <c>resolved</c> only when every alert in it is), severity the
+    /// highest of the firing alerts', rotation from a <c>rotation</c> or <c>team</c> label.
+    /// </summary>
+    public static Alert ReadAlertmanager(JsonObject body, SeverityMap severities, string source)
+    {
+        var errors = new ValidationErrors();
+        if (source == Alertmanager && Text(body, "version", errors, required: true, 10) is { } version && version != "4")
+        {
+            errors.Add("version", $"webhook version '{version}' is not supported; Alertmanager sends 4.");
+        }
+
+        var status = Text(body, "status", errors, required: true, 20);
+        if (status is not (null or "firing" or "resolved"))
+        {
+            errors.Add("status", "must be firing or resolved.");
+        }
+
+        var groupKey = Text(body, "groupKey", errors, required: true, IncidentRules.MaxKeyLength);
+        var alerts = body["alerts"] as JsonArray;
+        if (alerts is null || alerts.Count == 0)
+        {
+            errors.Add("alerts", "must be a non-empty array.");
+            alerts = [];
+        }
+
+        var common = Labels(body, "commonLabels", errors);
+        var annotations = Labels(body, "commonAnnotations", errors);
+        var severity = (Severity?)null;
+        var components = new List<string>();
+        var firstLabels = new Dictionary<string, string>();
+        var firstAnnotations = new Dictionary<string, string>();
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            if (alerts[i] is not JsonObject alert)
+            {
+                errors.Add($"alerts[{i}]", "must be an object.");
+                continue;
+            }
+
+            var labels = Labels(alert, "labels", errors, $"alerts[{i}].");
+            if (i == 0)
+            {
+                firstLabels = labels;
+                firstAnnotations = Labels(alert, "annotations", errors, $"alerts[{i}].");
+            }
+
+            var firing = Text(alert, "status", errors, required: false, 20, $"alerts[{i}].") != "resolved";
+            var mapped = severities.Map(labels.GetValueOrDefault("severity"), $"alerts[{i}].labels.severity", errors);
+            if (firing || status == "resolved")
+            {
+                severity = severity is { } s && s >= mapped ? s : mapped;
+            }
+
+            if ((labels.GetValueOrDefault("component") ?? labels.GetValueOrDefault("service")) is { Length: > 0 and <= MaxNameLength } component && !components.Contains(component))
+            {
+                components.Add(component);
+            }
+        }
+
+        string? Pick(string key) => common.GetValueOrDefault(key) ?? firstLabels.GetValueOrDefault(key);
+        var title = Limit(
+            (source == Grafana ? OptionalString(body, "title") : null)
+            ?? annotations.GetValueOrDefault("summary") ?? firstAnnotations.GetValueOrDefault("summary")
+            ?? Pick("alertname") ?? groupKey ?? "",
+            IncidentRules.MaxTitleLength) ?? "";
+        var result = new Alert(
+            source,
+            groupKey ?? "",
+            severity ?? severities.WhenAbsent,
+            title,
+            Limit(annotations.GetValueOrDefault("description") ?? firstAnnotations.GetValueOrDefault("description"), IncidentRules.MaxTextLength),
+            Limit(Pick("service"), MaxNameLength),
+            components.Take(IncidentRules.MaxComponents).ToList(),
+            Limit(Pick("rotation") ?? Pick("team"), MaxNameLength),
+            status == "resolved",
+            OptionalString(body, "externalURL"));
+        errors.ThrowIfAny();
+        return result;
+    }
+
+    /// <summary>Azure Monitor's common alert schema: one incident per <c>data.essentials.alertId</c>.</summary>
+    public static Alert ReadAzureMonitor(JsonObject body, SeverityMap severities)
+    {
+        var errors = new ValidationErrors();
+        if (Text(body, "schemaId", errors, required: true, 100) is { } schema && schema != "azureMonitorCommonAlertSchema")
+        {
+            errors.Add("schemaId", "must be azureMonitorCommonAlertSchema: turn on the common alert schema in the action group.");
+        }
+
+        if (body["data"]?["essentials"] is not JsonObject essentials)
+        {
+            errors.Add("data.essentials", "is required.");
+            errors.ThrowIfAny();
+            throw new InvalidOperationException("unreachable");
+        }
+
+        const string at = "data.essentials.";
+        var alertId = Text(essentials, "alertId", errors, required: true, IncidentRules.MaxKeyLength, at);
+        var severityWord = Text(essentials, "severity", errors, required: true, 20, at);
+        var severity = errors.Has($"{at}severity") ? Severity.Minor : severities.Map(severityWord, $"{at}severity", errors);
+        var condition = Text(essentials, "monitorCondition", errors, required: true, 20, at);
+        if (condition is not (null or "Fired" or "Resolved"))
+        {
+            errors.Add($"{at}monitorCondition", "must be Fired or Resolved.");
+        }
+
+        var custom = body["data"]?["customProperties"] as JsonObject;
+        var items = Names(essentials["configurationItems"], $"{at}configurationItems", errors);
+        var result = new Alert(
+            AzureMonitor,
+            alertId ?? "",
+            severity,
+            Text(essentials, "alertRule", errors, required: false, IncidentRules.MaxTitleLength, at) ?? alertId ?? "",
+            Limit(Text(essentials, "description", errors, required: false, IncidentRules.MaxTextLength, at), IncidentRules.MaxTextLength),
+            items.FirstOrDefault(),
+            items,
+            (custom is null ? null : OptionalString(custom, "rotation") ?? OptionalString(custom, "team")),
+            condition == "Resolved");
+        errors.ThrowIfAny();
+        return result;
+    }
+
+    private static string? Text(JsonObject o, string name, ValidationErrors errors, bool required, int maxLength, string prefix = "")
+    {
+        var field = prefix + name;
+        switch (o[name])
+        {
+            case null:
+                if (required)
+                {
+                    errors.Add(field, "is required.");
+                }
+
+                return null;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var text = value.GetValue<string>().Trim();
+                if (text.Length == 0 && required)
+                {
+                    errors.Add(field, "is required.");
+                    return null;
+                }
+
+                if (text.Length > maxLength)
+                {
+                    errors.Add(field, $"must be at most {maxLength} characters.");
+                    return null;
+                }
+
+                if (text.Any(char.IsControl) && maxLength < IncidentRules.MaxTextLength)
+                {
+                    errors.Add(field, "must not contain control characters.");
+                    return null;
+                }
+
+                return text.Length == 0 ? null : text;
+            default:
+                errors.Add(field, "must be a string.");
+                return null;
+        }
+    }
+
+    private static string? OptionalString(JsonObject o, string name) =>
+        o[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s ? s.Trim() : null;
+
+    private static List<string> Names(JsonNode? node, string field, ValidationErrors errors)
+    {
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not JsonArray array)
+        {
+            errors.Add(field, "must be an array of strings.");
+            return [];
+        }
+
+        if (array.Count > IncidentRules.MaxComponents)
+        {
+            errors.Add(field, $"at most {IncidentRules.MaxComponents} are allowed.");
+            return [];
+        }
+
+        var names = new List<string>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Trim() is { Length: > 0 and <= MaxNameLength } name)
+            {
+                if (!names.Contains(name))
+                {
+                    names.Add(name);
+                }
+            }
+            else
+            {
+                errors.Add($"{field}[{i}]", $"must be a non-empty string of at most {MaxNameLength} characters.");
+            }
+        }
+
+        return names;
+    }
+
+    private static Dictionary<string, string> Labels(JsonObject o, string name, ValidationErrors errors, string prefix = "")
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        switch (o[name])
+        {
+            case null:
+                return labels;
+            case JsonObject map:
+                foreach (var (key, value) in map)
+                {
+                    if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+                    {
+                        labels[key] = v.GetValue<string>();
+                    }
+                    else
+                    {
+                        errors.Add($"{prefix}{name}.{key}", "must be a string.");
+                    }
+                }
+
+                return labels;
+            default:
+                errors.Add(prefix + name, "must be an object of strings.");
+                return labels;
+        }
+    }
+
+    private static string? Limit(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
+
+    private static bool Invalid(ValidationErrors errors, string field, string message)
+    {
+        errors.Add(field, message);
+        return false;
+    }
+}

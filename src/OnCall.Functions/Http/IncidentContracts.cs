@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+using OnCall.Core.Incidents;
+
+namespace OnCall.Functions.Http;
+
+/// <summary>What a webhook caller hears: <c>202 {id, status, duplicate}</c>.</summary>
+public sealed record IngestResponse(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Status,
+    bool Duplicate);
+
+public sealed record StatuspageStepResponse(
+    string State,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? IncidentId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Url,
+    string? Status,
+    string? Note);
+
+public sealed record PostMortemStepResponse(
+    string State,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Url,
+    int? Number,
+    string? Note);
+
+public sealed record TimelineResponse(string At, string Kind, string Message, string? By);
+
+/// <summary>An incident on the wire; <see cref="Timeline"/> only when one incident is read.</summary>
+public sealed record IncidentResponse(
+    string Id,
+    string Title,
+    string Severity,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Rotation,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Service,
+    string Source,
+    string DedupKey,
+    IReadOnlyList<string> Components,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] MemberResponse? Commander,
+    string OpenedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ResolvedAt,
+    string? Description,
+    string? Link,
+    StatuspageStepResponse Statuspage,
+    PostMortemStepResponse PostMortem,
+    IReadOnlyList<TimelineResponse>? Timeline);
+
+// Bodies as clients send them: nullable strings, so "required" is reported with the field's name.
+public sealed record IncidentStatusRequest(string? Status, string? Message, string? By);
+
+public static class IncidentContracts
+{
+    public static IncidentResponse ToResponse(Incident i, IReadOnlyList<TimelineEntry>? timeline = null) => new(
+        i.Id,
+        i.Title,
+        IncidentRules.Wire(i.Severity),
+        IncidentRules.Wire(i.Status),
+        i.RotationId,
+        i.Service,
+        i.Source,
+        i.DedupKey,
+        i.Components,
+        i.Commander is { } c ? Contracts.ToResponse(c) : null,
+        Contracts.Format(i.OpenedAt),
+        i.ResolvedAt is { } r ? Contracts.Format(r) : null,
+        i.Description,
+        i.Link,
+        new StatuspageStepResponse(i.Statuspage.State, i.Statuspage.ExternalId, i.Statuspage.Url, i.Statuspage.Applied, i.Statuspage.Note),
+        new PostMortemStepResponse(i.PostMortem.State, i.PostMortem.Url, int.TryParse(i.PostMortem.ExternalId, out var n) ? n : null, i.PostMortem.Note),
+        timeline?.Select(t => new TimelineResponse(Contracts.Format(t.At), t.Kind, t.Message, t.By)).ToList());
+
+    public static IncidentResponse ToResponse(IncidentDetails details) => ToResponse(details.Incident, details.Timeline);
+
+    public static IngestResponse ToResponse(IngestResult result) =>
+        new(result.Id, result.Status is { } s ? IncidentRules.Wire(s) : null, result.Duplicate);
+}

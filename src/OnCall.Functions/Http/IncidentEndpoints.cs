@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OnCall.Core.Incidents;
+using OnCall.Functions.Catalogue;
+
+namespace OnCall.Functions.Http;
+
+/// <summary>Incidents: the webhooks that open them, reads, and status changes.</summary>
+public static class IncidentEndpoints
+{
+    public static void MapIncidentEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapFunction(FunctionCatalogue.ReportIncident, (HttpRequest request, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, CancellationToken cancellationToken) =>
+            IngestAsync(request, AlertPayloads.Generic, auth, incidents, body => AlertPayloads.ReadGeneric(body, settings.Severities), cancellationToken));
+
+        app.MapFunction(FunctionCatalogue.ReportAlertmanagerAlert, (HttpRequest request, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, CancellationToken cancellationToken) =>
+            IngestAsync(request, AlertPayloads.Alertmanager, auth, incidents, body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Alertmanager), cancellationToken));
+
+        app.MapFunction(FunctionCatalogue.ReportAzureMonitorAlert, (HttpRequest request, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, CancellationToken cancellationToken) =>
+            IngestAsync(request, AlertPayloads.AzureMonitor, auth, incidents, body => AlertPayloads.ReadAzureMonitor(body, settings.Severities), cancellationToken));
+
+        app.MapFunction(FunctionCatalogue.ReportGrafanaAlert, (HttpRequest request, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, CancellationToken cancellationToken) =>
+            IngestAsync(request, AlertPayloads.Grafana, auth, incidents, body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Grafana), cancellationToken));
+
+        // A plain array, like GET /api/handoffs; the timeline only comes with one incident.
+        app.MapFunction(FunctionCatalogue.ListIncidents, async (string? status, IncidentService incidents, CancellationToken cancellationToken) =>
+        {
+            var parsed = status is null ? (IncidentStatus?)null : IncidentRules.ParseStatus(status, "status");
+            var list = await incidents.ListAsync(parsed, cancellationToken);
+            return Results.Ok(list.Select(i => IncidentContracts.ToResponse(i)));
+        });
+
+        app.MapFunction(FunctionCatalogue.GetIncident, async (string id, IncidentService incidents, CancellationToken cancellationToken) =>
+            Results.Ok(IncidentContracts.ToResponse(await incidents.GetAsync(id, cancellationToken))));
+
+        app.MapFunction(FunctionCatalogue.SetIncidentStatus, async (string id, HttpRequest request, IncidentService incidents, CancellationToken cancellationToken) =>
+        {
+            IncidentService.RequireId(id);
+            var body = await RequestBody.ReadAsync<IncidentStatusRequest>(request, cancellationToken);
+            var status = IncidentRules.ParseStatus(body.Status, "status");
+            if (body.Message is { Length: > IncidentRules.MaxTextLength })
+            {
+                throw new Core.Errors.ValidationFailedException("message", $"must be at most {IncidentRules.MaxTextLength} characters.");
+            }
+
+            var changed = await incidents.SetStatusAsync(id, status, WireFormat.OptionalText(body.Message), WireFormat.OptionalText(body.By), cancellationToken);
+            return Results.Ok(IncidentContracts.ToResponse(changed));
+        });
+    }
+
+    /// <summary>Size, type and secret first (nothing unauthenticated is parsed), then the sender's payload; 202 once stored and queued.</summary>
+    private static async Task<IResult> IngestAsync(HttpRequest request, string source, WebhookAuth auth, IncidentService incidents, Func<JsonObject, Alert> read, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(request, cancellationToken);
+        auth.Check(source, request, body);
+        JsonObject payload;
+        try
+        {
+            payload = JsonNode.Parse(body) as JsonObject ?? throw new HttpProblemException(400, "Invalid request", "The body must be a JSON object.", "body");
+        }
+        catch (JsonException)
+        {
+            throw new HttpProblemException(400, "Invalid JSON", "The body is not valid JSON.", "body");
+        }
+
+        var result = await incidents.IngestAsync(read(payload), cancellationToken);
+        return Results.Json(IncidentContracts.ToResponse(result), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > RequestBody.MaxBytes)
+        {
+            throw new HttpProblemException(413, "Request body too large", $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.", "body");
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            throw new HttpProblemException(415, "Unsupported media type", "Send application/json.", "Content-Type");
+        }
+
+        // Kestrel stops a body over the limit while it is read (413 through the problem middleware).
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length > RequestBody.MaxBytes)
+        {
+            throw new HttpProblemException(413, "Request body too large", $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.", "body");
+        }
+
+        return buffer.ToArray();
+    }
+}

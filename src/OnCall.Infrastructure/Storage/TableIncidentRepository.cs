@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using NodaTime.Text;
+using OnCall.Core.Errors;
+using OnCall.Core.Incidents;
+using OnCall.Core.Ports;
+using OnCall.Core.Rotations;
+
+namespace OnCall.Infrastructure.Storage;
+
+/// <summary>
+/// One partition per (source, dedup key), named by its hash, holding: the <c>open</c> row (the id of the open
+/// incident; inserting it is the atomic insert-if-absent that dedups), the <c>last</c> row, every incident of that key
+/// (row key = id), and their timeline rows (<c>{id}~t~{ticks}~{random}</c>, insert-only, so duplicates never
+/// contend for the incident's ETag). Opening and closing change the incident and the <c>open</c> row in one
+/// entity-group transaction.
+/// </summary>
+public sealed class TableIncidentRepository(TableProvider tables) : IIncidentRepository
+{
+    public const string TableName = "Incidents";
+
+    private const string OpenRow = "open";
+    private const string LastRow = "last";
+    private const string IncidentKind = "incident";
+    private const string TimelineKind = "timeline";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task<bool> OpenAsync(Incident incident, TimelineEntry first, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, async table =>
+        {
+            var partition = PartitionOf(incident.Id);
+            var pointer = new TableEntity(partition, OpenRow) { ["IncidentId"] = incident.Id };
+            var last = new TableEntity(partition, LastRow) { ["IncidentId"] = incident.Id };
+            try
+            {
+                await table.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.Add, pointer),
+                        new TableTransactionAction(TableTransactionActionType.UpsertReplace, last),
+                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(incident)),
+                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(incident.Id, first)),
+                    ],
+                    cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException exception) when (exception.Status == 409)
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    public Task<string?> FindOpenIdAsync(string source, string dedupKey, CancellationToken cancellationToken = default) =>
+        PointerAsync(IncidentIds.KeyHash(source, dedupKey), OpenRow, cancellationToken);
+
+    public Task<string?> FindLastIdAsync(string source, string dedupKey, CancellationToken cancellationToken = default) =>
+        PointerAsync(IncidentIds.KeyHash(source, dedupKey), LastRow, cancellationToken);
+
+    public Task<StoredIncident?> FindAsync(string id, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, async table =>
+        {
+            if (IncidentIds.PartitionOf(id) is not { } partition)
+            {
+                return null;
+            }
+
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, id, cancellationToken: cancellationToken);
+            return found.HasValue && found.Value is not null ? new StoredIncident(ToIncident(found.Value), found.Value.ETag.ToString()) : null;
+        }, cancellationToken);
+
+    public Task AppendAsync(string id, TimelineEntry entry, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => table.AddEntityAsync(ToEntity(id, entry), cancellationToken), cancellationToken);
+
+    public Task<string> SaveAsync(Incident incident, string etag, TimelineEntry? entry = null, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, async table =>
+        {
+            var partition = PartitionOf(incident.Id);
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.UpdateReplace, ToEntity(incident), new ETag(etag)),
+            };
+            if (entry is not null)
+            {
+                actions.Add(new(TableTransactionActionType.Add, ToEntity(incident.Id, entry)));
+            }
+
+            if (incident.IsClosed)
+            {
+                // Release the key in the same transaction, but only while it still names this incident.
+                var pointer = await table.GetEntityIfExistsAsync<TableEntity>(partition, OpenRow, cancellationToken: cancellationToken);
+                if (pointer.HasValue && pointer.Value is { } open && open.GetString("IncidentId") == incident.Id)
+                {
+                    actions.Add(new(TableTransactionActionType.Delete, open, open.ETag));
+                }
+            }
+
+            try
+            {
+                var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+                return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+            }
+            catch (TableTransactionFailedException exception) when (TableErrors.IsConflict(exception) || exception.Status == 404)
+            {
+                throw new ConcurrencyException("Incident", incident.Id);
+            }
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string id, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, async table =>
+        {
+            var partition = PartitionOf(id);
+            var (from, to) = ($"{id}~t~", $"{id}~t~~");
+            var result = new List<TimelineEntry>();
+            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {from} and RowKey lt {to}"), cancellationToken: cancellationToken))
+            {
+                result.Add(JsonSerializer.Deserialize<TimelineDocument>(entity.GetString("Document"), Json)!.ToEntry());
+            }
+
+            return (IReadOnlyList<TimelineEntry>)result;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Incident>> ListAsync(IncidentStatus? status = null, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            status is { } s
+                ? TableClient.CreateQueryFilter($"Kind eq {IncidentKind} and Status eq {s.ToString()}")
+                : TableClient.CreateQueryFilter($"Kind eq {IncidentKind}"),
+            cancellationToken);
+
+    public Task<IReadOnlyList<Incident>> ListOpenAsync(string rotationId, CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter($"Kind eq {IncidentKind} and RotationId eq {rotationId} and Active eq {true}"), cancellationToken);
+
+    private Task<IReadOnlyList<Incident>> QueryAsync(string filter, CancellationToken cancellationToken) =>
+        tables.RunAsync(TableName, async table =>
+        {
+            var result = new List<Incident>();
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                result.Add(ToIncident(entity));
+            }
+
+            return (IReadOnlyList<Incident>)[.. result.OrderByDescending(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
+        }, cancellationToken);
+
+    private Task<string?> PointerAsync(string partition, string row, CancellationToken cancellationToken) =>
+        tables.RunAsync(TableName, async table =>
+        {
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+            return found.HasValue && found.Value is not null ? found.Value.GetString("IncidentId") : null;
+        }, cancellationToken);
+
+    private static string PartitionOf(string id) =>
+        IncidentIds.PartitionOf(id) ?? throw new ArgumentException($"'{id}' is not an incident id.", nameof(id));
+
+    private static TableEntity ToEntity(Incident incident) => new(PartitionOf(incident.Id), incident.Id)
+    {
+        ["Kind"] = IncidentKind,
+        ["Status"] = incident.Status.ToString(),
+        ["Active"] = !incident.IsClosed,
+        ["RotationId"] = incident.RotationId ?? "",
+        ["OpenedAt"] = incident.OpenedAt.ToDateTimeOffset(),
+        ["Document"] = JsonSerializer.Serialize(IncidentDocument.From(incident), Json),
+    };
+
+    // Ordered by time; within one tick the opening entry comes first, the rest in no particular order.
+    private static TableEntity ToEntity(string id, TimelineEntry entry) =>
+        new(PartitionOf(id), string.Create(CultureInfo.InvariantCulture, $"{id}~t~{entry.At.ToUnixTimeTicks():D19}~{(entry.Kind == "opened" ? '0' : '1')}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"))
+        {
+            ["Kind"] = TimelineKind,
+            ["Document"] = JsonSerializer.Serialize(TimelineDocument.From(entry), Json),
+        };
+
+    private static Incident ToIncident(TableEntity entity) =>
+        (JsonSerializer.Deserialize<IncidentDocument>(entity.GetString("Document"), Json)
+            ?? throw new InvalidDataException($"Incident '{entity.RowKey}' has no document.")).ToIncident(entity.RowKey);
+}
+
+/// <summary>The stored form of an incident: plain strings, readable in Storage Explorer.</summary>
+internal sealed record IncidentDocument(
+    int Version,
+    string Source,
+    string DedupKey,
+    string Title,
+    string Severity,
+    string Status,
+    string? RotationId,
+    string? Service,
+    string? Description,
+    IReadOnlyList<string> Components,
+    MemberDocument? Commander,
+    string OpenedAt,
+    string? ResolvedAt,
+    string? Link,
+    string? StatusMessage,
+    StepDocument Statuspage,
+    StepDocument PostMortem,
+    string? StatuspageReminderAt)
+{
+    public static IncidentDocument From(Incident i) => new(
+        1,
+        i.Source,
+        i.DedupKey,
+        i.Title,
+        i.Severity.ToString(),
+        i.Status.ToString(),
+        i.RotationId,
+        i.Service,
+        i.Description,
+        i.Components,
+        i.Commander is { } c ? new(c.Name, c.Email) : null,
+        HandoffDocument.Format(i.OpenedAt),
+        HandoffDocument.FormatOrNull(i.ResolvedAt),
+        i.Link,
+        i.StatusMessage,
+        StepDocument.From(i.Statuspage),
+        StepDocument.From(i.PostMortem),
+        HandoffDocument.FormatOrNull(i.StatuspageReminderAt));
+
+    public Incident ToIncident(string id) => new(
+        id,
+        Source,
+        DedupKey,
+        Title,
+        Enum.Parse<Severity>(Severity),
+        Enum.Parse<IncidentStatus>(Status),
+        RotationId,
+        Service,
+        Description,
+        Components,
+        Commander is { } c ? new Member(c.Name, c.Email) : null,
+        HandoffDocument.Parse(OpenedAt))
+    {
+        ResolvedAt = HandoffDocument.ParseOrNull(ResolvedAt),
+        Link = Link,
+        StatusMessage = StatusMessage,
+        Statuspage = Statuspage.ToState(),
+        PostMortem = PostMortem.ToState(),
+        StatuspageReminderAt = HandoffDocument.ParseOrNull(StatuspageReminderAt),
+    };
+}
+
+internal sealed record StepDocument(string State, string? ExternalId, string? Url, string? Applied, string? Target, string? ClaimedAt, string? Note)
+{
+    public static StepDocument From(StepState s) => new(s.State, s.ExternalId, s.Url, s.Applied, s.Target, HandoffDocument.FormatOrNull(s.ClaimedAt), s.Note);
+
+    public StepState ToState() => new(State, ExternalId, Url, Applied, Target, HandoffDocument.ParseOrNull(ClaimedAt), Note);
+}
+
+internal sealed record TimelineDocument(string At, string Kind, string Message, string? By)
+{
+    public static TimelineDocument From(TimelineEntry e) => new(InstantPattern.ExtendedIso.Format(e.At), e.Kind, e.Message, e.By);
+
+    public TimelineEntry ToEntry() => new(InstantPattern.ExtendedIso.Parse(At).Value, Kind, Message, By);
+}
