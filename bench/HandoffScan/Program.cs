@@ -52,7 +52,7 @@ static async Task<Counts> MeasureAsync(string connectionString, int history, Ins
         await handoffs.AddIfAbsentAsync(old, token);
     });
 
-    var service = new HandoffService(handoffs, rotations, new SilentNotifier(), new NoEvents(), new NoLinks(), new HandoffSettings(HandoffSettings.DefaultReminderLead));
+    var service = new HandoffService(handoffs, rotations, new SilentNotifier(), new NoEvents(), new NoLinks(), new NoCarriedOver(), new HandoffSettings(HandoffSettings.DefaultReminderLead));
     await service.PlanAsync(now);
     await service.FlagMissedAsync(now - Duration.FromHours(6));
 
@@ -124,6 +124,12 @@ internal sealed class NoEvents : IEventPublisher
 {
     public Task<ChannelDelivery> PublishAsync(DomainEvent domainEvent, CancellationToken cancellationToken = default) =>
         Task.FromResult(ChannelDelivery.NotConfigured(NotificationChannel.ServiceBus));
+}
+
+internal sealed class NoCarriedOver : ICarriedOverItems
+{
+    public Task<IReadOnlyList<string>> ForAsync(string rotationId, Member outgoing, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 }
 
 internal sealed class NoLinks : IHandoffLinks

@@ -13,7 +13,7 @@ public static class HandoffsServiceCollectionExtensions
 {
     /// <summary>
     /// Handoffs: their table, the use cases, signed acknowledge links (<c>OnCall:Handoffs</c>, validated at start) and the
-    /// PlanHandoffs and FlagMissedHandoffs jobs. Needs storage, rotations and notifications.
+    /// PlanHandoffs and FlagMissedHandoffs jobs. Needs storage, rotations, notifications, events and incidents (open items).
     /// </summary>
     public static IServiceCollection AddOnCallHandoffs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,6 +26,7 @@ public static class HandoffsServiceCollectionExtensions
         services.AddSingleton<IHandoffRepository, TableHandoffRepository>();
         services.AddSingleton<HandoffLinkSigner>();
         services.AddSingleton<IHandoffLinks>(sp => sp.GetRequiredService<HandoffLinkSigner>());
+        services.AddSingleton<ICarriedOverItems, CarriedOverIncidents>();
         services.AddSingleton<HandoffService>();
         services.AddSingleton<PlanHandoffsJob>();
         services.AddSingleton<FlagMissedHandoffsJob>();

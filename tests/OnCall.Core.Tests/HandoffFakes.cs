@@ -82,6 +82,12 @@ internal sealed class NoLinks : IHandoffLinks
     public Uri? AcknowledgeLink(Handoff handoff, DateTimeZone zone, string email) => null;
 }
 
+internal sealed class NoCarriedOver : ICarriedOverItems
+{
+    public Task<IReadOnlyList<string>> ForAsync(string rotationId, Member outgoing, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+}
+
 /// <summary>A Service Bus topic that answers with <see cref="Outcome"/>; keeps what it was asked to publish.</summary>
 internal sealed class ScriptedEvents : IEventPublisher
 {

@@ -80,8 +80,8 @@ public sealed record Handoff(
     public IReadOnlyDictionary<HandoffNoticeKind, HandoffNotice> Notices { get; init; } = new Dictionary<HandoffNoticeKind, HandoffNotice>();
 
     /// <summary>
-    /// Open items the outgoing engineer hands over. Empty until incidents exist: the incident pipeline fills it
-    /// when it plans or updates a handoff (the seam is here and in the stored document).
+    /// Open items the outgoing engineer hands over: the rotation's open incidents they command, read when the record
+    /// is planned and again while it can be acknowledged.
     /// </summary>
     public IReadOnlyList<string> CarriedOver { get; init; } = [];
 

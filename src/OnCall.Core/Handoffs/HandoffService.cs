@@ -13,6 +13,7 @@ public sealed class HandoffService(
     INotifier notifier,
     IEventPublisher events,
     IHandoffLinks links,
+    ICarriedOverItems carriedOver,
     HandoffSettings settings)
 {
     public const int MaxNotes = 2000;
@@ -35,10 +36,17 @@ public sealed class HandoffService(
         var all = await rotations.ListAsync(cancellationToken);
         foreach (var aggregate in all)
         {
-            foreach (var handoff in HandoffPlanner.Boundaries(aggregate.Rotation, aggregate.Overrides, from, to, now))
+            foreach (var boundary in HandoffPlanner.Boundaries(aggregate.Rotation, aggregate.Overrides, from, to, now))
             {
-                planned.Add(handoff.Id);
-                if (known.TryGetValue(handoff.Id, out var existing))
+                planned.Add(boundary.Id);
+                known.TryGetValue(boundary.Id, out var existing);
+
+                // Open items are read when the record is made and again while it can be acknowledged, so the incoming
+                // engineer sees what is open at the handoff, not a day before; other runs leave them be.
+                var handoff = existing is null || (existing.Handoff.Status == HandoffStatus.Pending && now >= boundary.Due - HandoffSettings.AcknowledgeFrom)
+                    ? boundary with { CarriedOver = await carriedOver.ForAsync(boundary.RotationId, boundary.Outgoing, cancellationToken) }
+                    : boundary with { CarriedOver = existing.Handoff.CarriedOver };
+                if (existing is not null)
                 {
                     await RefreshAsync(existing, handoff, cancellationToken);
                 }
@@ -290,16 +298,20 @@ public sealed class HandoffService(
         });
     }
 
-    /// <summary>A pending handoff whose people changed (an override at the same instant) takes the new ones.</summary>
+    /// <summary>A pending handoff whose people (an override at the same instant) or open items changed takes the new ones.</summary>
     private async Task RefreshAsync(StoredHandoff existing, Handoff planned, CancellationToken cancellationToken)
     {
         var h = existing.Handoff;
-        if (h.Status != HandoffStatus.Pending || (h.Outgoing == planned.Outgoing && h.Incoming == planned.Incoming && h.Grace == planned.Grace))
+        if (h.Status != HandoffStatus.Pending
+            || (h.Outgoing == planned.Outgoing && h.Incoming == planned.Incoming && h.Grace == planned.Grace && h.CarriedOver.SequenceEqual(planned.CarriedOver)))
         {
             return;
         }
 
-        await IgnoreConcurrencyAsync(() => handoffs.SaveAsync(h with { Outgoing = planned.Outgoing, Incoming = planned.Incoming, Grace = planned.Grace }, existing.ETag, cancellationToken));
+        await IgnoreConcurrencyAsync(() => handoffs.SaveAsync(
+            h with { Outgoing = planned.Outgoing, Incoming = planned.Incoming, Grace = planned.Grace, CarriedOver = planned.CarriedOver },
+            existing.ETag,
+            cancellationToken));
     }
 
     /// <summary>Whether the rotation still hands over on this layer at this instant, to the same person.</summary>

@@ -342,7 +342,7 @@
     if (!result.ok) return result.error.featureAbsent ? el('span', { class: 'muted' }, 'not available') : el('span', { class: 'error' }, result.error.message);
     const sync = result.value;
     if (!rotation.calendarId) return el('span', { class: 'muted' }, 'no calendar to sync');
-    if (!sync.lastSyncAt) return el('span', { class: 'muted' }, 'not synced yet');
+    if (!sync.lastSyncAt) return el('span', { class: sync.lastError ? 'error' : 'muted' }, sync.lastError ?? 'not synced yet');
     const counts = sync.counts ?? {};
     return [
       formatWhen(sync.lastSyncAt),
