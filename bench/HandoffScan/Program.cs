@@ -128,8 +128,8 @@ internal sealed class NoEvents : IEventPublisher
 
 internal sealed class NoCarriedOver : ICarriedOverItems
 {
-    public Task<IReadOnlyList<string>> ForAsync(string rotationId, Member outgoing, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyList<string>?> ForAsync(string rotationId, Member outgoing, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>?>([]);
 }
 
 internal sealed class NoLinks : IHandoffLinks

@@ -27,7 +27,7 @@ public static class OnCallApplication
         builder.Services.AddOnCallHandoffs(builder.Configuration);
         builder.Services.AddOnCallGoogleCalendar(builder.Configuration);
         builder.Services.AddOnCallIncidents(builder.Configuration);
-        builder.Services.AddSingleton<WebhookAuth>();
+        builder.Services.AddOnCallWebhooks();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -84,8 +84,8 @@ internal sealed class NoLinks : IHandoffLinks
 
 internal sealed class NoCarriedOver : ICarriedOverItems
 {
-    public Task<IReadOnlyList<string>> ForAsync(string rotationId, Member outgoing, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyList<string>?> ForAsync(string rotationId, Member outgoing, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>?>([]);
 }
 
 /// <summary>A Service Bus topic that answers with <see cref="Outcome"/>; keeps what it was asked to publish.</summary>

@@ -32,6 +32,7 @@ public sealed class HandoffService(
         var known = (await handoffs.ListDueAsync(from, to + Duration.Epsilon, cancellationToken: cancellationToken))
             .ToDictionary(h => h.Handoff.Id, StringComparer.Ordinal);
         var planned = new HashSet<string>(StringComparer.Ordinal);
+        var openItems = new Dictionary<(string Rotation, string Email), IReadOnlyList<string>?>();
         var added = 0;
         var all = await rotations.ListAsync(cancellationToken);
         foreach (var aggregate in all)
@@ -43,9 +44,10 @@ public sealed class HandoffService(
 
                 // Open items are read when the record is made and again while it can be acknowledged, so the incoming
                 // engineer sees what is open at the handoff, not a day before; other runs leave them be.
-                var handoff = existing is null || (existing.Handoff.Status == HandoffStatus.Pending && now >= boundary.Due - HandoffSettings.AcknowledgeFrom)
-                    ? boundary with { CarriedOver = await carriedOver.ForAsync(boundary.RotationId, boundary.Outgoing, cancellationToken) }
-                    : boundary with { CarriedOver = existing.Handoff.CarriedOver };
+                var items = existing is null || (existing.Handoff.Status == HandoffStatus.Pending && now >= boundary.Due - HandoffSettings.AcknowledgeFrom)
+                    ? await OpenItemsAsync(openItems, boundary, cancellationToken)
+                    : null;
+                var handoff = boundary with { CarriedOver = items ?? existing?.Handoff.CarriedOver ?? [] };
                 if (existing is not null)
                 {
                     await RefreshAsync(existing, handoff, cancellationToken);
@@ -67,6 +69,19 @@ public sealed class HandoffService(
         }
 
         return added;
+    }
+
+    /// <summary>The outgoing engineer's open items, read once per rotation and person in a planning run.</summary>
+    private async Task<IReadOnlyList<string>?> OpenItemsAsync(Dictionary<(string Rotation, string Email), IReadOnlyList<string>?> cache, Handoff boundary, CancellationToken cancellationToken)
+    {
+        var key = (boundary.RotationId, boundary.Outgoing.Email.ToUpperInvariant());
+        if (!cache.TryGetValue(key, out var items))
+        {
+            items = await carriedOver.ForAsync(boundary.RotationId, boundary.Outgoing, cancellationToken);
+            cache[key] = items;
+        }
+
+        return items;
     }
 
     public async Task<IReadOnlyList<Handoff>> ListAsync(Instant from, Instant to, HandoffStatus? status, string? rotationId, CancellationToken cancellationToken = default)

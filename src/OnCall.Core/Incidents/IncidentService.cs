@@ -43,8 +43,15 @@ public sealed class IncidentService(
             {
                 if (alert.Resolved)
                 {
-                    // Nothing open for this key: a repeated resolve, or a resolve of something never opened.
+                    // Nothing open for this key: a repeated resolve, or a resolve of something never opened. The resolve
+                    // that closed it may have been answered 5xx after saving but before queuing (the sender retries
+                    // exactly then), so its event is queued again; processing is idempotent, so a true repeat is a no-op.
                     var last = await repository.FindLastIdAsync(alert.Source, alert.DedupKey, cancellationToken);
+                    if (last is not null)
+                    {
+                        await EnqueueAsync(last, "resolved", cancellationToken);
+                    }
+
                     return new IngestResult(last, last is null ? null : IncidentStatus.Resolved, true);
                 }
 
@@ -85,7 +92,10 @@ public sealed class IncidentService(
         }
     }
 
-    /// <summary>A person moves the incident on (acknowledged … resolved, canceled); 409 for a move the rules refuse.</summary>
+    /// <summary>
+    /// A person moves the incident on (acknowledged … resolved, canceled); 409 for a move the rules refuse. Asking for
+    /// the status it already has changes nothing and answers as the first time did.
+    /// </summary>
     public async Task<IncidentDetails> SetStatusAsync(string id, IncidentStatus status, string? message, string? by = null, CancellationToken cancellationToken = default)
     {
         RequireId(id);
@@ -93,6 +103,13 @@ public sealed class IncidentService(
         {
             var stored = await repository.FindAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
             var from = stored.Incident.Status;
+            if (from == status)
+            {
+                // A repeat, e.g. a retry after a 5xx that came after the save: nothing to write, but the event is
+                // queued again below in case the first attempt never queued it.
+                return false;
+            }
+
             if (!IncidentRules.CanMove(from, status))
             {
                 throw new ConflictException("status", $"incident '{id}' is {IncidentRules.Wire(from)} and cannot become {IncidentRules.Wire(status)}.");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Feeds;
@@ -18,7 +19,7 @@ public sealed record OnCallSnapshot(string RotationId, Instant At, IReadOnlyList
 /// change at once and a feed read never has to write. If that step fails the write has still happened; the
 /// <c>SyncCalendars</c> timer reconciles it on its next run.
 /// </remarks>
-public sealed class RotationService(IRotationRepository repository, IFeedLedger feedLedger, CalendarStateService calendarState, TimeProvider timeProvider)
+public sealed class RotationService(IRotationRepository repository, IFeedLedger feedLedger, CalendarStateService calendarState, TimeProvider timeProvider, ILogger<RotationService> logger)
 {
     /// <summary>The longest range of shifts one request may ask for.</summary>
     public static readonly Duration MaxRange = Duration.FromDays(RotationRules.MaxHorizonDays);
@@ -42,7 +43,7 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
             await repository.SaveAsync(revised, existing.ETag, cancellationToken);
             return new RotationSaved(revised, false, null);
         });
-        await calendarState.ReconcileAsync(settings.Id, cancellationToken);
+        await ReconcileAfterWriteAsync(settings.Id, cancellationToken);
         return saved;
     }
 
@@ -123,7 +124,7 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
             await repository.AddOverrideAsync(id, aggregate.ETag, added, cancellationToken);
             return added;
         });
-        await calendarState.ReconcileAsync(id, cancellationToken);
+        await ReconcileAfterWriteAsync(id, cancellationToken);
         return result;
     }
 
@@ -135,7 +136,23 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
             throw new NotFoundException("Override", overrideId);
         }
 
-        await calendarState.ReconcileAsync(id, cancellationToken);
+        await ReconcileAfterWriteAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// The write has happened: a failure to reconcile must not be reported as its failure (the caller would retry a
+    /// done write, and a new rotation's feed token, shown once, would be lost). The timer catches up.
+    /// </summary>
+    private async Task ReconcileAfterWriteAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await calendarState.ReconcileAsync(id, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Calendar state of rotation {RotationId} not reconciled after a write ({ExceptionType}); SyncCalendars will.", id, e.GetType().Name);
+        }
     }
 
     /// <summary>Issues a new feed token; the old one stops working at once.</summary>

@@ -43,6 +43,11 @@ public static class IncidentEndpoints
                 throw new Core.Errors.ValidationFailedException("message", $"must be at most {IncidentRules.MaxTextLength} characters.");
             }
 
+            if (body.By is { Length: > IncidentRules.MaxTitleLength })
+            {
+                throw new Core.Errors.ValidationFailedException("by", $"must be at most {IncidentRules.MaxTitleLength} characters.");
+            }
+
             var changed = await incidents.SetStatusAsync(id, status, WireFormat.OptionalText(body.Message), WireFormat.OptionalText(body.By), cancellationToken);
             return Results.Ok(IncidentContracts.ToResponse(changed));
         });
@@ -63,7 +68,18 @@ public static class IncidentEndpoints
             throw new HttpProblemException(400, "Invalid JSON", "The body is not valid JSON.", "body");
         }
 
-        var result = await incidents.IngestAsync(read(payload), cancellationToken);
+        Alert alert;
+        try
+        {
+            alert = read(payload);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // A member of the wrong JSON kind (an array where an object belongs) or a repeated property name.
+            throw new HttpProblemException(400, "Invalid request", $"The body does not have the shape a {source} webhook sends: a member has the wrong type or appears twice.", "body");
+        }
+
+        var result = await incidents.IngestAsync(alert, cancellationToken);
         return Results.Json(IncidentContracts.ToResponse(result), statusCode: StatusCodes.Status202Accepted);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -27,7 +28,12 @@ public sealed class TableIncidentRepository(TableProvider tables) : IIncidentRep
     private const string IncidentKind = "incident";
     private const string TimelineKind = "timeline";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Text stays as it is (the default encoder writes every non-ASCII character as a 6-character escape), so the
+    // longest valid incident fits a Table property of 32K characters. Never rendered as HTML, so relaxed is safe here.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // A Table Storage string property holds at most 64 KiB of UTF-16.
+    private const int MaxDocumentLength = 32_000;
 
     public Task<bool> OpenAsync(Incident incident, TimelineEntry first, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, async table =>
@@ -154,15 +160,25 @@ public sealed class TableIncidentRepository(TableProvider tables) : IIncidentRep
     private static string PartitionOf(string id) =>
         IncidentIds.PartitionOf(id) ?? throw new ArgumentException($"'{id}' is not an incident id.", nameof(id));
 
-    private static TableEntity ToEntity(Incident incident) => new(PartitionOf(incident.Id), incident.Id)
+    private static TableEntity ToEntity(Incident incident)
     {
-        ["Kind"] = IncidentKind,
-        ["Status"] = incident.Status.ToString(),
-        ["Active"] = !incident.IsClosed,
-        ["RotationId"] = incident.RotationId ?? "",
-        ["OpenedAt"] = incident.OpenedAt.ToDateTimeOffset(),
-        ["Document"] = JsonSerializer.Serialize(IncidentDocument.From(incident), Json),
-    };
+        var document = JsonSerializer.Serialize(IncidentDocument.From(incident), Json);
+        if (document.Length > MaxDocumentLength)
+        {
+            // Only text made of quotes and backslashes (each escaped to two characters) gets here: a 413, not a 500.
+            throw new TooLargeException("description", $"the incident's title, description, components and status message come to {document.Length} characters stored; at most {MaxDocumentLength} fit.");
+        }
+
+        return new TableEntity(PartitionOf(incident.Id), incident.Id)
+        {
+            ["Kind"] = IncidentKind,
+            ["Status"] = incident.Status.ToString(),
+            ["Active"] = !incident.IsClosed,
+            ["RotationId"] = incident.RotationId ?? "",
+            ["OpenedAt"] = incident.OpenedAt.ToDateTimeOffset(),
+            ["Document"] = document,
+        };
+    }
 
     // Ordered by time; within one tick the opening entry comes first, the rest in no particular order.
     private static TableEntity ToEntity(string id, TimelineEntry entry) =>
