@@ -3,10 +3,10 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace OnCall.Infrastructure.Tests.Notifications;
+namespace OnCall.TestSupport;
 
 /// <summary>Keeps every log line at every level: message, structured values, scopes and exception, as any sink could see them.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
+public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<string> _lines = new();
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
