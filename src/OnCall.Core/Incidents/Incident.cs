@@ -47,11 +47,16 @@ public sealed record Alert(
 /// <param name="Target">What the step was doing when it was claimed or failed.</param>
 /// <param name="ClaimedAt">When a worker claimed the step; another worker leaves it alone until the lease ends.</param>
 /// <param name="Note">Why it was skipped, or what failed last.</param>
-public sealed record StepState(string State, string? ExternalId = null, string? Url = null, string? Applied = null, string? Target = null, Instant? ClaimedAt = null, string? Note = null)
+/// <param name="RetryAt">
+/// When the other side asked us to come back (<c>Retry-After</c>); every worker waits for it, not only the one that was told.
+/// </param>
+public sealed record StepState(string State, string? ExternalId = null, string? Url = null, string? Applied = null, string? Target = null, Instant? ClaimedAt = null, string? Note = null, Instant? RetryAt = null)
 {
     public static readonly StepState None = new("none");
 
     public bool IsClaimedAt(Instant now, Duration lease) => State == StepStates.Pending && ClaimedAt is { } at && now < at + lease;
+
+    public bool IsWaitingAt(Instant now) => RetryAt is { } at && now < at;
 }
 
 public static class StepStates

@@ -33,8 +33,9 @@ public sealed class ProcessIncidentEventJob(
         }
         catch (RetryLaterException exception)
         {
-            // Asked to wait (rate limit): come back then, without counting it as a failed try.
-            await queue.EnqueueAsync(IncidentQueues.Events, item.Body, exception.Delay, cancellationToken);
+            // Asked to wait (rate limit): come back then, without counting it as a failed try. Whole seconds, rounded up,
+            // because the queue's visibility timeout is whole seconds and coming back early only waits again.
+            await queue.EnqueueAsync(IncidentQueues.Events, item.Body, TimeSpan.FromSeconds(Math.Ceiling(exception.Delay.TotalSeconds)), cancellationToken);
         }
     }
 
@@ -90,8 +91,13 @@ public sealed class ProcessIncidentEventJob(
             throw ClaimedElsewhere(state, now, Statuspage);
         }
 
+        if (state.IsWaitingAt(now))
+        {
+            throw StillWaiting(state, now, Statuspage);
+        }
+
         var mayExist = state.ExternalId is null && state.State is StepStates.Pending or StepStates.Failed;
-        var claim = incident with { Statuspage = state with { State = StepStates.Pending, Target = desired, ClaimedAt = now } };
+        var claim = incident with { Statuspage = state with { State = StepStates.Pending, Target = desired, ClaimedAt = now, RetryAt = null } };
         string etag;
         try
         {
@@ -137,7 +143,7 @@ public sealed class ProcessIncidentEventJob(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await ReleaseAsync(incident.Id, etag, i => i with { Statuspage = i.Statuspage with { State = StepStates.Failed, ClaimedAt = null, Note = exception.Message } }, Statuspage, exception, cancellationToken);
+            await ReleaseAsync(incident.Id, etag, i => i with { Statuspage = i.Statuspage with { State = StepStates.Failed, ClaimedAt = null, Note = exception.Message, RetryAt = RetryAtAfter(exception) } }, Statuspage, exception, cancellationToken);
             throw;
         }
     }
@@ -164,7 +170,12 @@ public sealed class ProcessIncidentEventJob(
             throw ClaimedElsewhere(state, now, PostMortem);
         }
 
-        var claim = incident with { PostMortem = state with { State = StepStates.Pending, Target = "created", ClaimedAt = now } };
+        if (state.IsWaitingAt(now))
+        {
+            throw StillWaiting(state, now, PostMortem);
+        }
+
+        var claim = incident with { PostMortem = state with { State = StepStates.Pending, Target = "created", ClaimedAt = now, RetryAt = null } };
         string etag;
         try
         {
@@ -197,7 +208,7 @@ public sealed class ProcessIncidentEventJob(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await ReleaseAsync(incident.Id, etag, i => i with { PostMortem = i.PostMortem with { State = StepStates.Failed, ClaimedAt = null, Note = exception.Message } }, PostMortem, exception, cancellationToken);
+            await ReleaseAsync(incident.Id, etag, i => i with { PostMortem = i.PostMortem with { State = StepStates.Failed, ClaimedAt = null, Note = exception.Message, RetryAt = RetryAtAfter(exception) } }, PostMortem, exception, cancellationToken);
             throw;
         }
     }
@@ -208,6 +219,16 @@ public sealed class ProcessIncidentEventJob(
     /// </summary>
     private RetryLaterException ClaimedElsewhere(StepState state, Instant now, string step) =>
         new((state.ClaimedAt!.Value + settings.ClaimLease - now).ToTimeSpan() + TimeSpan.FromSeconds(1), $"{step} is being done by another worker");
+
+    /// <summary>
+    /// The other side asked for a pause: every event waits for it, so another event for this incident (a repeated
+    /// resolve, the opening event arriving late) cannot send the request that <c>Retry-After</c> told us not to.
+    /// </summary>
+    private static RetryLaterException StillWaiting(StepState state, Instant now, string step) =>
+        new((state.RetryAt!.Value - now).ToTimeSpan(), $"{step} waits until {state.RetryAt.Value} as asked");
+
+    private Instant? RetryAtAfter(Exception exception) =>
+        exception is RetryLaterException retry ? timeProvider.GetCurrentInstant() + Duration.FromTimeSpan(retry.Delay) : null;
 
     private async Task<bool> TrySaveAsync(StoredIncident stored, Incident changed, TimelineEntry entry, CancellationToken cancellationToken)
     {

@@ -14,13 +14,15 @@ public sealed record StatuspageStepResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? IncidentId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Url,
     string? Status,
-    string? Note);
+    string? Note,
+    string? RetryAt);
 
 public sealed record PostMortemStepResponse(
     string State,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Url,
     int? Number,
-    string? Note);
+    string? Note,
+    string? RetryAt);
 
 public sealed record TimelineResponse(string At, string Kind, string Message, string? By);
 
@@ -64,9 +66,11 @@ public static class IncidentContracts
         i.ResolvedAt is { } r ? Contracts.Format(r) : null,
         i.Description,
         i.Link,
-        new StatuspageStepResponse(i.Statuspage.State, i.Statuspage.ExternalId, i.Statuspage.Url, i.Statuspage.Applied, i.Statuspage.Note),
-        new PostMortemStepResponse(i.PostMortem.State, i.PostMortem.Url, int.TryParse(i.PostMortem.ExternalId, out var n) ? n : null, i.PostMortem.Note),
+        new StatuspageStepResponse(i.Statuspage.State, i.Statuspage.ExternalId, i.Statuspage.Url, i.Statuspage.Applied, i.Statuspage.Note, RetryAt(i.Statuspage)),
+        new PostMortemStepResponse(i.PostMortem.State, i.PostMortem.Url, int.TryParse(i.PostMortem.ExternalId, out var n) ? n : null, i.PostMortem.Note, RetryAt(i.PostMortem)),
         timeline?.Select(t => new TimelineResponse(Contracts.Format(t.At), t.Kind, t.Message, t.By)).ToList());
+
+    private static string? RetryAt(StepState step) => step.RetryAt is { } at ? Contracts.Format(at) : null;
 
     public static IncidentResponse ToResponse(IncidentDetails details) => ToResponse(details.Incident, details.Timeline);
 

@@ -257,11 +257,11 @@ internal sealed record IncidentDocument(
     };
 }
 
-internal sealed record StepDocument(string State, string? ExternalId, string? Url, string? Applied, string? Target, string? ClaimedAt, string? Note)
+internal sealed record StepDocument(string State, string? ExternalId, string? Url, string? Applied, string? Target, string? ClaimedAt, string? Note, string? RetryAt = null)
 {
-    public static StepDocument From(StepState s) => new(s.State, s.ExternalId, s.Url, s.Applied, s.Target, HandoffDocument.FormatOrNull(s.ClaimedAt), s.Note);
+    public static StepDocument From(StepState s) => new(s.State, s.ExternalId, s.Url, s.Applied, s.Target, HandoffDocument.FormatOrNull(s.ClaimedAt), s.Note, HandoffDocument.FormatOrNull(s.RetryAt));
 
-    public StepState ToState() => new(State, ExternalId, Url, Applied, Target, HandoffDocument.ParseOrNull(ClaimedAt), Note);
+    public StepState ToState() => new(State, ExternalId, Url, Applied, Target, HandoffDocument.ParseOrNull(ClaimedAt), Note, HandoffDocument.ParseOrNull(RetryAt));
 }
 
 internal sealed record TimelineDocument(string At, string Kind, string Message, string? By)

@@ -85,7 +85,7 @@ public sealed class PostMortemStepTests(AzuriteFixture azurite)
     public async Task Resolve_SecondaryRateLimit_WaitsForRetryAfterThenFiles()
     {
         await using var github = await StartAsync();
-        github.Enqueue(new FakeResponse { StatusCode = 403, RetryAfter = "2", Body = """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest"}""", ContentType = "application/json" });
+        github.Enqueue(SecondaryRateLimit(retryAfterSeconds: 2));
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(github: github));
         var id = await app.OpenAsync();
 
@@ -96,6 +96,34 @@ public sealed class PostMortemStepTests(AzuriteFixture azurite)
         Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(1.9), $"retried after {requests[1].ReceivedAt - requests[0].ReceivedAt}");
         Assert.Single(github.Issues);
     }
+
+    [Fact]
+    public async Task Resolve_AnotherEventWhileRateLimited_WaitsForRetryAfterToo()
+    {
+        await using var github = await StartAsync();
+        github.Enqueue(SecondaryRateLimit(retryAfterSeconds: 4));
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(github: github));
+        var id = await app.OpenAsync();
+        await app.ReportOkAsync(IncidentKit.Generic(status: "resolved"));
+        var waiting = await app.IncidentWhenAsync(id, i => i.State("postMortem") == "failed");
+        Assert.NotNull(waiting["postMortem"]!["retryAt"]);
+
+        // A repeated resolve queues a second event, which runs at once: it must not ask GitHub before the pause ends.
+        await app.ReportOkAsync(IncidentKit.Generic(status: "resolved"));
+
+        await app.IncidentWhenAsync(id, i => i.State("postMortem") == "created");
+        var requests = github.Requests;
+        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(3.9), $"retried after {requests[1].ReceivedAt - requests[0].ReceivedAt}");
+        Assert.Single(github.Issues);
+    }
+
+    private static FakeResponse SecondaryRateLimit(int retryAfterSeconds) => new()
+    {
+        StatusCode = 403,
+        RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Body = """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest"}""",
+        ContentType = "application/json",
+    };
 
     private static async Task<FakeGitHub> StartAsync()
     {
