@@ -10,9 +10,9 @@ namespace OnCall.TestSupport;
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
-    private readonly int _blobPort = FreePort.Next();
-    private readonly int _queuePort = FreePort.Next();
-    private readonly int _tablePort = FreePort.Next();
+    private int _blobPort = FreePort.Next();
+    private int _queuePort = FreePort.Next();
+    private int _tablePort = FreePort.Next();
     private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("azurite-");
     private Process? _process;
     private bool _frozen;
@@ -29,8 +29,20 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var azurite = new AzuriteProcess();
         try
         {
-            await azurite.RunAsync(cancellationToken);
-            return azurite;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await azurite.RunAsync(cancellationToken);
+                    return azurite;
+                }
+                catch (AzuriteExitedException) when (attempt < 3)
+                {
+                    // Another process bound one of the ports between choosing and starting: choose again.
+                    await azurite.StopAsync(cancellationToken);
+                    azurite.ChooseNewPorts();
+                }
+            }
         }
         catch
         {
@@ -115,13 +127,27 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
         _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line && errors.Count < 20)
+            {
+                errors.Enqueue(line);
+            }
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         foreach (var port in new[] { _blobPort, _queuePort, _tablePort })
         {
-            await WaitForPortAsync(_process, port, cancellationToken);
+            await WaitForPortAsync(_process, port, errors, cancellationToken);
         }
+    }
+
+    private void ChooseNewPorts()
+    {
+        _blobPort = FreePort.Next();
+        _queuePort = FreePort.Next();
+        _tablePort = FreePort.Next();
     }
 
     private async Task SignalAsync(string signal, CancellationToken cancellationToken)
@@ -135,14 +161,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static async Task WaitForPortAsync(Process process, int port, CancellationToken cancellationToken)
+    private static async Task WaitForPortAsync(Process process, int port, IEnumerable<string> errors, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} (port {port} taken?).");
+                throw new AzuriteExitedException($"Azurite exited with code {process.ExitCode} (port {port} taken?): {string.Join(" | ", errors)}");
             }
 
             try
@@ -160,3 +186,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         throw new TimeoutException($"Azurite did not listen on port {port} within 30 s.");
     }
 }
+
+/// <summary>Azurite ended while starting, most often because one of its ports was taken.</summary>
+public sealed class AzuriteExitedException(string message) : InvalidOperationException(message);

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Jobs;
@@ -41,18 +42,40 @@ public sealed class ProcessIncidentEventJob(
 
     private async Task ReconcileAsync(string id, CancellationToken cancellationToken)
     {
+        // Statuspage failing (down, a revoked key) must not keep the post-mortem from being filed: carry on without it,
+        // then fail the event so the queue tries Statuspage again.
+        Exception? statuspageFailure = null;
         for (var step = 0; step < MaxSteps; step++)
         {
             if (await repository.FindAsync(id, cancellationToken) is not { } stored)
             {
-                return;
+                break;
             }
 
             var now = timeProvider.GetCurrentInstant();
-            if ((await StatuspageStepAsync(stored, now, cancellationToken) ?? await PostMortemStepAsync(stored, now, cancellationToken)) is null)
+            bool? progressed = null;
+            if (statuspageFailure is null)
             {
-                return;
+                try
+                {
+                    progressed = await StatuspageStepAsync(stored, now, cancellationToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    statuspageFailure = exception;
+                    continue;
+                }
             }
+
+            if ((progressed ?? await PostMortemStepAsync(stored, now, cancellationToken)) is null)
+            {
+                break;
+            }
+        }
+
+        if (statuspageFailure is not null)
+        {
+            ExceptionDispatchInfo.Throw(statuspageFailure);
         }
     }
 

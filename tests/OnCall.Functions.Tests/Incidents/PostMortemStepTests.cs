@@ -117,6 +117,24 @@ public sealed class PostMortemStepTests(AzuriteFixture azurite)
         Assert.Single(github.Issues);
     }
 
+    [Fact]
+    public async Task Resolve_StatuspageRefusingEveryUpdate_StillFilesThePostMortem()
+    {
+        await using var statuspage = new FakeStatuspage();
+        await statuspage.StartAsync();
+        await using var github = await StartAsync();
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(statuspage, github));
+        var id = await app.OpenAsync();
+        await app.IncidentWhenAsync(id, i => i.State("statuspage") == "created");
+        statuspage.Enqueue(FakeResponse.Status(401, """{"error":"Couldn't authenticate you"}"""), times: 1000);
+
+        await app.ReportOkAsync(IncidentKit.Generic(status: "resolved"));
+
+        var incident = await app.IncidentWhenAsync(id, i => i.State("postMortem") == "created");
+        Assert.Equal("failed", incident.State("statuspage"));
+        Assert.Single(github.Issues);
+    }
+
     private static FakeResponse SecondaryRateLimit(int retryAfterSeconds) => new()
     {
         StatusCode = 403,
