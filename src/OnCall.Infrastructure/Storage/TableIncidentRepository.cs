@@ -259,9 +259,12 @@ internal sealed record IncidentDocument(
 
 internal sealed record StepDocument(string State, string? ExternalId, string? Url, string? Applied, string? Target, string? ClaimedAt, string? Note, string? RetryAt = null)
 {
-    public static StepDocument From(StepState s) => new(s.State, s.ExternalId, s.Url, s.Applied, s.Target, HandoffDocument.FormatOrNull(s.ClaimedAt), s.Note, HandoffDocument.FormatOrNull(s.RetryAt));
+    // RetryAt keeps its fraction of a second: cut to the second, a 4 s Retry-After could end up to a second early.
+    public static StepDocument From(StepState s) =>
+        new(s.State, s.ExternalId, s.Url, s.Applied, s.Target, HandoffDocument.FormatOrNull(s.ClaimedAt), s.Note, s.RetryAt is { } at ? InstantPattern.ExtendedIso.Format(at) : null);
 
-    public StepState ToState() => new(State, ExternalId, Url, Applied, Target, HandoffDocument.ParseOrNull(ClaimedAt), Note, HandoffDocument.ParseOrNull(RetryAt));
+    public StepState ToState() =>
+        new(State, ExternalId, Url, Applied, Target, HandoffDocument.ParseOrNull(ClaimedAt), Note, RetryAt is { } at ? InstantPattern.ExtendedIso.Parse(at).Value : null);
 }
 
 internal sealed record TimelineDocument(string At, string Kind, string Message, string? By)
