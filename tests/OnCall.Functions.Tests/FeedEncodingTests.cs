@@ -23,4 +23,17 @@ public sealed class FeedEncodingTests(AzuriteFixture azurite)
         await using var gzip = new GZipStream(await response.Content.ReadAsStreamAsync(), CompressionMode.Decompress);
         Assert.Equal(plain, await new StreamReader(gzip).ReadToEndAsync());
     }
+
+    [Fact]
+    public async Task GetCalendarFeed_Plain_ContentLengthIsTheBodyLength()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now));
+        var url = (await app.CreateAsync())["feedUrl"]!.GetValue<string>();
+
+        using var response = await app.Client.GetAsync(url);
+
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        Assert.EndsWith("END:VCALENDAR\r\n", System.Text.Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+    }
 }

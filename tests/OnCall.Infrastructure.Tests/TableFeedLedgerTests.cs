@@ -57,6 +57,31 @@ public sealed class TableFeedLedgerTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(entries.Count - 2, (await Ledger.LoadAsync("platform")).Count);
     }
 
+    [Fact]
+    public async Task ReadWindowAsync_EntriesAroundTheWindow_ReturnsOnlyThoseOverlappingIt()
+    {
+        var entries = Entries();
+        await Ledger.SaveAsync("platform", [.. entries.Select(e => new StoredFeedEntry(e, null))]);
+
+        var read = await Ledger.ReadWindowAsync("platform", entries[1].Start + Duration.FromHours(1), entries[3].Start).ToListAsync();
+
+        Assert.Equal(new[] { entries[1].EventId, entries[2].EventId }.Order(StringComparer.Ordinal), read.Select(e => e.EventId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadWindowAsync_MoreThanOnePage_ReturnsEveryEntry()
+    {
+        var template = Entries()[0];
+        var hourly = Enumerable.Range(0, 1_250)
+            .Select(i => template with { EventId = $"e{i:D5}", Start = template.Start + Duration.FromHours(i), End = template.Start + Duration.FromHours(i + 1) })
+            .ToList();
+        await Ledger.SaveAsync("platform", [.. hourly.Select(e => new StoredFeedEntry(e, null))]);
+
+        var read = await Ledger.ReadWindowAsync("platform", hourly[0].Start, hourly[^1].End).ToListAsync();
+
+        Assert.Equal(hourly.Select(e => e.EventId), read.Select(e => e.EventId).Order(StringComparer.Ordinal));
+    }
+
     private static List<FeedEntry> Entries(int weeks = 6)
     {
         var rotation = Samples.Rotation();

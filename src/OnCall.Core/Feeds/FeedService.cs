@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using NodaTime;
 using OnCall.Core.Errors;
@@ -8,35 +7,6 @@ using OnCall.Core.Rotations;
 using OnCall.Core.Time;
 
 namespace OnCall.Core.Feeds;
-
-/// <summary>A feed's body, UTF-8, and gzipped (calendar apps accept gzip, and an ICS feed shrinks about tenfold).</summary>
-public sealed class FeedBody(ReadOnlyMemory<byte> utf8)
-{
-    private readonly Lazy<ReadOnlyMemory<byte>> _gzip = new(() => Compress(utf8));
-
-    public ReadOnlyMemory<byte> Utf8 { get; } = utf8;
-
-    public ReadOnlyMemory<byte> Gzip => _gzip.Value;
-
-    /// <summary>Renders into one buffer sized from the entry count, and keeps that buffer rather than copying it.</summary>
-    public static FeedBody Render(ICalendarFeedWriter writer, RotationSettings settings, IReadOnlyList<FeedEntry> entries)
-    {
-        var output = new MemoryStream(capacity: 4096 + (entries.Count * 480));
-        writer.Write(settings, entries, output);
-        return new FeedBody(output.GetBuffer().AsMemory(0, (int)output.Length));
-    }
-
-    private static ReadOnlyMemory<byte> Compress(ReadOnlyMemory<byte> bytes)
-    {
-        var output = new MemoryStream(capacity: (bytes.Length / 8) + 1024);
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(bytes.Span);
-        }
-
-        return output.GetBuffer().AsMemory(0, (int)output.Length);
-    }
-}
 
 /// <summary>A feed's validator, known before its body is built, and the way to get the body.</summary>
 public sealed record CalendarFeed(string ETag, Func<CancellationToken, Task<FeedBody>> ReadBodyAsync);
@@ -72,8 +42,8 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
             var window = CalendarStateService.FeedWindow(settings, now);
             var shifts = ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, window.Start, window.End);
             var published = FeedReconciler.Reconcile(shifts, await ledger.LoadAsync(rotationId, cancellationToken), window, now).Published;
-            var body = FeedBody.Render(writer, settings, published);
-            return new CalendarFeed(Quote(Convert.ToHexStringLower(SHA256.HashData(body.Utf8.Span).AsSpan(0, 16))), _ => Task.FromResult(body));
+            var body = await FeedBody.RenderAsync(writer, settings, published.ToAsyncEnumerable(), cancellationToken);
+            return new CalendarFeed(Quote(Convert.ToHexStringLower(SHA256.HashData(await body.ToPlainArrayAsync(cancellationToken)).AsSpan(0, 16))), _ => Task.FromResult(body));
         }
 
         return new CalendarFeed(Quote(state.Version), ct => BodyAsync(settings, state, ct));
@@ -86,14 +56,9 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
             return cached.Body;
         }
 
-        var stored = await ledger.LoadAsync(settings.Id, cancellationToken);
-        var published = stored
-            .Select(s => s.Entry)
-            .Where(e => e.Start < state.WindowEnd && state.WindowStart < e.End)
-            .OrderBy(e => e.Start)
-            .ThenBy(e => e.Layer, StringComparer.Ordinal)
-            .ToList();
-        var body = FeedBody.Render(writer, settings, published);
+        // Streamed from storage in event-id order, not sorted by time: sorting would hold every entry (88,000 for
+        // the largest rotation), and calendar apps order events themselves.
+        var body = await FeedBody.RenderAsync(writer, settings, ledger.ReadWindowAsync(settings.Id, state.WindowStart, state.WindowEnd, cancellationToken), cancellationToken);
         _bodies[settings.Id] = (state.Version, body);
         return body;
     }

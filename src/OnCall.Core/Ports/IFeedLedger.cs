@@ -8,6 +8,12 @@ public interface IFeedLedger
 {
     Task<IReadOnlyList<StoredFeedEntry>> LoadAsync(string rotationId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The entries overlapping [<paramref name="windowStart"/>, <paramref name="windowEnd"/>), a page at a time as storage
+    /// returns them (by event id): a feed is written from them without holding them all.
+    /// </summary>
+    IAsyncEnumerable<FeedEntry> ReadWindowAsync(string rotationId, Instant windowStart, Instant windowEnd, CancellationToken cancellationToken = default);
+
     /// <summary>Writes the changes; <see cref="Errors.ConcurrencyException"/> when another writer got there first.</summary>
     Task SaveAsync(string rotationId, IReadOnlyList<StoredFeedEntry> changes, CancellationToken cancellationToken = default);
 
@@ -24,8 +30,9 @@ public interface IFeedLedger
     Task<int> PruneAsync(Instant endedBefore, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Renders a rotation's feed entries as an iCalendar document (UTF-8) into a stream.</summary>
+/// <summary>Renders a rotation's feed entries as an iCalendar document (UTF-8) into a stream, as the entries arrive.</summary>
 public interface ICalendarFeedWriter
 {
-    void Write(Rotations.RotationSettings rotation, IReadOnlyList<FeedEntry> entries, Stream output);
+    /// <summary>Returns the number of octets written.</summary>
+    Task<long> WriteAsync(Rotations.RotationSettings rotation, IAsyncEnumerable<FeedEntry> entries, Stream output, CancellationToken cancellationToken = default);
 }

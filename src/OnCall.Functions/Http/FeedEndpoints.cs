@@ -26,13 +26,13 @@ public static class FeedEndpoints
 
             var body = await feed.ReadBodyAsync(cancellationToken);
             context.Response.Headers.Vary = "Accept-Encoding";
-            if (context.Request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value == "gzip" && e.Quality is not 0))
+            var gzip = context.Request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value == "gzip" && e.Quality is not 0);
+            if (gzip)
             {
                 context.Response.Headers.ContentEncoding = "gzip";
-                return Results.Bytes(body.Gzip, "text/calendar; charset=utf-8");
             }
 
-            return Results.Bytes(body.Utf8, "text/calendar; charset=utf-8");
+            return new FeedBodyResult(body, gzip);
         });
 
         app.MapFunction(FunctionCatalogue.GetCalendarSync, async (string id, CalendarSyncService sync, CancellationToken cancellationToken) =>
@@ -56,6 +56,19 @@ public static class FeedEndpoints
             var token = await rotations.RotateFeedTokenAsync(id, cancellationToken);
             return Results.Ok(new FeedTokenResponse(token, FeedUrl(request, id, token)));
         });
+    }
+
+    /// <summary>Writes the kept body chunk by chunk, with its length, so a feed is never copied into one array to be sent.</summary>
+    private sealed class FeedBodyResult(FeedBody body, bool gzip) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.ContentType = "text/calendar; charset=utf-8";
+            httpContext.Response.ContentLength = gzip ? body.Gzip.Length : body.Length;
+            return gzip
+                ? body.Gzip.CopyToAsync(httpContext.Response.Body, httpContext.RequestAborted)
+                : body.WritePlainAsync(httpContext.Response.Body, httpContext.RequestAborted);
+        }
     }
 
     private static readonly JsonSerializerOptions KeepNulls = new(JsonSerializerDefaults.Web);

@@ -8,6 +8,9 @@ internal static class TableBatches
     /// <summary>The most actions one table transaction may hold.</summary>
     public const int MaxBatch = 100;
 
+    /// <summary>The most entities one query page returns.</summary>
+    public const int MaxPage = 1000;
+
     /// <summary>Every row's keys of one partition, read without their (possibly large) properties.</summary>
     public static async Task<List<TableEntity>> KeysOfPartitionAsync(TableClient table, string partitionKey, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using NodaTime;
@@ -30,6 +31,40 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         }
 
         return entries;
+    }
+
+    public async IAsyncEnumerable<FeedEntry> ReadWindowAsync(string rotationId, Instant windowStart, Instant windowEnd, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // The window is checked here, not in the filter: Table Storage scans the partition either way, most of it is
+        // in the window (the rest is pruned daily), and Azurite took 2.5× as long with the dates in the filter.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey ne {StateRow}");
+        string? continuation = null;
+        do
+        {
+            // One page per storage call, so each is healed and mapped like any other, and one page is all we hold.
+            var page = await tables.RunAsync(TableName, table => FirstPageAsync(table, filter, continuation, cancellationToken), cancellationToken);
+            foreach (var entity in page.Rows)
+            {
+                var entry = ToEntry(entity);
+                if (entry.Start < windowEnd && windowStart < entry.End)
+                {
+                    yield return entry;
+                }
+            }
+
+            continuation = page.Continuation;
+        }
+        while (continuation is not null);
+    }
+
+    private static async Task<(IReadOnlyList<TableEntity> Rows, string? Continuation)> FirstPageAsync(TableClient table, string filter, string? continuation, CancellationToken cancellationToken)
+    {
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: TableBatches.MaxPage, cancellationToken: cancellationToken).AsPages(continuation, TableBatches.MaxPage))
+        {
+            return (page.Values, page.ContinuationToken);
+        }
+
+        return ([], null);
     }
 
     public Task SaveAsync(string rotationId, IReadOnlyList<StoredFeedEntry> changes, CancellationToken cancellationToken = default) =>
