@@ -24,7 +24,7 @@ public sealed class CarriedOverIncidents(IIncidentRepository incidents, ILogger<
         IReadOnlyList<Incident> open;
         try
         {
-            open = await incidents.ListOpenAsync(rotationId, cancellationToken);
+            open = await incidents.ListActiveAsync(rotationId, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

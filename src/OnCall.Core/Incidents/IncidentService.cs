@@ -140,9 +140,9 @@ public sealed class IncidentService(
     public Task<IReadOnlyList<Incident>> ListAsync(IncidentStatus? status = null, CancellationToken cancellationToken = default) =>
         repository.ListAsync(status, cancellationToken);
 
-    /// <summary>The incidents of <paramref name="rotationId"/> not yet resolved or canceled, each with its commander: for handoffs.</summary>
-    public Task<IReadOnlyList<Incident>> ListOpenAsync(string rotationId, CancellationToken cancellationToken = default) =>
-        repository.ListOpenAsync(RotationRules.RequireId(rotationId, "rotation"), cancellationToken);
+    /// <summary>The incidents not yet resolved or canceled, of one rotation or of all, each with its commander.</summary>
+    public Task<IReadOnlyList<Incident>> ListActiveAsync(string? rotationId = null, CancellationToken cancellationToken = default) =>
+        repository.ListActiveAsync(rotationId is null ? null : RotationRules.RequireId(rotationId, "rotation"), cancellationToken);
 
     /// <summary>Incident ids are <c>yyyyMMddHHmmss-&lt;key hash&gt;-&lt;random&gt;</c>; anything else is a 404, not a storage query.</summary>
     public static string RequireId(string id) =>

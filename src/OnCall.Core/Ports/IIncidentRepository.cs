@@ -33,9 +33,15 @@ public interface IIncidentRepository
 
     Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string id, CancellationToken cancellationToken = default);
 
-    /// <summary>Every incident, optionally only those in <paramref name="status"/>, newest first.</summary>
+    /// <summary>
+    /// Every incident, optionally only those in <paramref name="status"/>, newest first. Without a status, or for
+    /// resolved and canceled, this reads the whole history; prefer <see cref="ListActiveAsync"/>.
+    /// </summary>
     Task<IReadOnlyList<Incident>> ListAsync(IncidentStatus? status = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The incidents of one rotation that are not resolved or canceled, newest first.</summary>
-    Task<IReadOnlyList<Incident>> ListOpenAsync(string rotationId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The incidents not resolved or canceled, of one rotation or of all, newest first. Reads only those (they are
+    /// indexed), so its cost does not grow with history.
+    /// </summary>
+    Task<IReadOnlyList<Incident>> ListActiveAsync(string? rotationId = null, CancellationToken cancellationToken = default);
 }

@@ -8,6 +8,8 @@ namespace OnCall.Functions.Http;
 /// <summary>Incidents: the webhooks that open them, reads, and status changes.</summary>
 public static class IncidentEndpoints
 {
+    private const string ActiveStatus = "active";
+
     public static void MapIncidentEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapFunction(FunctionCatalogue.ReportIncident, (HttpRequest request, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, CancellationToken cancellationToken) =>
@@ -22,11 +24,13 @@ public static class IncidentEndpoints
         app.MapFunction(FunctionCatalogue.ReportGrafanaAlert, (HttpRequest request, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, CancellationToken cancellationToken) =>
             IngestAsync(request, AlertPayloads.Grafana, auth, incidents, body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Grafana), cancellationToken));
 
-        // A plain array, like GET /api/handoffs; the timeline only comes with one incident.
+        // A plain array, like GET /api/handoffs; the timeline only comes with one incident. "active" (every status but
+        // resolved and canceled) reads only the active incidents; the others read the history.
         app.MapFunction(FunctionCatalogue.ListIncidents, async (string? status, IncidentService incidents, CancellationToken cancellationToken) =>
         {
-            var parsed = status is null ? (IncidentStatus?)null : IncidentRules.ParseStatus(status, "status");
-            var list = await incidents.ListAsync(parsed, cancellationToken);
+            var list = string.Equals(status, ActiveStatus, StringComparison.OrdinalIgnoreCase)
+                ? await incidents.ListActiveAsync(cancellationToken: cancellationToken)
+                : await incidents.ListAsync(status is null ? null : IncidentRules.ParseStatus(status, "status"), cancellationToken);
             return Results.Ok(list.Select(i => IncidentContracts.ToResponse(i)));
         });
 

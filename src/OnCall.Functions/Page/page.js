@@ -149,7 +149,7 @@
       const [shifts, handoffs, incidents, syncs] = await Promise.all([
         Promise.all(rotations.map(r => settle(api(`/api/rotations/${enc(r.id)}/shifts?from=${enc(now.toISOString())}&to=${enc(to.toISOString())}`)))),
         settle(api('/api/handoffs')),
-        settle(api('/api/incidents')),
+        settle(api('/api/incidents?status=active')),
         Promise.all(rotations.map(r => settle(api(`/api/rotations/${enc(r.id)}/sync`)))),
       ]);
 

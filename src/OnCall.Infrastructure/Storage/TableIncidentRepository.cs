@@ -18,15 +18,27 @@ namespace OnCall.Infrastructure.Storage;
 /// (row key = id), and their timeline rows (<c>{id}~t~{ticks}~{random}</c>, insert-only, so duplicates never
 /// contend for the incident's ETag). Opening and closing change the incident and the <c>open</c> row in one
 /// entity-group transaction.
+/// <para>
+/// The partition <see cref="ActivePartition"/> indexes the incidents not yet closed (row key = id), so listing them
+/// reads only them, not the history. A marker is written before the incident and removed after it closes: an active
+/// incident is never missing from it, and a reader drops markers whose incident is closed or never came to be.
+/// </para>
 /// </summary>
-public sealed class TableIncidentRepository(TableProvider tables) : IIncidentRepository
+public sealed class TableIncidentRepository(TableProvider tables, TimeProvider timeProvider) : IIncidentRepository
 {
     public const string TableName = "Incidents";
+
+    /// <summary>Not a key hash, so no alert key's partition can take it.</summary>
+    public const string ActivePartition = "~active";
 
     private const string OpenRow = "open";
     private const string LastRow = "last";
     private const string IncidentKind = "incident";
     private const string TimelineKind = "timeline";
+    private const string ActiveKind = "active";
+
+    // A marker without its incident is only dropped once the opening that wrote it must have ended (or failed).
+    private static readonly TimeSpan OrphanAfter = TimeSpan.FromMinutes(5);
 
     // Text stays as it is (the default encoder writes every non-ASCII character as a 6-character escape), so the
     // longest valid incident fits a Table property of 32K characters. Never rendered as HTML, so relaxed is safe here.
@@ -41,6 +53,7 @@ public sealed class TableIncidentRepository(TableProvider tables) : IIncidentRep
             var partition = PartitionOf(incident.Id);
             var pointer = new TableEntity(partition, OpenRow) { ["IncidentId"] = incident.Id };
             var last = new TableEntity(partition, LastRow) { ["IncidentId"] = incident.Id };
+            await table.UpsertEntityAsync(new TableEntity(ActivePartition, incident.Id) { ["Kind"] = ActiveKind, ["RotationId"] = incident.RotationId ?? "" }, TableUpdateMode.Replace, cancellationToken);
             try
             {
                 await table.SubmitTransactionAsync(
@@ -55,6 +68,8 @@ public sealed class TableIncidentRepository(TableProvider tables) : IIncidentRep
             }
             catch (TableTransactionFailedException exception) when (exception.Status == 409)
             {
+                // The key is open already: this id never came to be.
+                await table.DeleteEntityAsync(ActivePartition, incident.Id, ETag.All, cancellationToken);
                 return false;
             }
         }, cancellationToken);
@@ -103,15 +118,24 @@ public sealed class TableIncidentRepository(TableProvider tables) : IIncidentRep
                 }
             }
 
+            string saved;
             try
             {
                 var response = await table.SubmitTransactionAsync(actions, cancellationToken);
-                return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+                saved = response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
             catch (TableTransactionFailedException exception) when (TableErrors.IsConflict(exception) || exception.Status == 404)
             {
                 throw new ConcurrencyException("Incident", incident.Id);
             }
+
+            if (incident.IsClosed)
+            {
+                // Missed (a crash right here), the marker is dropped by the next reader that finds the incident closed.
+                await table.DeleteEntityAsync(ActivePartition, incident.Id, ETag.All, cancellationToken);
+            }
+
+            return saved;
         }, cancellationToken);
 
     public Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string id, CancellationToken cancellationToken = default) =>
@@ -128,15 +152,60 @@ public sealed class TableIncidentRepository(TableProvider tables) : IIncidentRep
             return (IReadOnlyList<TimelineEntry>)result;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<Incident>> ListAsync(IncidentStatus? status = null, CancellationToken cancellationToken = default) =>
-        QueryAsync(
+    public async Task<IReadOnlyList<Incident>> ListAsync(IncidentStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        if (status is { } active && active is not (IncidentStatus.Resolved or IncidentStatus.Canceled))
+        {
+            return [.. (await ListActiveAsync(cancellationToken: cancellationToken)).Where(i => i.Status == active)];
+        }
+
+        return await QueryAsync(
             status is { } s
                 ? TableClient.CreateQueryFilter($"Kind eq {IncidentKind} and Status eq {s.ToString()}")
                 : TableClient.CreateQueryFilter($"Kind eq {IncidentKind}"),
             cancellationToken);
+    }
 
-    public Task<IReadOnlyList<Incident>> ListOpenAsync(string rotationId, CancellationToken cancellationToken = default) =>
-        QueryAsync(TableClient.CreateQueryFilter($"Kind eq {IncidentKind} and RotationId eq {rotationId} and Active eq {true}"), cancellationToken);
+    public Task<IReadOnlyList<Incident>> ListActiveAsync(string? rotationId = null, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, async table =>
+        {
+            var filter = rotationId is null
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {ActivePartition}")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {ActivePartition} and RotationId eq {rotationId}");
+            var markers = new List<TableEntity>();
+            await foreach (var marker in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                markers.Add(marker);
+            }
+
+            var incidents = await Task.WhenAll(markers.Select(m => ReadAsync(table, m.RowKey, cancellationToken)));
+            var active = new List<Incident>();
+            for (var i = 0; i < markers.Count; i++)
+            {
+                if (incidents[i] is { IsClosed: false } incident)
+                {
+                    active.Add(incident);
+                }
+                else if (incidents[i] is not null || timeProvider.GetUtcNow() - markers[i].Timestamp > OrphanAfter)
+                {
+                    // Closed (its closer stopped before removing the marker), or an opening that never came to be.
+                    await table.DeleteEntityAsync(ActivePartition, markers[i].RowKey, ETag.All, cancellationToken);
+                }
+            }
+
+            return (IReadOnlyList<Incident>)[.. active.OrderByDescending(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
+        }, cancellationToken);
+
+    private static async Task<Incident?> ReadAsync(TableClient table, string id, CancellationToken cancellationToken)
+    {
+        if (IncidentIds.PartitionOf(id) is not { } partition)
+        {
+            return null;
+        }
+
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, id, cancellationToken: cancellationToken);
+        return found.HasValue && found.Value is not null ? ToIncident(found.Value) : null;
+    }
 
     private Task<IReadOnlyList<Incident>> QueryAsync(string filter, CancellationToken cancellationToken) =>
         tables.RunAsync(TableName, async table =>

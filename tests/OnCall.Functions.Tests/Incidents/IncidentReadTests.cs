@@ -154,7 +154,7 @@ public sealed class IncidentReadTests(AzuriteFixture azurite)
         var closed = await app.OpenAsync(IncidentKit.Generic("b"));
         (await app.SetStatusAsync(closed, "canceled")).Dispose();
 
-        var list = await app.Service<Core.Incidents.IncidentService>().ListOpenAsync("platform");
+        var list = await app.Service<Core.Incidents.IncidentService>().ListActiveAsync("platform");
 
         Assert.Equal([(open, "Lin")], list.Select(i => (i.Id, i.Commander!.Name)));
     }
