@@ -412,7 +412,7 @@ internal sealed class AppProcess : IAsyncDisposable
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         var waited = Stopwatch.StartNew();
-        while (true)
+        while (!server._process.HasExited && waited.Elapsed < TimeSpan.FromSeconds(60))
         {
             try
             {
@@ -422,17 +422,16 @@ internal sealed class AppProcess : IAsyncDisposable
                     return server;
                 }
             }
-            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60) && !server._process.HasExited)
+            catch (HttpRequestException)
             {
-            }
-
-            if (server._process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new InvalidOperationException($"The app did not start: {server._output}");
+                // Not listening yet.
             }
 
             await Task.Delay(200);
         }
+
+        await server.DisposeAsync();
+        throw new InvalidOperationException($"The app did not start within 60 s: {server._output}");
     }
 
     /// <summary>Resident memory now and its peak so far, from /proc (Linux).</summary>

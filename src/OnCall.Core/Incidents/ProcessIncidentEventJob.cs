@@ -43,7 +43,8 @@ public sealed class ProcessIncidentEventJob(
     private async Task ReconcileAsync(string id, CancellationToken cancellationToken)
     {
         // Statuspage failing (down, a revoked key) must not keep the post-mortem from being filed: carry on without it,
-        // then fail the event so the queue tries Statuspage again.
+        // then fail the event so the queue tries Statuspage again. Waiting (a rate limit, another worker on it) is not
+        // failing: the post-mortem waits too, so its issue links the Statuspage incident.
         Exception? statuspageFailure = null;
         for (var step = 0; step < MaxSteps; step++)
         {
@@ -60,7 +61,7 @@ public sealed class ProcessIncidentEventJob(
                 {
                     progressed = await StatuspageStepAsync(stored, now, cancellationToken);
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                catch (Exception exception) when (exception is not (OperationCanceledException or RetryLaterException))
                 {
                     statuspageFailure = exception;
                     continue;

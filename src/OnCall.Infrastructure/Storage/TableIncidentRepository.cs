@@ -51,25 +51,33 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
         tables.RunAsync(TableName, async table =>
         {
             var partition = PartitionOf(incident.Id);
-            var pointer = new TableEntity(partition, OpenRow) { ["IncidentId"] = incident.Id };
-            var last = new TableEntity(partition, LastRow) { ["IncidentId"] = incident.Id };
-            await table.UpsertEntityAsync(new TableEntity(ActivePartition, incident.Id) { ["Kind"] = ActiveKind, ["RotationId"] = incident.RotationId ?? "" }, TableUpdateMode.Replace, cancellationToken);
+            TableTransactionAction[] opening =
+            [
+                new(TableTransactionActionType.Add, new TableEntity(partition, OpenRow) { ["IncidentId"] = incident.Id }),
+                new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, LastRow) { ["IncidentId"] = incident.Id }),
+                new(TableTransactionActionType.Add, ToEntity(incident)),
+                new(TableTransactionActionType.Add, ToEntity(incident.Id, first)),
+            ];
+            await table.UpsertEntityAsync(
+                new TableEntity(ActivePartition, incident.Id) { ["Kind"] = ActiveKind, ["RotationId"] = incident.RotationId ?? "", ["WrittenAt"] = timeProvider.GetUtcNow() },
+                TableUpdateMode.Replace,
+                cancellationToken);
             try
             {
-                await table.SubmitTransactionAsync(
-                    [
-                        new TableTransactionAction(TableTransactionActionType.Add, pointer),
-                        new TableTransactionAction(TableTransactionActionType.UpsertReplace, last),
-                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(incident)),
-                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(incident.Id, first)),
-                    ],
-                    cancellationToken);
+                await table.SubmitTransactionAsync(opening, cancellationToken);
                 return true;
             }
             catch (TableTransactionFailedException exception) when (exception.Status == 409)
             {
-                // The key is open already: this id never came to be.
-                await table.DeleteEntityAsync(ActivePartition, incident.Id, ETag.All, cancellationToken);
+                // Either the key is open already, or this very transaction went through and only its answer was lost
+                // (the storage client retried it): the open row tells which.
+                var open = await table.GetEntityIfExistsAsync<TableEntity>(partition, OpenRow, cancellationToken: cancellationToken);
+                if (open.HasValue && open.Value?.GetString("IncidentId") == incident.Id)
+                {
+                    return true;
+                }
+
+                await DropMarkerAsync(table, incident.Id, cancellationToken);
                 return false;
             }
         }, cancellationToken);
@@ -131,8 +139,7 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
 
             if (incident.IsClosed)
             {
-                // Missed (a crash right here), the marker is dropped by the next reader that finds the incident closed.
-                await table.DeleteEntityAsync(ActivePartition, incident.Id, ETag.All, cancellationToken);
+                await DropMarkerAsync(table, incident.Id, cancellationToken);
             }
 
             return saved;
@@ -186,15 +193,28 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
                 {
                     active.Add(incident);
                 }
-                else if (incidents[i] is not null || timeProvider.GetUtcNow() - markers[i].Timestamp > OrphanAfter)
+                else if (incidents[i] is not null || timeProvider.GetUtcNow() - markers[i].GetDateTimeOffset("WrittenAt") > OrphanAfter)
                 {
                     // Closed (its closer stopped before removing the marker), or an opening that never came to be.
-                    await table.DeleteEntityAsync(ActivePartition, markers[i].RowKey, ETag.All, cancellationToken);
+                    await DropMarkerAsync(table, markers[i].RowKey, cancellationToken);
                 }
             }
 
             return (IReadOnlyList<Incident>)[.. active.OrderByDescending(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
         }, cancellationToken);
+
+    /// <summary>Best effort: a marker left behind only costs a reader one point read, and the reader drops it.</summary>
+    private static async Task DropMarkerAsync(TableClient table, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(ActivePartition, id, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException)
+        {
+            // What was asked of the caller (a close, a list) is done; the marker goes next time.
+        }
+    }
 
     private static async Task<Incident?> ReadAsync(TableClient table, string id, CancellationToken cancellationToken)
     {

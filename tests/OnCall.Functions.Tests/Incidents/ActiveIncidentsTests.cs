@@ -1,4 +1,6 @@
 using Azure.Data.Tables;
+using OnCall.Core.Incidents;
+using OnCall.Core.Ports;
 using OnCall.Infrastructure.Storage;
 using OnCall.TestSupport;
 
@@ -58,6 +60,21 @@ public sealed class ActiveIncidentsTests(AzuriteFixture azurite)
         var list = await app.Admin.GetJsonAsync("/api/incidents?status=investigating");
 
         Assert.Equal([investigating], list.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Open_RetriedAfterItWentThrough_IsTakenAsOpenedAndKeepsItsMarker()
+    {
+        await using var app = await StartAsync();
+        var id = await app.OpenAsync();
+        var repository = app.Service<IIncidentRepository>();
+        var stored = (await repository.FindAsync(id))!;
+
+        // What the storage client's retry of a transaction whose answer was lost looks like: the same opening again.
+        var opened = await repository.OpenAsync(stored.Incident, new TimelineEntry(stored.Incident.OpenedAt, "opened", "again"));
+
+        Assert.True(opened);
+        Assert.Equal([id], await ActiveIdsAsync(app));
     }
 
     private Task<TestApp> StartAsync() =>
