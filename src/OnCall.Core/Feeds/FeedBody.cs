@@ -91,19 +91,6 @@ public sealed class FeedBytes(IReadOnlyList<ReadOnlyMemory<byte>> chunks)
 
     /// <summary>A read-only stream over the chunks, without copying them.</summary>
     public Stream OpenRead() => new ChunkReadStream(Chunks);
-
-    public byte[] ToArray()
-    {
-        var all = new byte[Length];
-        var at = 0;
-        foreach (var chunk in Chunks)
-        {
-            chunk.Span.CopyTo(all.AsSpan(at));
-            at += chunk.Length;
-        }
-
-        return all;
-    }
 }
 
 /// <summary>

@@ -89,16 +89,7 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
         PointerAsync(IncidentIds.KeyHash(source, dedupKey), LastRow, cancellationToken);
 
     public Task<StoredIncident?> FindAsync(string id, CancellationToken cancellationToken = default) =>
-        tables.RunAsync(TableName, async table =>
-        {
-            if (IncidentIds.PartitionOf(id) is not { } partition)
-            {
-                return null;
-            }
-
-            var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, id, cancellationToken: cancellationToken);
-            return found.HasValue && found.Value is not null ? new StoredIncident(ToIncident(found.Value), found.Value.ETag.ToString()) : null;
-        }, cancellationToken);
+        tables.RunAsync(TableName, table => ReadAsync(table, id, cancellationToken), cancellationToken);
 
     public Task AppendAsync(string id, TimelineEntry entry, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table => table.AddEntityAsync(ToEntity(id, entry), cancellationToken), cancellationToken);
@@ -189,7 +180,7 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
             var active = new List<Incident>();
             for (var i = 0; i < markers.Count; i++)
             {
-                if (incidents[i] is { IsClosed: false } incident)
+                if (incidents[i]?.Incident is { IsClosed: false } incident)
                 {
                     active.Add(incident);
                 }
@@ -200,7 +191,7 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
                 }
             }
 
-            return (IReadOnlyList<Incident>)[.. active.OrderByDescending(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
+            return NewestFirst(active);
         }, cancellationToken);
 
     /// <summary>Best effort: a marker left behind only costs a reader one point read, and the reader drops it.</summary>
@@ -216,7 +207,7 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
         }
     }
 
-    private static async Task<Incident?> ReadAsync(TableClient table, string id, CancellationToken cancellationToken)
+    private static async Task<StoredIncident?> ReadAsync(TableClient table, string id, CancellationToken cancellationToken)
     {
         if (IncidentIds.PartitionOf(id) is not { } partition)
         {
@@ -224,8 +215,11 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
         }
 
         var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, id, cancellationToken: cancellationToken);
-        return found.HasValue && found.Value is not null ? ToIncident(found.Value) : null;
+        return found.HasValue && found.Value is not null ? new StoredIncident(ToIncident(found.Value), found.Value.ETag.ToString()) : null;
     }
+
+    private static IReadOnlyList<Incident> NewestFirst(IEnumerable<Incident> incidents) =>
+        [.. incidents.OrderByDescending(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
 
     private Task<IReadOnlyList<Incident>> QueryAsync(string filter, CancellationToken cancellationToken) =>
         tables.RunAsync(TableName, async table =>
@@ -236,7 +230,7 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
                 result.Add(ToIncident(entity));
             }
 
-            return (IReadOnlyList<Incident>)[.. result.OrderByDescending(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
+            return NewestFirst(result);
         }, cancellationToken);
 
     private Task<string?> PointerAsync(string partition, string row, CancellationToken cancellationToken) =>
