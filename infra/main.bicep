@@ -1,4 +1,4 @@
-// OnCallFunctions in one resource group: the custom-handler function app on the Flex Consumption plan, its
+// OnCallFunctions in one resource group: the function app (.NET isolated worker) on the Flex Consumption plan, its
 // storage account, the Service Bus topic it publishes domain events to, the Key Vault holding the integration
 // secrets, and Application Insights. The app reaches all of them with its system-assigned identity: no keys.
 //

@@ -1,4 +1,4 @@
-// The function app on the Flex Consumption plan (Linux), running the OnCall.Functions custom handler.
+// The function app on the Flex Consumption plan (Linux), running OnCall.Functions as a .NET isolated worker.
 
 import { tagSet, stringMap } from 'types.bicep'
 
@@ -78,11 +78,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      // The custom-handler stack: what FUNCTIONS_WORKER_RUNTIME=custom says on the other plans, where Flex
-      // refuses that app setting.
+      // The .NET isolated worker on .NET 10: what FUNCTIONS_WORKER_RUNTIME=dotnet-isolated (and the stack version)
+      // says on the other plans. Flex Consumption refuses FUNCTIONS_WORKER_RUNTIME as an app setting; this is where
+      // the runtime is declared.
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
