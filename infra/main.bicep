@@ -26,10 +26,18 @@ param storagePrefix string = 'oncall'
 @description('NCRONTAB schedule (six fields, seconds first, UTC) of every timer function, by function name.')
 param schedules stringMap = loadJsonContent('schedules.json')
 
-@description('Integration secrets: the app setting that reads each one, and the Key Vault secret holding it.')
+@description('Admin key (OnCall__AdminKey; writes and reads), written to the Key Vault secret oncall-admin-key only while that secret does not exist: later deployments leave the secret alone, whatever this says (rotate it in Key Vault). Default: a new random key. At least 16 characters, and not the read key.')
+@secure()
+@minLength(16)
+param adminKey string = replace(newGuid(), '-', '')
+
+@description('Read-only key (OnCall__ReadKey), written to the Key Vault secret oncall-read-key only while that secret does not exist, like adminKey. Default: a new random key. At least 16 characters, and not the admin key.')
+@secure()
+@minLength(16)
+param readKey string = replace(newGuid(), '-', '')
+
+@description('Integration secrets you set in Key Vault yourself: the app setting that reads each one, and the Key Vault secret holding it. The admin and read-only keys are not listed: the template writes them.')
 param secrets secretSetting[] = [
-  { setting: 'OnCall__AdminKey', secret: 'oncall-admin-key' }
-  { setting: 'OnCall__ReadKey', secret: 'oncall-read-key' }
   { setting: 'OnCall__Handoffs__LinkKey', secret: 'handoff-link-key' }
   { setting: 'OnCall__WebhookSecrets__alertmanager', secret: 'webhook-alertmanager' }
   // App setting names allow letters, digits, '_' and '.', so the azure-monitor source is spelled AzureMonitor here.
@@ -100,6 +108,12 @@ type secretSetting = {
   secret: string
 }
 
+// The keys the app checks itself, in both hosting modes (every HTTP function is anonymous at the Functions host): the
+// app setting that reads each one, and the Key Vault secret the template writes it to.
+var adminKeySetting = { setting: 'OnCall__AdminKey', secret: 'oncall-admin-key' }
+var readKeySetting = { setting: 'OnCall__ReadKey', secret: 'oncall-read-key' }
+var accessKeys = [adminKeySetting, readKeySetting]
+
 var stem = 'oncall-${environmentName}'
 var suffix = take(uniqueString(resourceGroup().id), 6)
 var names = {
@@ -153,6 +167,11 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     vaultOfficerPrincipalId: vaultOfficerPrincipalId
     vaultOfficerPrincipalType: vaultOfficerPrincipalType
+    // Written only while the secret does not exist. The read-only key must not also open writes.
+    initialSecrets: {
+      '${adminKeySetting.secret}': adminKey
+      '${readKeySetting.secret}': readKey != adminKey ? readKey : fail('readKey must differ from adminKey.')
+    }
   }
 }
 
@@ -179,7 +198,7 @@ var scheduleSettings = toObject(items(schedules), s => 'OnCall__Schedules__${s.k
 
 // Resolved by the platform with the app's identity; a secret not set yet leaves the reference text in the setting.
 var secretSettings = toObject(
-  secrets,
+  concat(accessKeys, secrets),
   s => s.setting,
   s => '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${s.secret}/)'
 )
@@ -219,4 +238,7 @@ output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output serviceBusTopicName string = serviceBus.outputs.topicName
 output serviceBusSubscriptionName string = serviceBus.outputs.subscriptionName
 output appInsightsName string = monitoring.outputs.appInsightsName
+@description('The Key Vault secrets to set after deploying (the secrets parameter).')
 output secretNames string[] = map(secrets, s => s.secret)
+@description('The Key Vault secrets holding the admin key and the read-only key, written by the template.')
+output accessKeySecretNames string[] = map(accessKeys, k => k.secret)
