@@ -59,7 +59,7 @@ param incidentSettings stringMap = {
   OnCall__GitHub__Repo: ''
 }
 
-@description('Other app settings, name to value, e.g. OnCall__Statuspage__Components__api; they win over the ones this template sets.')
+@description('Other app settings, name to value, e.g. OnCall__Statuspage__Components__api, or OnCall__PublicBaseUrl for a custom domain; they win over the ones this template sets.')
 param extraAppSettings stringMap = {}
 
 @description('Service Bus topic the app publishes domain events to.')
@@ -188,7 +188,8 @@ var hostSettings = {
   AzureWebJobsStorage__credential: 'managedidentity'
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   OnCall__Storage__Prefix: storagePrefix
-  // Read by the Service Bus publisher, which sends with the app's identity.
+  // Read by the Service Bus publisher (Azure.Messaging.ServiceBus), which sends with DefaultAzureCredential: here the
+  // app's system-assigned identity, so OnCall__ServiceBus__ClientId (a user-assigned identity's) is not set.
   OnCall__ServiceBus__Namespace: serviceBus.outputs.fullyQualifiedNamespace
   OnCall__ServiceBus__Topic: serviceBus.outputs.topicName
 }

@@ -18,7 +18,7 @@ param tags tagSet
 @description('URL of the blob container the app package is deployed to.')
 param deploymentContainerUrl string
 
-@description('App settings, name to value.')
+@description('App settings, name to value; they win over OnCall__PublicBaseUrl, which this module sets.')
 param appSettings stringMap
 
 @description('Most instances the app scales out to.')
@@ -89,10 +89,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// Every link the app hands out (feed URLs, signed handoff links, page links) starts at OnCall__PublicBaseUrl, never at
+// a request's Host (under the Functions host that is the worker's own port). With a custom domain, set it in appSettings.
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: appSettings
+  properties: union({ OnCall__PublicBaseUrl: 'https://${app.properties.defaultHostName}' }, appSettings)
 }
 
 output name string = app.name
