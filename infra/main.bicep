@@ -194,7 +194,7 @@ var hostSettings = {
   OnCall__ServiceBus__Topic: serviceBus.outputs.topicName
 }
 
-// function.json names each timer's schedule as %OnCall__Schedules__<Function>%: the setting must exist.
+// Each timer trigger names its schedule as %OnCall__Schedules__<Function>% (functions.metadata): the setting must exist.
 var scheduleSettings = toObject(items(schedules), s => 'OnCall__Schedules__${s.key}', s => s.value)
 
 // Resolved by the platform with the app's identity; a secret not set yet leaves the reference text in the setting.
