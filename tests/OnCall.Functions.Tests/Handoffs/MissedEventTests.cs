@@ -1,7 +1,11 @@
+using System.Text.Json.Nodes;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.DependencyInjection;
 using OnCall.TestSupport;
 
 namespace OnCall.Functions.Tests.Handoffs;
 
+/// <summary>The <c>handoff.missed</c> event, sent through a recording <see cref="ServiceBusSender"/> in place of the app's own.</summary>
 [Collection(StorageTests.Collection)]
 public sealed class MissedEventTests(AzuriteFixture azurite)
 {
@@ -9,20 +13,20 @@ public sealed class MissedEventTests(AzuriteFixture azurite)
     public async Task FlagMissed_ServiceBusConfigured_OneHandoffMissedEventKeyedByHandoffId()
     {
         var clock = Clocks.At(Api.Now);
-        await using var bus = new FakeServiceBus(clock);
-        await bus.StartAsync();
-        await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, With(HandoffKit.Settings(), bus.Settings()));
+        var bus = new RecordingServiceBusSender();
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, With(HandoffKit.Settings()), services: Use(bus));
 
         await app.MissAsync(clock);
         await app.RunAsync("FlagMissedHandoffs");
 
         var message = Assert.Single(bus.Messages);
-        Assert.Equal((HandoffKit.Id, "handoff.missed", "application/json; charset=utf-8"), (message.MessageId, message.Label, message.ContentType));
+        Assert.Equal((HandoffKit.Id, "handoff.missed", "application/json"), (message.MessageId, message.Subject, message.ContentType));
+        var body = JsonNode.Parse(message.Body.ToString())!;
         Assert.Equal(
             (HandoffKit.Id, "platform", "secondary", "lin@example.com", "ada@example.com", HandoffKit.Due, "2026-11-12T15:31:00Z"),
-            (message.Body["handoffId"]!.GetValue<string>(), message.Body["rotationId"]!.GetValue<string>(), message.Body["layer"]!.GetValue<string>(),
-             message.Body["outgoing"]!["email"]!.GetValue<string>(), message.Body["incoming"]!["email"]!.GetValue<string>(),
-             message.Body["due"]!.GetValue<string>(), message.Body["missedAt"]!.GetValue<string>()));
+            (body["handoffId"]!.GetValue<string>(), body["rotationId"]!.GetValue<string>(), body["layer"]!.GetValue<string>(),
+             body["outgoing"]!["email"]!.GetValue<string>(), body["incoming"]!["email"]!.GetValue<string>(),
+             body["due"]!.GetValue<string>(), body["missedAt"]!.GetValue<string>()));
         Assert.Equal("sent", (await app.HandoffAsync())["notices"]![0]!["channels"]!["servicebus"]!.GetValue<string>());
     }
 
@@ -30,50 +34,50 @@ public sealed class MissedEventTests(AzuriteFixture azurite)
     public async Task FlagMissed_TwoInstancesAtOnce_OneEventSent()
     {
         var clock = Clocks.At(Api.Now);
-        await using var bus = new FakeServiceBus(clock);
-        await bus.StartAsync();
+        var bus = new RecordingServiceBusSender();
         var prefix = AzuriteFixture.NewPrefix();
-        var settings = With(HandoffKit.Settings(), bus.Settings());
-        await using var first = await TestApp.StartAsync(azurite.ConnectionString, clock, settings, prefix);
-        await using var second = await TestApp.StartAsync(azurite.ConnectionString, clock, settings, prefix);
+        var settings = With(HandoffKit.Settings());
+        await using var first = await TestApp.StartAsync(azurite.ConnectionString, clock, settings, prefix, Use(bus));
+        await using var second = await TestApp.StartAsync(azurite.ConnectionString, clock, settings, prefix, Use(bus));
         await first.CreateAsync();
         await first.RunAsync("PlanHandoffs");
         clock.SetUtcNow(DateTimeOffset.Parse("2026-11-12T15:31:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
         await Task.WhenAll(first.Service<Core.Handoffs.FlagMissedHandoffsJob>().RunAsync(), second.Service<Core.Handoffs.FlagMissedHandoffsJob>().RunAsync());
 
-        Assert.Equal((1, 0), (bus.Messages.Count, bus.Duplicates));
+        // The notice's claim lets one instance send; the other does not even try.
+        Assert.Equal((1, 1), (bus.Attempts, bus.Messages.Count));
     }
 
     [Fact]
-    public async Task FlagMissed_ServiceBusAnswers503ThenOk_EventRetriedNextRunSlackNotRepeated()
+    public async Task FlagMissed_ServiceBusBusyThenOk_EventRetriedNextRunSlackNotRepeated()
     {
         var clock = Clocks.At(Api.Now);
-        await using var bus = new FakeServiceBus(clock);
+        var bus = new RecordingServiceBusSender();
+        bus.FailNext(new ServiceBusException("busy", ServiceBusFailureReason.ServiceBusy));
         await using var slack = new FakeSlack();
-        await bus.StartAsync();
         await slack.StartAsync();
-        bus.Enqueue(FakeResponse.Status(503, "<Error><Code>503</Code><Detail>Server busy.</Detail></Error>"));
-        await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, With(HandoffKit.Settings(slack), bus.Settings()));
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, With(HandoffKit.Settings(slack)), services: Use(bus));
         await app.MissAsync(clock);
         var afterFirst = (Bus: bus.Messages.Count, Slack: slack.Messages.Count);
+        var notice = (await app.HandoffAsync())["notices"]![0]!;
         clock.Advance(TimeSpan.FromMinutes(5));
 
         await app.RunAsync("FlagMissedHandoffs");
 
         Assert.Equal((0, 1), afterFirst);
-        Assert.Equal((1, 1), (bus.Messages.Count, slack.Messages.Count));
+        Assert.Equal(("failed", "servicebus"), (notice["channels"]!["servicebus"]!.GetValue<string>(), Assert.Single(notice["retry"]!.AsArray())!.GetValue<string>()));
+        Assert.Equal((2, 1, 1), (bus.Attempts, bus.Messages.Count, slack.Messages.Count));
+        Assert.Equal(HandoffKit.Id, bus.Messages[0].MessageId);
     }
 
     [Fact]
-    public async Task FlagMissed_WrongSharedAccessKey_RecordedFailedWithStatusNotKey()
+    public async Task FlagMissed_NotAuthorisedToSend_RecordedFailedForRetry()
     {
         var clock = Clocks.At(Api.Now);
-        await using var bus = new FakeServiceBus(clock);
-        await bus.StartAsync();
-        var wrongKey = Convert.ToBase64String(new byte[32]);
-        var settings = bus.Settings($"Endpoint=sb://{FakeServiceBus.Host}/;SharedAccessKeyName={FakeServiceBus.KeyName};SharedAccessKey={wrongKey}");
-        await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, With(HandoffKit.Settings(), settings));
+        var bus = new RecordingServiceBusSender();
+        bus.FailNext(new UnauthorizedAccessException("Unauthorized access. 'Send' claim(s) are required to perform this operation."));
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, With(HandoffKit.Settings()), services: Use(bus));
 
         await app.MissAsync(clock);
 
@@ -93,14 +97,17 @@ public sealed class MissedEventTests(AzuriteFixture azurite)
         Assert.Equal("notconfigured", (await app.HandoffAsync())["notices"]![0]!["channels"]!["servicebus"]!.GetValue<string>());
     }
 
-    private static Dictionary<string, string> With(Dictionary<string, string> settings, Dictionary<string, string> more)
+    /// <summary>The app sends through <paramref name="bus"/>; its own client is never made.</summary>
+    private static Action<IServiceCollection> Use(RecordingServiceBusSender bus) => services => services.AddSingleton<ServiceBusSender>(bus);
+
+    /// <summary><paramref name="settings"/> with Service Bus on, for the recording sender's namespace and topic.</summary>
+    private static Dictionary<string, string> With(Dictionary<string, string> settings)
     {
-        foreach (var (key, value) in more)
+        foreach (var (key, value) in RecordingServiceBusSender.Settings())
         {
             settings[key] = value;
         }
 
-        settings["OnCall:ServiceBus:Http:MaxRetryAttempts"] = "0";
         return settings;
     }
 }
