@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Publishes the function app as the package Azure deploys: artifacts/functionapp.zip, with host.json at its root,
-# one folder per function holding the function.json written from the catalogue, and the self-contained linux-x64
-# executable host.json names (OnCall.Functions), compiled ReadyToRun so the custom handler starts fast.
+# Publishes the function app as the package Azure deploys: artifacts/functionapp.zip, the isolated worker's publish
+# output for linux-x64 (framework-dependent: Flex Consumption's dotnet-isolated 10.0 image brings the runtime), with
+# host.json, the SDK-generated functions.metadata and worker.config.json, the host-side extensions in .azurefunctions/,
+# OnCall.Functions.dll and its executable (the same app runs standalone), compiled ReadyToRun so it starts fast.
 # Usage: scripts/publish.sh [output.zip]   (default artifacts/functionapp.zip)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -15,11 +16,11 @@ apt_install zip
 # publishing leaves the solution's build output alone.
 dotnet build src/OnCall.Functions/OnCall.Functions.csproj -c Release --nologo -v quiet -clp:NoSummary
 rm -rf "$staging" "$zip_path"
-dotnet publish src/OnCall.Functions/OnCall.Functions.csproj -c Release -r linux-x64 --self-contained \
+dotnet publish src/OnCall.Functions/OnCall.Functions.csproj -c Release -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -p:BuildProjectReferences=false -p:PublishDocumentationFiles=false \
   -o "$staging" --nologo -v quiet
 
-for required in host.json OnCall.Functions; do
+for required in host.json functions.metadata worker.config.json extensions.json OnCall.Functions.dll OnCall.Functions; do
   [ -f "$staging/$required" ] || { echo "publish.sh: $required is missing from $staging" >&2; exit 1; }
 done
 [ -x "$staging/OnCall.Functions" ] || { echo "publish.sh: OnCall.Functions is not executable" >&2; exit 1; }

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.Azure.Functions.Worker.Builder;
 using OnCall.Functions.Catalogue;
 using OnCall.Functions.Hosting;
 using OnCall.Functions.Http;
@@ -5,46 +8,67 @@ using OnCall.Infrastructure;
 
 namespace OnCall.Functions;
 
-/// <summary>Builds the app for either hosting mode; tests build it the same way.</summary>
+/// <summary>Builds the app for either hosting mode from one list of services; tests build the standalone app the same way.</summary>
 public static class OnCallApplication
 {
+    /// <summary>Standalone: Kestrel serves every HTTP <c>[Function]</c> at its route, and the app runs its own timers and queue listener.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // appsettings.json ships beside the executable; local.settings.json is read from the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-
-        // Request lines carry the ICS feed token and ?code= secrets: never log them, whatever the settings say.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        var mode = builder.ConfigureHosting();
-        builder.Services.AddOnCallHost(builder.Configuration, mode);
-        builder.Services.AddOnCallTimers(builder.Configuration, mode);
-        builder.Services.AddOnCallQueues(builder.Configuration, mode);
-        builder.Services.AddOnCallStorage(builder.Configuration);
-        builder.Services.AddOnCallRotations(builder.Configuration);
-        builder.Services.AddOnCallCalendarFeeds(builder.Configuration);
-        builder.Services.AddOnCallNotifications(builder.Configuration);
-        builder.Services.AddOnCallEvents(builder.Configuration);
-        builder.Services.AddOnCallHandoffs(builder.Configuration);
-        builder.Services.AddOnCallGoogleCalendar(builder.Configuration);
-        builder.Services.AddOnCallIncidents(builder.Configuration);
-        builder.Services.AddOnCallWebhooks();
+        builder.ConfigureStandaloneHosting();
+        builder.Logging.AddFilter(RequestLineCategory, LogLevel.Warning);
+        builder.Services.AddOnCallApp(builder.Configuration, HostingMode.Standalone);
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.Services.GetRequiredService<FunctionCatalogue>().EnsureJobsRegistered(app.Services.GetRequiredService<IServiceProviderIsService>());
+        var catalogue = app.Services.GetRequiredService<FunctionCatalogue>();
+        catalogue.EnsureActivatable(app.Services.GetRequiredService<IServiceProviderIsService>());
         app.UseMiddleware<ProblemMiddleware>();
         app.UseStatusCodePages(context => ProblemMiddleware.WriteAsync(context.HttpContext, ProblemMiddleware.ForStatus(context.HttpContext.Response.StatusCode)));
-        app.MapOperationsEndpoints();
-        app.MapRotationEndpoints();
-        app.MapFeedEndpoints();
-        app.MapHandoffEndpoints();
-        app.MapIncidentEndpoints();
-        app.MapPageEndpoints(mode);
-        if (mode.UnderFunctionsHost)
+        foreach (var function in catalogue.Http)
         {
-            app.MapCustomHandlerInvocations();
+            app.MapMethods(function.Path, function.Methods, context => ServeAsync(function, context)).WithName(function.Name);
         }
 
+        // Under the Functions host, '/' belongs to the host; standalone, the app's address opens the page.
+        app.MapGet("/", PageFunctions.ServeIndex);
         return app;
+    }
+
+    /// <summary>Under the Functions host: the isolated worker, with ASP.NET Core integration, serving the same functions.</summary>
+    public static IHost BuildWorker(string[] args)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.Logging.AddFilter(RequestLineCategory, LogLevel.Warning);
+        builder.Services.AddOnCallApp(builder.Configuration, HostingMode.FunctionsHost);
+        var host = builder.Build();
+        host.Services.GetRequiredService<FunctionCatalogue>().EnsureActivatable(host.Services.GetRequiredService<IServiceProviderIsService>());
+        return host;
+    }
+
+    // Request lines carry the ICS feed token and ?code= secrets: never log them, whatever the settings say.
+    private const string RequestLineCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    private static IServiceCollection AddOnCallApp(this IServiceCollection services, IConfiguration configuration, HostingMode mode) => services
+        .AddOnCallHost(configuration, mode)
+        .AddOnCallTimers(configuration, mode)
+        .AddOnCallQueues(configuration, mode)
+        .AddOnCallStorage(configuration)
+        .AddOnCallRotations(configuration)
+        .AddOnCallCalendarFeeds(configuration)
+        .AddOnCallNotifications(configuration)
+        .AddOnCallEvents(configuration)
+        .AddOnCallHandoffs(configuration)
+        .AddOnCallGoogleCalendar(configuration)
+        .AddOnCallIncidents(configuration)
+        .AddOnCallWebhooks();
+
+    // What the worker's FunctionsHttpProxyingMiddleware does with a function's result, standalone.
+    private static async Task ServeAsync(HttpFunction function, HttpContext context)
+    {
+        var result = await FunctionInvoker.InvokeHttpAsync(function, context);
+        await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }
 }

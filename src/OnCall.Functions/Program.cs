@@ -1,13 +1,15 @@
 using OnCall.Functions;
-using OnCall.Functions.Catalogue;
 using OnCall.Functions.Hosting;
 
-// `OnCall.Functions --write-function-metadata <dir>` writes function.json files (run by dotnet publish).
-if (args is ["--write-function-metadata", var outputDirectory])
+// Started by the Functions host (it passes its gRPC address), the app is an isolated worker; otherwise standalone.
+var environment = new ConfigurationBuilder().AddEnvironmentVariables().AddEnvironmentVariables("AZURE_FUNCTIONS_").Build();
+if (HostingMode.From(args, environment).UnderFunctionsHost)
 {
-    FunctionMetadataWriter.Write(FunctionCatalogue.Default, outputDirectory);
-    return 0;
+    await OnCallApplication.BuildWorker(args).RunAsync();
+}
+else
+{
+    await OnCallApplication.Build(args).RunAsync();
 }
 
-await OnCallApplication.Build(args).RunAsync();
 return 0;

@@ -1,61 +1,104 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OnCall.Core.Incidents;
 using OnCall.Functions.Catalogue;
 using OnCall.Functions.Hosting;
+using OnCall.Infrastructure.Storage;
 using OnCall.TestSupport;
 
 namespace OnCall.Functions.Tests;
 
+/// <summary>
+/// The SDK-generated <c>functions.metadata</c> (what the Functions host indexes) held against what standalone mode
+/// actually serves, schedules and listens to, read from the same <c>[Function]</c> declarations.
+/// </summary>
 [Collection(StorageTests.Collection)]
 public sealed class CatalogueTests(AzuriteFixture azurite)
 {
     [Fact]
-    public void FunctionMetadataWriter_WritesOneFolderPerCatalogueEntry()
+    public void Metadata_Functions_AreTheCatalogues()
     {
-        var output = Directory.CreateTempSubdirectory("functions-");
-
-        FunctionMetadataWriter.Write(FunctionCatalogue.Default, output.FullName);
-
         Assert.Equal(
             FunctionCatalogue.Default.All.Select(f => f.Name).Order(StringComparer.Ordinal),
-            output.GetDirectories().Where(d => File.Exists(Path.Combine(d.FullName, "function.json"))).Select(d => d.Name).Order(StringComparer.Ordinal));
+            FunctionsMetadata.Read().Select(f => f.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void FunctionMetadataWriter_HttpFunction_MatchesRouteMethodsAndAuth()
+    public void Metadata_EntryPoints_AreTheDeclaringMethods()
     {
-        foreach (var function in FunctionCatalogue.Default.All.OfType<HttpFunction>())
-        {
-            var trigger = FunctionMetadataWriter.ToJson(function)["bindings"]![0]!;
+        var metadata = FunctionsMetadata.Read().ToDictionary(f => f.Name);
 
-            Assert.Equal(
-                ("httpTrigger", function.Route, function.Access == Access.Anonymous ? "anonymous" : "function", string.Join(",", function.Methods).ToLowerInvariant()),
-                (trigger["type"]!.GetValue<string>(), trigger["route"]!.GetValue<string>(), trigger["authLevel"]!.GetValue<string>(), string.Join(",", trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()))));
-        }
+        Assert.All(FunctionCatalogue.Default.All, f => Assert.Equal(
+            ($"{f.Method.DeclaringType!.FullName}.{f.Method.Name}", "OnCall.Functions.dll", "dotnet-isolated"),
+            (metadata[f.Name].EntryPoint, metadata[f.Name].ScriptFile, metadata[f.Name].Language)));
     }
 
     [Fact]
-    public void FunctionMetadataWriter_TimerFunction_ReadsScheduleFromItsSetting()
+    public async Task Metadata_HttpFunctions_AreTheStandaloneRoutes()
     {
-        foreach (var function in FunctionCatalogue.Default.Timers)
-        {
-            var trigger = FunctionMetadataWriter.ToJson(function)["bindings"]![0]!;
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+        var standalone = app.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is not null)
+            .Select(e => (e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, e.RoutePattern.RawText!, string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods)))
+            .OrderBy(e => e.EndpointName, StringComparer.Ordinal);
 
-            Assert.Equal(("timerTrigger", $"%OnCall__Schedules__{function.Name}%"), (trigger["type"]!.GetValue<string>(), trigger["schedule"]!.GetValue<string>()));
-        }
+        var host = FunctionsMetadata.Read().Where(f => f.Trigger.Type == "httpTrigger")
+            .Select(f => (f.Name, $"/api/{f.Trigger.Route}", string.Join(",", f.Trigger.Methods!.Select(m => m.ToUpperInvariant()))))
+            .OrderBy(e => e.Name, StringComparer.Ordinal);
+
+        Assert.Equal(host, standalone);
     }
 
     [Fact]
-    public void FunctionMetadataWriter_QueueFunction_ReadsPrefixedQueueFromStorage()
+    public void Metadata_HttpFunctions_AreAnonymousAtTheHost()
     {
-        var trigger = FunctionMetadataWriter.ToJson(RecordingQueueJob.Function)["bindings"]![0]!;
+        // The app checks its own admin and read-only keys, the same in both modes.
+        Assert.All(FunctionsMetadata.Read().Where(f => f.Trigger.Type == "httpTrigger"), f => Assert.Equal("Anonymous", f.Trigger.AuthLevel));
+    }
+
+    [Fact]
+    public void Metadata_Routes_NeverStartWithAdminOrRuntime()
+    {
+        // The host refuses such a route and skips the whole function.
+        Assert.All(FunctionsMetadata.Read().Where(f => f.Trigger.Type == "httpTrigger"), f => Assert.DoesNotMatch("^(admin|runtime)(/|$)", f.Trigger.Route!));
+    }
+
+    [Fact]
+    public async Task Metadata_TimerSchedules_AreTheSettingsStandaloneReads()
+    {
+        var timers = FunctionsMetadata.Read().Where(f => f.Trigger.Type == "timerTrigger").ToList();
+        var settings = timers.ToDictionary(
+            t => t.Trigger.Schedule!.Trim('%').Replace("__", ":", StringComparison.Ordinal),
+            t => string.Create(CultureInfo.InvariantCulture, $"{timers.IndexOf(t)} 0 0 1 1 *"));
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: settings);
+
+        var standalone = app.Service<IOptions<TimerScheduleOptions>>().Value.Expressions;
 
         Assert.Equal(
-            ("queueTrigger", "%OnCall__Storage__Prefix%-records", QueueFunction.BindingName, "AzureWebJobsStorage"),
-            (trigger["type"]!.GetValue<string>(), trigger["queueName"]!.GetValue<string>(), trigger["name"]!.GetValue<string>(), trigger["connection"]!.GetValue<string>()));
+            timers.Select(t => (t.Name, settings[$"OnCall:Schedules:{t.Name}"])).OrderBy(t => t.Name, StringComparer.Ordinal),
+            standalone.Select(p => (p.Key, p.Value)).OrderBy(t => t.Key, StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task Metadata_QueueTriggers_AreTheQueuesStandaloneListensTo()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+        var queues = app.Service<QueueProvider>();
+
+        var host = FunctionsMetadata.Read().Where(f => f.Trigger.Type == "queueTrigger")
+            .Select(f => (f.Name, f.Trigger.QueueName!.Replace("%OnCall__Storage__Prefix%", app.Prefix, StringComparison.Ordinal), f.Trigger.Connection));
+        var standalone = app.Service<FunctionCatalogue>().Queues.Select(q => (q.Name, queues.StorageName(q.Queue), (string?)q.Connection));
+
+        Assert.Equal(host, standalone);
+    }
+
+    [Fact]
+    public void ProcessIncidentEvent_ReadsTheQueueIncidentsAreSentTo() =>
+        Assert.Equal(IncidentQueues.Events.Name, FunctionCatalogue.Default.Queues.Single(q => q.Name == "ProcessIncidentEvent").Queue);
 
     [Fact]
     public void HostJson_QueueRetries_MatchStandaloneDefaults()
@@ -69,17 +112,12 @@ public sealed class CatalogueTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void HostJson_CustomHandler_RunsThisExecutableAndProxiesHttp()
+    public void HostJson_IsAnIsolatedWorkerAppsUnderApi()
     {
-        var host = JsonNode.Parse(File.ReadAllText(RepositoryRoot.File("host.json")))!;
+        var host = JsonNode.Parse(File.ReadAllText(RepositoryRoot.File("host.json")))!.AsObject();
 
-        Assert.Equal(
-            (typeof(OnCallApplication).Assembly.GetName().Name, true, HttpFunction.RoutePrefix, "2.0"),
-            (host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>(),
-             host["customHandler"]!["enableProxyingHttpRequest"]!.GetValue<bool>(),
-             host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>(),
-             host["version"]!.GetValue<string>()));
-        Assert.Equal("Microsoft.Azure.Functions.ExtensionBundle", host["extensionBundle"]!["id"]!.GetValue<string>());
+        Assert.Equal((HttpFunction.RoutePrefix, "2.0"), (host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>(), host["version"]!.GetValue<string>()));
+        Assert.False(host.ContainsKey("customHandler"), "host.json still declares a custom handler");
     }
 
     [Fact]
@@ -87,46 +125,27 @@ public sealed class CatalogueTests(AzuriteFixture azurite)
     {
         var values = JsonNode.Parse(File.ReadAllText(RepositoryRoot.File("local.settings.sample.json")))!["Values"]!.AsObject();
 
+        Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
         Assert.All(FunctionCatalogue.Default.Timers, t => Assert.True(values.ContainsKey(t.ScheduleAppSetting), $"{t.ScheduleAppSetting} missing"));
     }
 
     [Fact]
-    public async Task App_EveryHttpFunction_IsServedAtItsCatalogueRouteAndMethods()
-    {
-        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
-
-        var endpoints = app.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is not null)
-            .Select(e => (e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, "/" + e.RoutePattern.RawText!.TrimStart('/'), string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods)))
-            .OrderBy(e => e.EndpointName, StringComparer.Ordinal);
-
-        Assert.Equal(
-            FunctionCatalogue.Default.All.OfType<HttpFunction>().Select(f => (f.Name, f.Path, string.Join(",", f.Methods))).OrderBy(e => e.Name, StringComparer.Ordinal),
-            endpoints);
-    }
-
-    [Fact]
-    public async Task App_EveryCatalogueJob_ResolvesFromTheAppsServices()
-    {
-        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
-        var catalogue = app.Service<FunctionCatalogue>();
-
-        var jobs = catalogue.Timers.Select(t => t.JobType).Concat(catalogue.Queues.Select(q => q.JobType)).ToList();
-
-        Assert.NotEmpty(jobs);
-        Assert.All(jobs, job => Assert.NotNull(app.App.Services.GetService(job)));
-    }
-
-    [Fact]
-    public async Task Start_FunctionDeclaredWithoutItsJob_FailsNamingTheFunction()
+    public async Task Start_FunctionClassNeedsUnregisteredService_FailsNamingIt()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
-            azurite.ConnectionString, services: s => s.AddSingleton(FunctionCatalogue.Default.With(RecordingQueueJob.Function))));
+            azurite.ConnectionString, services: s => s.AddSingleton(FunctionCatalogue.Default.With(typeof(RecordingFunctions)))));
 
-        Assert.Contains("RecordMessage (RecordingQueueJob)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RecordingFunctions needs RecordingQueueJob", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Catalogue_SameNameTwice_IsRefused() =>
-        Assert.Throws<ArgumentException>(() => FunctionCatalogue.Default.With(FunctionCatalogue.PruneFeedLedger));
+        Assert.Throws<ArgumentException>(() => FunctionCatalogue.Default.With(typeof(SecondPruneFeedLedger)));
+
+    public sealed class SecondPruneFeedLedger
+    {
+        [Function("PruneFeedLedger")]
+        [DefaultSchedule("0 0 * * * *")]
+        public static Task Run([TimerTrigger("%OnCall__Schedules__Other%")] TimerInfo timer) => Task.CompletedTask;
+    }
 }

@@ -49,7 +49,7 @@ public sealed class FeedReadOnlyTests(AzuriteFixture azurite)
         clock.Advance(TimeSpan.FromDays(7));
         Assert.DoesNotContain("DTSTART:20270111T150000Z", await app.Client.GetStringAsync(url), StringComparison.Ordinal);
 
-        (await app.Admin.PostAsync("/api/admin/run/SyncCalendars", null)).Dispose();
+        (await app.Admin.PostAsync("/api/ops/run/SyncCalendars", null)).Dispose();
 
         Assert.Contains("DTSTART:20270111T150000Z", await app.Client.GetStringAsync(url), StringComparison.Ordinal);
     }

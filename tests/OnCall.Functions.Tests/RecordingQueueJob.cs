@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Azure.Functions.Worker;
 using OnCall.Core.Jobs;
 using OnCall.Functions.Catalogue;
 
@@ -12,7 +13,6 @@ public sealed record Recorded(string Incident);
 public sealed class RecordingQueueJob(int failTimes = 0, TimeSpan? takes = null) : IQueueJob<Recorded>
 {
     public static readonly WorkQueueName<Recorded> Queue = new("records");
-    public static readonly QueueFunction Function = new QueueFunction<Recorded, RecordingQueueJob>("RecordMessage", Queue);
 
     private int _tries;
 
@@ -42,6 +42,18 @@ public sealed class RecordingQueueJob(int failTimes = 0, TimeSpan? takes = null)
     public Action<IServiceCollection> Register() => services =>
     {
         services.AddSingleton(this);
-        services.AddSingleton(FunctionCatalogue.Default.With(Function));
+        services.AddSingleton(FunctionCatalogue.Default.With(typeof(RecordingFunctions)));
     };
+}
+
+/// <summary>The test queue function, declared as the app's own are.</summary>
+public sealed class RecordingFunctions(RecordingQueueJob job)
+{
+    [Function("RecordMessage")]
+    public Task RecordMessage(
+        [QueueTrigger("%OnCall__Storage__Prefix%-records", Connection = "AzureWebJobsStorage")] Recorded message,
+        string id,
+        long dequeueCount,
+        CancellationToken cancellationToken) =>
+        job.HandleAsync(new WorkItem<Recorded>(id, message, dequeueCount), cancellationToken);
 }

@@ -65,12 +65,6 @@ public sealed class TestApp : IAsyncDisposable
             all[key] = value;
         }
 
-        // Under the Functions host the port comes from FUNCTIONS_CUSTOMHANDLER_PORT, not from urls.
-        if (all.ContainsKey("FUNCTIONS_CUSTOMHANDLER_PORT"))
-        {
-            all.Remove("urls");
-        }
-
         var args = all.Select(p => $"--{p.Key}={p.Value}").ToArray();
         var app = OnCallApplication.Build(args, builder =>
         {

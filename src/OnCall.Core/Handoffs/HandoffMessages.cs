@@ -79,7 +79,7 @@ public static class HandoffMessages
         h.CarriedOver.Count == 0 ? "Open items: none." : $"Open items: {string.Join("; ", h.CarriedOver)}.";
 
     private static IEnumerable<string> NoLinkLine(Handoff h, Uri? link) =>
-        link is null ? [$"No acknowledge link: OnCall:Handoffs:LinkKey and OnCall:Handoffs:BaseUrl are not set; acknowledge with POST /api/handoffs/{h.Id}/acknowledge."] : [];
+        link is null ? [$"No acknowledge link: OnCall:Handoffs:LinkKey is not set; acknowledge with POST /api/handoffs/{h.Id}/acknowledge."] : [];
 
     private static string SupervisorCall(Rotation? rotation) =>
         rotation?.Settings.Supervisor is { } s ? s.Handle ?? s.Name : "Supervisor";

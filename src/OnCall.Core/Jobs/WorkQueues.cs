@@ -39,15 +39,18 @@ public static class WorkQueueJson
     public static string Serialize<TMessage>(TMessage message) => JsonSerializer.Serialize(message, Options);
 
     /// <summary>The message, or <see cref="UnreadableMessageException"/> when it is not a <typeparamref name="TMessage"/> at all.</summary>
-    public static TMessage Deserialize<TMessage>(string body)
+    public static TMessage Deserialize<TMessage>(string body) => (TMessage)Deserialize(body, typeof(TMessage));
+
+    /// <inheritdoc cref="Deserialize{TMessage}(string)"/>
+    public static object Deserialize(string body, Type messageType)
     {
         try
         {
-            return JsonSerializer.Deserialize<TMessage>(body, Options) ?? throw new UnreadableMessageException(typeof(TMessage), "the message is null");
+            return JsonSerializer.Deserialize(body, messageType, Options) ?? throw new UnreadableMessageException(messageType, "the message is null");
         }
         catch (JsonException exception)
         {
-            throw new UnreadableMessageException(typeof(TMessage), exception.Message);
+            throw new UnreadableMessageException(messageType, exception.Message);
         }
     }
 }

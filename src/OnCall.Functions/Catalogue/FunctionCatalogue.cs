@@ -1,170 +1,70 @@
-using OnCall.Core.Handoffs;
-using OnCall.Core.Incidents;
-using OnCall.Core.Jobs;
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 
 namespace OnCall.Functions.Catalogue;
 
 /// <summary>
-/// Who may call an HTTP function. Standalone, <see cref="Read"/> takes the admin or the read-only key and
-/// <see cref="Admin"/> only the admin key; under the Functions host both are <c>authLevel: function</c>.
+/// A <c>[Function]</c> method, read from its attributes: the same declaration the Functions SDK turns into
+/// <c>functions.metadata</c> for the host, and that standalone mode serves, schedules and listens for.
 /// </summary>
-public enum Access
-{
-    Anonymous,
-    Read,
-    Admin,
-}
+public abstract record FunctionDefinition(string Name, MethodInfo Method);
 
-/// <summary>A function, declared once: its trigger drives the generated function.json and both hosts.</summary>
-public abstract record FunctionDefinition(string Name);
-
-/// <summary>An HTTP function at <c>/api/{Route}</c>.</summary>
-public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, Access Access) : FunctionDefinition(Name)
+/// <summary>An HTTP function at <c>/api/{Route}</c>; anonymous at the host, because the app checks its own keys.</summary>
+public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, MethodInfo Method) : FunctionDefinition(Name, Method)
 {
     public const string RoutePrefix = "api";
 
     public string Path => $"/{RoutePrefix}/{Route}";
-
-    /// <summary>The Functions host's auth level: any key-protected function needs a function key there.</summary>
-    public string AuthLevel => Access == Access.Anonymous ? "anonymous" : "function";
 }
 
-/// <summary>A timer function; its NCRONTAB schedule (six fields, with seconds) comes from <see cref="ScheduleSetting"/>.</summary>
-public abstract record TimerFunction(string Name, string DefaultSchedule) : FunctionDefinition(Name)
+/// <summary>A timer function; its NCRONTAB schedule (six fields, with seconds) is the app setting <see cref="Schedule"/> names.</summary>
+public sealed record TimerFunction(string Name, string Schedule, string DefaultSchedule, MethodInfo Method) : FunctionDefinition(Name, Method)
 {
-    public string ScheduleSetting => $"OnCall:Schedules:{Name}";
+    /// <summary>The app-setting name as the host resolves <c>%…%</c> (Linux form, <c>__</c> for sections).</summary>
+    public string ScheduleAppSetting => Schedule.Trim('%');
 
-    /// <summary>The app-setting name as the Functions host resolves <c>%…%</c> on Linux, where ':' cannot appear.</summary>
-    public string ScheduleAppSetting => ScheduleSetting.Replace(":", "__", StringComparison.Ordinal);
-
-    public abstract Type JobType { get; }
-
-    public abstract Task RunAsync(IServiceProvider services, CancellationToken cancellationToken = default);
+    /// <summary>The same setting as .NET configuration reads it.</summary>
+    public string ScheduleSetting => ScheduleAppSetting.Replace("__", ":", StringComparison.Ordinal);
 }
 
-/// <summary>A timer function whose work is <typeparamref name="TJob"/>, resolved from the app's services.</summary>
-public sealed record TimerFunction<TJob>(string Name, string DefaultSchedule) : TimerFunction(Name, DefaultSchedule)
-    where TJob : class, ITimerJob
+/// <summary>A queue function: each message of <see cref="Queue"/> (stored as <c>{prefix}-{Queue}</c>) is read as <see cref="MessageType"/>.</summary>
+public sealed record QueueFunction(string Name, string QueueNameExpression, string Connection, Type MessageType, MethodInfo Method) : FunctionDefinition(Name, Method)
 {
-    public override Type JobType => typeof(TJob);
+    /// <summary>Every queue name starts with the storage prefix setting, so tests and apps sharing an account stay apart.</summary>
+    public const string PrefixExpression = "%OnCall__Storage__Prefix%-";
 
-    public override Task RunAsync(IServiceProvider services, CancellationToken cancellationToken = default) =>
-        services.GetRequiredService<TJob>().RunAsync(cancellationToken);
-}
-
-/// <summary>One message as a queue trigger receives it, before its body is read as the queue's message type.</summary>
-public sealed record ReceivedMessage(string Id, string Body, long DequeueCount);
-
-/// <summary>A queue function: each message of <see cref="Queue"/> (stored as <c>{prefix}-{Queue}</c>) goes to its job.</summary>
-public abstract record QueueFunction(string Name, string Queue) : FunctionDefinition(Name)
-{
-    public const string BindingName = "message";
-
-    /// <summary>The queue name as function.json gives it: the storage prefix comes from the app setting.</summary>
-    public string QueueNameExpression => $"%OnCall__Storage__Prefix%-{Queue}";
+    /// <summary>The queue's declared name, without the prefix.</summary>
+    public string Queue => QueueNameExpression[PrefixExpression.Length..];
 
     public string PoisonQueue => $"{Queue}-poison";
-
-    public abstract Type JobType { get; }
-
-    /// <summary>Reads the message as the queue's type and hands it to the job; <see cref="UnreadableMessageException"/> when it is not one.</summary>
-    public abstract Task InvokeAsync(IServiceProvider services, ReceivedMessage message, CancellationToken cancellationToken = default);
-}
-
-/// <summary>A queue function carrying <typeparamref name="TMessage"/> to <typeparamref name="TJob"/>.</summary>
-public sealed record QueueFunction<TMessage, TJob>(string Name, WorkQueueName<TMessage> WorkQueue) : QueueFunction(Name, WorkQueue.Name)
-    where TJob : class, IQueueJob<TMessage>
-{
-    public override Type JobType => typeof(TJob);
-
-    public override Task InvokeAsync(IServiceProvider services, ReceivedMessage message, CancellationToken cancellationToken = default) =>
-        services.GetRequiredService<TJob>().HandleAsync(
-            new WorkItem<TMessage>(message.Id, WorkQueueJson.Deserialize<TMessage>(message.Body), message.DequeueCount),
-            cancellationToken);
 }
 
 /// <summary>
-/// Every function of the app, in one list that the standalone scheduler, the queue listener, the custom-handler
-/// endpoint, the admin routes and the function.json writer all read, so a function cannot be declared and then
-/// never run. The app registers <see cref="Default"/>; tests may register a catalogue with extra functions.
+/// Every function of the app, read once from the <c>[Function]</c> methods of its assembly: the standalone router,
+/// scheduler and queue listener and the operations routes all read this list, and a test holds it against the
+/// SDK-generated <c>functions.metadata</c>, so the two hosting modes cannot drift. Tests may add classes of their own.
 /// </summary>
 public sealed class FunctionCatalogue
 {
-    public static readonly HttpFunction Health = new("Health", "health", ["GET"], Access.Anonymous);
-    public static readonly HttpFunction ListRotations = new("ListRotations", "rotations", ["GET"], Access.Read);
-    public static readonly HttpFunction GetRotation = new("GetRotation", "rotations/{id}", ["GET"], Access.Read);
-    public static readonly HttpFunction PutRotation = new("PutRotation", "rotations/{id}", ["PUT"], Access.Admin);
-    public static readonly HttpFunction DeleteRotation = new("DeleteRotation", "rotations/{id}", ["DELETE"], Access.Admin);
-    public static readonly HttpFunction GetShifts = new("GetShifts", "rotations/{id}/shifts", ["GET"], Access.Read);
-    public static readonly HttpFunction GetOnCall = new("GetOnCall", "rotations/{id}/oncall", ["GET"], Access.Read);
-    public static readonly HttpFunction AddOverride = new("AddOverride", "rotations/{id}/overrides", ["POST"], Access.Admin);
-    public static readonly HttpFunction DeleteOverride = new("DeleteOverride", "rotations/{id}/overrides/{overrideId}", ["DELETE"], Access.Admin);
-    public static readonly HttpFunction RotateFeedToken = new("RotateFeedToken", "rotations/{id}/feed-token", ["POST"], Access.Admin);
-
-    /// <summary>Anonymous: the feed's own unguessable token protects it, because calendar apps cannot send keys.</summary>
-    public static readonly HttpFunction GetCalendarFeed = new("GetCalendarFeed", "rotations/{id}/calendar.ics", ["GET"], Access.Anonymous);
-
-    public static readonly HttpFunction GetCalendarSync = new("GetCalendarSync", "rotations/{id}/sync", ["GET"], Access.Read);
-
-    public static readonly HttpFunction RunTimer = new("RunTimer", "admin/run/{function}", ["POST"], Access.Admin);
-    public static readonly HttpFunction ListPoisonMessages = new("ListPoisonMessages", "admin/poison", ["GET"], Access.Admin);
-
-    public static readonly HttpFunction ListHandoffs = new("ListHandoffs", "handoffs", ["GET"], Access.Read);
-    public static readonly HttpFunction SetHandoffNotes = new("SetHandoffNotes", "handoffs/{id}/notes", ["POST"], Access.Admin);
-    public static readonly HttpFunction AcknowledgeHandoff = new("AcknowledgeHandoff", "handoffs/{id}/acknowledge", ["POST"], Access.Admin);
-
-    /// <summary>Anonymous: the link's HMAC signature protects it, because it is opened from a chat message.</summary>
-    public static readonly HttpFunction SignedAcknowledgeHandoff = new("SignedAcknowledgeHandoff", "handoffs/{id}/ack", ["GET", "POST"], Access.Anonymous);
-
-    /// <summary>
-    /// Anonymous: the page and its script hold no data; they read the API with the key the viewer enters.
-    /// Standalone, <c>/</c> serves the page too.
-    /// </summary>
-    public static readonly HttpFunction Page = new("Page", "page/{asset?}", ["GET"], Access.Anonymous);
-
-    /// <summary>Anonymous: each webhook source has its own secret (Bearer, HMAC signature or ?code=), checked by the endpoint.</summary>
-    public static readonly HttpFunction ReportIncident = new("ReportIncident", "incidents", ["POST"], Access.Anonymous);
-
-    /// <inheritdoc cref="ReportIncident"/>
-    public static readonly HttpFunction ReportAlertmanagerAlert = new("ReportAlertmanagerAlert", "incidents/alertmanager", ["POST"], Access.Anonymous);
-
-    /// <inheritdoc cref="ReportIncident"/>
-    public static readonly HttpFunction ReportAzureMonitorAlert = new("ReportAzureMonitorAlert", "incidents/azure-monitor", ["POST"], Access.Anonymous);
-
-    /// <inheritdoc cref="ReportIncident"/>
-    public static readonly HttpFunction ReportGrafanaAlert = new("ReportGrafanaAlert", "incidents/grafana", ["POST"], Access.Anonymous);
-
-    public static readonly HttpFunction ListIncidents = new("ListIncidents", "incidents", ["GET"], Access.Read);
-    public static readonly HttpFunction GetIncident = new("GetIncident", "incidents/{id}", ["GET"], Access.Read);
-    public static readonly HttpFunction SetIncidentStatus = new("SetIncidentStatus", "incidents/{id}/status", ["POST"], Access.Admin);
-    public static readonly HttpFunction RequeuePoisonMessages = new("RequeuePoisonMessages", "admin/poison/{queue}/requeue", ["POST"], Access.Admin);
-
-    public static readonly QueueFunction ProcessIncidentEvent = new QueueFunction<IncidentEvent, ProcessIncidentEventJob>("ProcessIncidentEvent", IncidentQueues.Events);
-
-    public static readonly TimerFunction PruneFeedLedger = new TimerFunction<PruneFeedLedgerJob>("PruneFeedLedger", "0 30 3 * * *");
-    public static readonly TimerFunction PlanHandoffs = new TimerFunction<PlanHandoffsJob>("PlanHandoffs", "0 */5 * * * *");
-    public static readonly TimerFunction FlagMissedHandoffs = new TimerFunction<FlagMissedHandoffsJob>("FlagMissedHandoffs", "30 */5 * * * *");
-    public static readonly TimerFunction SyncCalendars = new TimerFunction<SyncCalendarsJob>("SyncCalendars", "0 */5 * * * *");
-    public static readonly TimerFunction RemindStatuspageOpen = new TimerFunction<RemindStatuspageOpenJob>("RemindStatuspageOpen", "15 */5 * * * *");
-
-    public FunctionCatalogue(IEnumerable<FunctionDefinition> functions)
+    private FunctionCatalogue(IEnumerable<Type> types)
     {
-        All = [.. functions];
+        Types = [.. types.Distinct()];
+        All = [.. Types.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
+            .Select(Read)
+            .OrderBy(f => f.Name, StringComparer.Ordinal)];
         var duplicate = All.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new ArgumentException($"The function name '{duplicate.Key}' is declared twice.", nameof(functions));
+            throw new ArgumentException($"The function name '{duplicate.Key}' is declared twice.", nameof(types));
         }
     }
 
-    public static FunctionCatalogue Default { get; } = new(
-    [
-        Health, ListRotations, GetRotation, PutRotation, DeleteRotation, GetShifts, GetOnCall, AddOverride, DeleteOverride,
-        RotateFeedToken, GetCalendarFeed, GetCalendarSync, RunTimer, ListPoisonMessages, ListHandoffs, SetHandoffNotes, AcknowledgeHandoff,
-        SignedAcknowledgeHandoff, Page, ReportIncident, ReportAlertmanagerAlert, ReportAzureMonitorAlert, ReportGrafanaAlert, ListIncidents,
-        GetIncident, SetIncidentStatus, RequeuePoisonMessages, ProcessIncidentEvent, PruneFeedLedger, PlanHandoffs, FlagMissedHandoffs,
-        SyncCalendars, RemindStatuspageOpen,
-    ]);
+    public static FunctionCatalogue Default { get; } = FromAssembly(typeof(FunctionCatalogue).Assembly);
+
+    /// <summary>The classes that declare the functions; each is created per invocation from the app's services.</summary>
+    public IReadOnlyList<Type> Types { get; }
 
     public IReadOnlyList<FunctionDefinition> All { get; }
 
@@ -174,32 +74,73 @@ public sealed class FunctionCatalogue
 
     public IEnumerable<QueueFunction> Queues => All.OfType<QueueFunction>();
 
-    /// <summary>This catalogue plus <paramref name="extra"/> (tests add functions of their own).</summary>
-    public FunctionCatalogue With(params FunctionDefinition[] extra) => new([.. All, .. extra]);
+    public static FunctionCatalogue FromAssembly(Assembly assembly) =>
+        new(assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)));
 
-    public TimerFunction? FindTimer(string name) => Find<TimerFunction>(name);
+    /// <summary>This catalogue plus the functions of <paramref name="types"/> (tests add functions of their own).</summary>
+    public FunctionCatalogue With(params Type[] types) => new([.. Types, .. types]);
 
-    /// <summary>A function the Functions host invokes as <c>POST /{name}</c>: a timer or a queue function.</summary>
-    public FunctionDefinition? FindInvocable(string name) => (FunctionDefinition?)FindTimer(name) ?? Find<QueueFunction>(name);
+    public TimerFunction? FindTimer(string name) => All.OfType<TimerFunction>().FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>
-    /// Fails start-up naming every timer or queue function whose job is not registered: otherwise it would be
-    /// declared, published to the host, and fail only when it first fires.
-    /// </summary>
-    public void EnsureJobsRegistered(IServiceProviderIsService services)
+    /// <summary>Fails start-up naming every function class that the app's services cannot create, rather than at its first invocation.</summary>
+    public void EnsureActivatable(IServiceProviderIsService services)
     {
-        var missing = All
-            .Select(f => f switch { TimerFunction t => (f.Name, Job: t.JobType), QueueFunction q => (f.Name, Job: q.JobType), _ => (f.Name, Job: (Type?)null) })
-            .Where(f => f.Job is not null && !services.IsService(f.Job))
-            .Select(f => $"{f.Name} ({f.Job!.Name})")
+        var missing = Types
+            .SelectMany(t => t.GetConstructors().OrderByDescending(c => c.GetParameters().Length).Take(1)
+                .SelectMany(c => c.GetParameters())
+                .Where(p => !services.IsService(p.ParameterType))
+                .Select(p => $"{t.Name} needs {p.ParameterType.Name}"))
             .ToList();
         if (missing.Count > 0)
         {
-            throw new InvalidOperationException($"Functions declared without a registered job: {string.Join(", ", missing)}. Register each job in its feature's AddXyz.");
+            throw new InvalidOperationException($"Function classes whose services are not registered: {string.Join(", ", missing)}. Register each in its feature's AddXyz.");
         }
     }
 
-    private T? Find<T>(string name)
-        where T : FunctionDefinition =>
-        All.OfType<T>().FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+    private static FunctionDefinition Read(MethodInfo method)
+    {
+        var name = method.GetCustomAttribute<FunctionAttribute>()!.Name;
+        var parameters = method.GetParameters();
+        if (parameters.Any(p => p.GetCustomAttribute<HttpTriggerAttribute>() is not null))
+        {
+            var trigger = parameters.Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!;
+            Require(method, trigger.AuthLevel == AuthorizationLevel.Anonymous, "is anonymous at the host: the app checks its own keys, the same in both modes");
+            Require(method, method.ReturnType == typeof(Task<IActionResult>), "returns Task<IActionResult>, which the worker's ASP.NET Core integration executes");
+            Require(method, trigger.Route is { Length: > 0 }, "declares its route");
+            return new HttpFunction(name, trigger.Route!, [.. (trigger.Methods ?? []).Select(m => m.ToUpperInvariant())], method);
+        }
+
+        Require(method, method.ReturnType == typeof(Task), "returns Task");
+        if (parameters.Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).SingleOrDefault(a => a is not null) is { } timer)
+        {
+            var defaultSchedule = method.GetCustomAttribute<DefaultScheduleAttribute>();
+            Require(method, timer.Schedule.StartsWith('%') && timer.Schedule.EndsWith('%') && defaultSchedule is not null, "takes its schedule from an app setting (%…%) and has a [DefaultSchedule]");
+            return new TimerFunction(name, timer.Schedule, defaultSchedule!.Expression, method);
+        }
+
+        var queueParameter = parameters.SingleOrDefault(p => p.GetCustomAttribute<QueueTriggerAttribute>() is not null);
+        if (queueParameter is not null)
+        {
+            var queue = queueParameter.GetCustomAttribute<QueueTriggerAttribute>()!;
+            Require(method, queue.QueueName.StartsWith(QueueFunction.PrefixExpression, StringComparison.Ordinal), $"reads a queue named {QueueFunction.PrefixExpression}<name>");
+            return new QueueFunction(name, queue.QueueName, queue.Connection ?? "AzureWebJobsStorage", queueParameter.ParameterType, method);
+        }
+
+        throw new NotSupportedException($"{method.DeclaringType?.Name}.{method.Name}: only HTTP, timer and queue triggers are served standalone.");
+    }
+
+    private static void Require(MethodInfo method, bool condition, string rule)
+    {
+        if (!condition)
+        {
+            throw new NotSupportedException($"{method.DeclaringType?.Name}.{method.Name}: a function here {rule}.");
+        }
+    }
+}
+
+/// <summary>The schedule standalone mode uses when <c>OnCall:Schedules:{Function}</c> is not set (the Bicep sets it for the host).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class DefaultScheduleAttribute(string expression) : Attribute
+{
+    public string Expression { get; } = expression;
 }

@@ -3,34 +3,30 @@ using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Options;
 using OnCall.Functions.Catalogue;
 using OnCall.Functions.Http;
+using OnCall.Infrastructure.Hosting;
 
 namespace OnCall.Functions.Hosting;
 
 public static class HostingExtensions
 {
-    /// <summary>Settings sources and listening address for the hosting mode the environment asks for.</summary>
-    public static HostingMode ConfigureHosting(this WebApplicationBuilder builder)
+    /// <summary>Standalone: settings sources (local.settings.json as Core Tools reads it) and the listening address.</summary>
+    public static void ConfigureStandaloneHosting(this WebApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+
         // local.settings.json ranks below environment variables and the command line, as with Core Tools.
         var sources = builder.Configuration.Sources;
         var environment = sources.ToList().FindLastIndex(s => s is EnvironmentVariablesConfigurationSource { Prefix: null or "" });
         sources.Insert(environment < 0 ? sources.Count : environment, LocalSettings.Source(Directory.GetCurrentDirectory()));
-
-        var mode = HostingMode.From(builder.Configuration);
-        if (mode.CustomHandlerPort is { } port)
-        {
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        }
-        else if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(HostingMode.StandaloneUrl);
         }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
-        return mode;
     }
 
-    /// <summary>The hosting mode, the function catalogue, the clock, problem details and the app's own options.</summary>
+    /// <summary>The hosting mode, the function catalogue, the clock, the HTTP edge (keys, problem+json, JSON) and the public address.</summary>
     public static IServiceCollection AddOnCallHost(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
         services.AddSingleton(mode);
@@ -43,10 +39,14 @@ public static class HostingExtensions
             .Configure(o => o.UnderFunctionsHost = mode.UnderFunctionsHost)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<HttpEdge>();
+        services.AddSingleton<IPublicBaseUrl, PublicBaseUrl>();
+        services.AddSingleton<FeedLinks>();
         return services;
     }
 
-    /// <summary>Timer functions: schedules checked at start, and the standalone scheduler unless the Functions host triggers them.</summary>
+    /// <summary>Timer functions: schedules checked at start; standalone, the scheduler and the manual-run lease.</summary>
     public static IServiceCollection AddOnCallTimers(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
         services.AddOptions<TimerScheduleOptions>()

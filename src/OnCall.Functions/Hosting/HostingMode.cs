@@ -1,20 +1,25 @@
-using System.Globalization;
-
 namespace OnCall.Functions.Hosting;
 
 /// <summary>
-/// Under the Functions host the app listens where <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> says and the host
-/// triggers timers; standalone it listens on <see cref="StandaloneUrl"/> and runs its own timers.
+/// Under the Functions host or standalone. The host starts the worker with its gRPC address
+/// (<c>--functions-uri</c>, read by the worker as <c>Functions:Worker:HostEndpoint</c>; older hosts also pass
+/// <c>--host</c>/<c>--port</c>); without it the executable is not under a host and runs standalone.
 /// </summary>
-public sealed record HostingMode(int? CustomHandlerPort)
+public sealed record HostingMode(bool UnderFunctionsHost)
 {
     public const string StandaloneUrl = "http://localhost:7071";
-    public const string PortSetting = "FUNCTIONS_CUSTOMHANDLER_PORT";
+    public const string HostEndpointSetting = "Functions:Worker:HostEndpoint";
 
-    public bool UnderFunctionsHost => CustomHandlerPort is not null;
+    public static HostingMode Standalone { get; } = new(false);
 
-    public static HostingMode From(IConfiguration configuration) =>
-        configuration[PortSetting] is { Length: > 0 } port
-            ? new HostingMode(int.Parse(port, CultureInfo.InvariantCulture))
-            : new HostingMode((int?)null);
+    public static HostingMode FunctionsHost { get; } = new(true);
+
+    public static HostingMode From(string[] args, IConfiguration environment)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        var underHost = args.Any(a => a.StartsWith("--functions-uri", StringComparison.Ordinal))
+            || !string.IsNullOrEmpty(environment[HostEndpointSetting]);
+        return underHost ? FunctionsHost : Standalone;
+    }
 }

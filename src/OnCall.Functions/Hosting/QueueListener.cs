@@ -28,7 +28,7 @@ public sealed class QueueListener(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // AzureWebJobs.{Function}.Disabled switches a queue function off, as it does under the Functions host.
-        Task.WhenAll(catalogue.Queues.Where(f => !configuration.GetValue<bool>($"AzureWebJobs.{f.Name}.Disabled")).Select(f => ListenAsync(f, stoppingToken)));
+        Task.WhenAll(catalogue.Queues.Where(f => !FunctionSwitch.IsDisabled(configuration, f.Name)).Select(f => ListenAsync(f, stoppingToken)));
 
     private async Task ListenAsync(QueueFunction function, CancellationToken stoppingToken)
     {

@@ -1,48 +1,45 @@
+using Microsoft.Azure.Functions.Worker;
 using OnCall.Functions.Catalogue;
 using OnCall.Infrastructure.Hosting;
 
 namespace OnCall.Functions.Hosting;
 
-/// <summary>How a timer run was started, which decides how it is kept to one instance.</summary>
+/// <summary>How a standalone timer run was started, which decides how it is kept to one instance.</summary>
 public enum TimerTrigger
 {
     /// <summary>The standalone scheduler: lease, and skip an occurrence another instance already ran.</summary>
     Schedule,
 
-    /// <summary><c>POST /api/admin/run/{function}</c>: lease, so it never overlaps a scheduled run.</summary>
+    /// <summary><c>POST /api/ops/run/{function}</c>: lease, so it never overlaps another manual or standalone run.</summary>
     Manual,
-
-    /// <summary>The Functions host, which keeps timers singleton itself.</summary>
-    FunctionsHost,
 }
 
-/// <summary>Runs a timer function's job. Shared by the standalone scheduler, the admin endpoint and the Functions host.</summary>
+/// <summary>
+/// Runs a timer function's <c>[Function]</c> method outside the Functions host (the standalone scheduler and the
+/// operations route), under a blob lease so one instance runs it at a time. The host keeps its own timers singleton.
+/// </summary>
 public sealed class TimerInvoker(IServiceProvider services, BlobScheduleLock scheduleLock, ILogger<TimerInvoker> logger)
 {
-    /// <summary>True when the job ran; false when another instance holds the timer or already ran this occurrence.</summary>
+    private static readonly Dictionary<string, object?> NoBindingData = [];
+
+    /// <summary>True when the function ran; false when another instance holds the timer or already ran this occurrence.</summary>
     public async Task<bool> RunAsync(TimerFunction function, TimerTrigger trigger, DateTimeOffset? occurrence = null, CancellationToken cancellationToken = default)
     {
-        if (trigger == TimerTrigger.FunctionsHost)
-        {
-            await RunJobAsync(function, cancellationToken);
-            return true;
-        }
-
+        ArgumentNullException.ThrowIfNull(function);
         await using var lease = await scheduleLock.TryAcquireAsync(function.Name, trigger == TimerTrigger.Schedule ? occurrence : null, cancellationToken);
         if (lease is null)
         {
             return false;
         }
 
-        await RunJobAsync(function, cancellationToken);
+        logger.LogInformation("Timer {Function} started.", function.Name);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await FunctionInvoker.InvokeAsync(function, scope.ServiceProvider, new TimerInfo(), NoBindingData, cancellationToken);
+        }
+
+        logger.LogInformation("Timer {Function} completed.", function.Name);
         await lease.CompleteAsync(cancellationToken);
         return true;
-    }
-
-    private async Task RunJobAsync(TimerFunction function, CancellationToken cancellationToken)
-    {
-        logger.LogInformation("Timer {Function} started.", function.Name);
-        await function.RunAsync(services, cancellationToken);
-        logger.LogInformation("Timer {Function} completed.", function.Name);
     }
 }

@@ -9,7 +9,7 @@ public sealed class TimerScheduleOptions
 {
     public Dictionary<string, string> Expressions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Timers switched off with the Functions host's own setting, <c>AzureWebJobs.{Function}.Disabled</c>.</summary>
+    /// <summary>Timers switched off with the Functions host's own setting, <c>AzureWebJobs.{Function}.Disabled</c> (or <c>AzureWebJobs__{Function}__Disabled</c>).</summary>
     public HashSet<string> Disabled { get; } = new(StringComparer.Ordinal);
 
     public CronExpression For(TimerFunction function) => CronExpression.Parse(Expressions[function.Name], CronFormat.IncludeSeconds);
@@ -19,7 +19,7 @@ public sealed class TimerScheduleOptions
         foreach (var timer in catalogue.Timers)
         {
             options.Expressions[timer.Name] = configuration[timer.ScheduleSetting] is { Length: > 0 } configured ? configured : timer.DefaultSchedule;
-            if (configuration.GetValue<bool>($"AzureWebJobs.{timer.Name}.Disabled"))
+            if (FunctionSwitch.IsDisabled(configuration, timer.Name))
             {
                 options.Disabled.Add(timer.Name);
             }
@@ -38,4 +38,14 @@ public sealed class TimerScheduleValidator(FunctionCatalogue catalogue) : IValid
             .ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+}
+
+/// <summary>
+/// The host's switch for one function: <c>AzureWebJobs.{Function}.Disabled</c>, or on Linux, where app-setting names
+/// cannot hold dots, <c>AzureWebJobs__{Function}__Disabled</c> (read by .NET configuration as <c>AzureWebJobs:{Function}:Disabled</c>).
+/// </summary>
+public static class FunctionSwitch
+{
+    public static bool IsDisabled(IConfiguration configuration, string function) =>
+        configuration.GetValue<bool>($"AzureWebJobs.{function}.Disabled") || configuration.GetValue<bool>($"AzureWebJobs:{function}:Disabled");
 }

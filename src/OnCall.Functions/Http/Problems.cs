@@ -33,17 +33,24 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var problem = ToProblem(exception);
-            if (problem.Status == StatusCodes.Status503ServiceUnavailable)
-            {
-                // Expected while storage is down, on every request: one line each, no stack.
-                logger.LogWarning("Storage unavailable on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, exception.Message);
-            }
-            else if (problem.Status >= 500)
-            {
-                logger.LogError(exception, "Unhandled error on {Method} {Path}.", context.Request.Method, context.Request.Path);
-            }
-
+            Log(logger, context, problem, exception);
             await WriteAsync(context, problem);
+        }
+    }
+
+    /// <summary>Logs a problem worth an operator's attention: a storage outage in one line, any other 5xx with its exception.</summary>
+    public static void Log(ILogger logger, HttpContext context, ProblemDetails problem, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(problem);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Expected while storage is down, on every request: one line each, no stack.
+            logger.LogWarning("Storage unavailable on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, exception?.Message);
+        }
+        else if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}.", context.Request.Method, context.Request.Path);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using OnCall.Core.Handoffs;
+using OnCall.Infrastructure.Hosting;
 
 namespace OnCall.Infrastructure.Handoffs;
 
@@ -19,21 +20,21 @@ public enum LinkCheck
 /// Signed acknowledge links: HMAC-SHA256 over handoff id, email and expiry, so whoever holds the link can
 /// acknowledge that one handoff as that person until it expires, and nothing else.
 /// </summary>
-public sealed class HandoffLinkSigner(IOptions<HandoffOptions> options) : IHandoffLinks
+public sealed class HandoffLinkSigner(IOptions<HandoffOptions> options, IPublicBaseUrl publicBaseUrl) : IHandoffLinks
 {
     public bool Enabled => !string.IsNullOrEmpty(options.Value.LinkKey);
 
     public Uri? AcknowledgeLink(Handoff handoff, DateTimeZone zone, string email)
     {
         ArgumentNullException.ThrowIfNull(handoff);
-        if (!Enabled || string.IsNullOrEmpty(options.Value.BaseUrl))
+        if (!Enabled)
         {
             return null;
         }
 
         var expires = HandoffLinkRules.ExpiryOf(handoff, zone).ToUnixTimeSeconds();
         var query = string.Create(CultureInfo.InvariantCulture, $"e={Uri.EscapeDataString(email)}&exp={expires}&sig={Sign(handoff.Id, email, expires)}");
-        return new Uri(new Uri(options.Value.BaseUrl!.TrimEnd('/') + "/"), $"api/handoffs/{handoff.Id}/ack?{query}");
+        return new Uri(publicBaseUrl.Value, $"api/handoffs/{Uri.EscapeDataString(handoff.Id)}/ack?{query}");
     }
 
     public LinkCheck Check(string id, string? email, string? expires, string? signature, Instant now)

@@ -8,11 +8,8 @@ public sealed class HandoffOptions : IValidatableObject
     public const string Section = "OnCall:Handoffs";
     public const int MinLinkKeyLength = 32;
 
-    /// <summary>Secret that signs acknowledge links (HMAC-SHA256); without it (or without <see cref="BaseUrl"/>) no links are made.</summary>
+    /// <summary>Secret that signs acknowledge links (HMAC-SHA256); without it no links are made. Links start at <c>OnCall:PublicBaseUrl</c>.</summary>
     public string? LinkKey { get; set; }
-
-    /// <summary>The app's public address, e.g. <c>https://oncall.example.com</c>, that links in chat messages point at.</summary>
-    public string? BaseUrl { get; set; }
 
     /// <summary>How long before a boundary the incoming engineer is reminded.</summary>
     public TimeSpan ReminderLead { get; set; } = TimeSpan.FromHours(12);
@@ -22,11 +19,6 @@ public sealed class HandoffOptions : IValidatableObject
         if (!string.IsNullOrEmpty(LinkKey) && LinkKey.Length < MinLinkKeyLength)
         {
             yield return new ValidationResult($"OnCall:Handoffs:LinkKey must be at least {MinLinkKeyLength} characters.", [nameof(LinkKey)]);
-        }
-
-        if (!string.IsNullOrEmpty(BaseUrl) && !(Uri.TryCreate(BaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
-        {
-            yield return new ValidationResult("OnCall:Handoffs:BaseUrl must be an absolute http(s) URL.", [nameof(BaseUrl)]);
         }
 
         // Handoffs are planned a day ahead, so a longer lead would find nothing to remind of.

@@ -89,7 +89,7 @@ public sealed class ChangeSyncTests(AzuriteFixture azurite)
         await kit.SyncAsync();
 
         (await kit.App.Admin.DeleteAsync("/api/rotations/platform")).Dispose();
-        using var run = await kit.App.Admin.PostAsync("/api/admin/run/SyncCalendars", null);
+        using var run = await kit.App.Admin.PostAsync("/api/ops/run/SyncCalendars", null);
 
         Assert.True(run.IsSuccessStatusCode);
         Assert.Empty(kit.Ours());

@@ -29,8 +29,8 @@ public sealed class ConcurrentSyncTests(AzuriteFixture azurite)
         await kit.CreateAsync();
 
         var runs = await Task.WhenAll(
-            kit.App.Admin.PostAsync("/api/admin/run/SyncCalendars", null),
-            other.Admin.PostAsync("/api/admin/run/SyncCalendars", null));
+            kit.App.Admin.PostAsync("/api/ops/run/SyncCalendars", null),
+            other.Admin.PostAsync("/api/ops/run/SyncCalendars", null));
 
         Assert.Contains(runs, r => r.IsSuccessStatusCode);
         Assert.Equal(kit.Ours().Count, kit.Google.Calls.Count(c => c.Method == "POST" && c.Status == 200));

@@ -69,7 +69,7 @@ internal sealed class GoogleSyncKit : IAsyncDisposable
     /// <summary>Runs SyncCalendars as an operator would and returns the rotation's sync status.</summary>
     public async Task<JsonObject> SyncAsync(string rotation = "platform")
     {
-        using var run = await App.Admin.PostAsync("/api/admin/run/SyncCalendars", null);
+        using var run = await App.Admin.PostAsync("/api/ops/run/SyncCalendars", null);
         Assert.True(run.IsSuccessStatusCode, await run.Content.ReadAsStringAsync());
         return await StatusAsync(rotation);
     }

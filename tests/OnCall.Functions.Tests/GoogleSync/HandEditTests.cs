@@ -47,7 +47,7 @@ public sealed class HandEditTests(AzuriteFixture azurite)
 
         await kit.SyncAsync();
         (await kit.App.Admin.DeleteAsync("/api/rotations/platform")).Dispose();
-        await kit.App.Admin.PostAsync("/api/admin/run/SyncCalendars", null);
+        await kit.App.Admin.PostAsync("/api/ops/run/SyncCalendars", null);
 
         Assert.DoesNotContain(kit.Google.Calls, c => c.EventId == foreign);
         Assert.Equal("Team lunch (moved)", kit.Google.EventsIn(GoogleSyncKit.CalendarId)[foreign]["summary"]!.GetValue<string>());

@@ -45,7 +45,7 @@ internal static class HandoffKit
         if (links)
         {
             settings["OnCall:Handoffs:LinkKey"] = LinkKey;
-            settings["OnCall:Handoffs:BaseUrl"] = "http://oncall.example.com";
+            settings["OnCall:PublicBaseUrl"] = "http://oncall.example.com";
         }
 
         return settings;
@@ -53,7 +53,7 @@ internal static class HandoffKit
 
     public static async Task RunAsync(this TestApp app, string timer)
     {
-        using var response = await app.Admin.PostAsync($"/api/admin/run/{timer}", null);
+        using var response = await app.Admin.PostAsync($"/api/ops/run/{timer}", null);
         Assert.True(response.IsSuccessStatusCode, $"{timer}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 

@@ -148,10 +148,10 @@ public sealed class StatuspageStepTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(statuspage));
         var id = await app.OpenAsync();
         Assert.True(await Eventually.TrueAsync(async () => await app.QueuedAsync("incident-events-poison") == 1), "the event did not reach the poison queue");
-        var poison = (await app.Admin.GetJsonAsync("/api/admin/poison")).AsArray().Single(q => q!["function"]!.GetValue<string>() == "ProcessIncidentEvent")!;
+        var poison = (await app.Admin.GetJsonAsync("/api/ops/poison")).AsArray().Single(q => q!["function"]!.GetValue<string>() == "ProcessIncidentEvent")!;
         Assert.Contains(id, poison["messages"]![0]!["body"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        using var requeue = await app.Admin.PostAsync("/api/admin/poison/ProcessIncidentEvent/requeue", null);
+        using var requeue = await app.Admin.PostAsync("/api/ops/poison/ProcessIncidentEvent/requeue", null);
 
         Assert.Equal(1, (await Api.BodyAsync(requeue))["requeued"]!.GetValue<int>());
         await app.IncidentWhenAsync(id, i => i.State("statuspage") == "created");
@@ -199,7 +199,7 @@ public sealed class StatuspageStepTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(listen: false));
 
-        using var response = await app.Admin.PostAsync("/api/admin/poison/nothing-here/requeue", null);
+        using var response = await app.Admin.PostAsync("/api/ops/poison/nothing-here/requeue", null);
 
         await Api.AssertProblemAsync(response, 404, "queue");
     }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using NodaTime;
 using OnCall.Functions.Catalogue;
 using OnCall.Functions.Hosting;
@@ -15,26 +17,37 @@ public sealed record PoisonQueueResponse(string Function, string Queue, IReadOnl
 
 public sealed record RequeueResponse(string Function, string Queue, int Requeued);
 
-/// <summary>Health, running a timer on demand, and the messages that failed every try.</summary>
-public static class OperationsEndpoints
+/// <summary>
+/// Health, running a timer on demand, and the messages that failed every try. Under <c>ops/</c>: the Functions host
+/// refuses routes that start with <c>admin</c> or <c>runtime</c>.
+/// </summary>
+public sealed class OperationsFunctions(HttpEdge edge, FunctionCatalogue catalogue, StorageHealth storage, TimerInvoker timers, QueueProvider queues, TimeProvider clock)
 {
     // The most a Storage queue lets one peek see.
     private const int MaxPeek = 32;
 
-    public static void MapOperationsEndpoints(this IEndpointRouteBuilder app)
-    {
-        // Unhealthy is thrown, so the 503 and its Retry-After come from the one problem+json place.
-        app.MapFunction(FunctionCatalogue.Health, async (StorageHealth storage, CancellationToken cancellationToken) =>
+    // Unhealthy is thrown, so the 503 and its Retry-After come from the one problem+json place.
+    [Function(nameof(Health))]
+    public Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Anonymous, async () =>
             await storage.IsHealthyAsync(cancellationToken)
                 ? Results.Ok(new HealthResponse("ok"))
                 : throw new StorageUnavailableException());
 
-        app.MapFunction(FunctionCatalogue.RunTimer, async (string function, FunctionCatalogue catalogue, TimerInvoker invoker, TimeProvider clock, CancellationToken cancellationToken) =>
+    /// <summary>Runs a timer function now, under the same lease as a standalone scheduled run, so two never overlap.</summary>
+    [Function(nameof(RunTimer))]
+    public Task<IActionResult> RunTimer(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ops/run/{function}")] HttpRequest request,
+        string function,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
         {
             var timer = catalogue.FindTimer(function)
                 ?? throw new HttpProblemException(404, "Timer function not found", $"'{function}' is not a timer function; try one of: {string.Join(", ", catalogue.Timers.Select(t => t.Name))}.", "function");
             var started = clock.GetUtcNow();
-            if (!await invoker.RunAsync(timer, TimerTrigger.Manual, cancellationToken: cancellationToken))
+            if (!await timers.RunAsync(timer, TimerTrigger.Manual, cancellationToken: cancellationToken))
             {
                 throw new HttpProblemException(409, "Timer busy", $"{timer.Name} is running now; try again when it has finished.", "function");
             }
@@ -46,7 +59,11 @@ public static class OperationsEndpoints
                 Contracts.Format(Instant.FromDateTimeOffset(clock.GetUtcNow()))));
         });
 
-        app.MapFunction(FunctionCatalogue.ListPoisonMessages, async (FunctionCatalogue catalogue, QueueProvider queues, CancellationToken cancellationToken) =>
+    [Function(nameof(ListPoisonMessages))]
+    public Task<IActionResult> ListPoisonMessages(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/poison")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
         {
             var result = new List<PoisonQueueResponse>();
             foreach (var function in catalogue.Queues)
@@ -62,9 +79,16 @@ public static class OperationsEndpoints
             return Results.Ok(result);
         });
 
-        // {queue} is a queue function's name or its queue's declared name. Send, then delete: a crash in between
-        // leaves a copy in both, and queue jobs are idempotent, so nothing is lost.
-        app.MapFunction(FunctionCatalogue.RequeuePoisonMessages, async (string queue, FunctionCatalogue catalogue, QueueProvider queues, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// {queue} is a queue function's name or its queue's declared name. Send, then delete: a crash in between leaves a
+    /// copy in both, and queue jobs are idempotent, so nothing is lost.
+    /// </summary>
+    [Function(nameof(RequeuePoisonMessages))]
+    public Task<IActionResult> RequeuePoisonMessages(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ops/poison/{queue}/requeue")] HttpRequest request,
+        string queue,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
         {
             var function = catalogue.Queues.FirstOrDefault(f => string.Equals(f.Name, queue, StringComparison.OrdinalIgnoreCase) || string.Equals(f.Queue, queue, StringComparison.OrdinalIgnoreCase))
                 ?? throw new HttpProblemException(404, "Queue function not found", $"'{queue}' is not a queue function or its queue; try one of: {string.Join(", ", catalogue.Queues.Select(q => q.Queue))}.", "queue");
@@ -87,5 +111,4 @@ public static class OperationsEndpoints
 
             return Results.Ok(new RequeueResponse(function.Name, queues.StorageName(function.Queue), requeued));
         });
-    }
 }

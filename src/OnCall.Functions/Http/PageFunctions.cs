@@ -1,13 +1,16 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Security.Cryptography;
-using OnCall.Functions.Catalogue;
-using OnCall.Functions.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 
 namespace OnCall.Functions.Http;
 
-/// <summary>The page for people (<c>Page/</c>, embedded in the executable) at <c>/api/page</c>, and at <c>/</c> standalone.</summary>
-public static class PageEndpoints
+/// <summary>
+/// The page for people (<c>Page/</c>, embedded in the executable) at <c>/api/page</c>, and at <c>/</c> standalone.
+/// Anonymous: the page and its script hold no data; they read the API with the key the viewer enters.
+/// </summary>
+public sealed class PageFunctions(HttpEdge edge)
 {
     private const string Index = "index.html";
 
@@ -17,17 +20,14 @@ public static class PageEndpoints
 
     private static readonly FrozenDictionary<string, PageAsset> Assets = Load();
 
-    public static void MapPageEndpoints(this IEndpointRouteBuilder app, HostingMode mode)
-    {
-        ArgumentNullException.ThrowIfNull(mode);
-        app.MapFunction(FunctionCatalogue.Page, (string? asset, HttpContext context) => Serve(asset ?? Index, context));
+    [Function(nameof(Page))]
+    public Task<IActionResult> Page(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "page/{asset?}")] HttpRequest request,
+        string? asset) =>
+        edge.RunAsync(request, Access.Anonymous, () => Serve(asset ?? Index, request.HttpContext));
 
-        // Under the Functions host, '/' belongs to the host; standalone, the app's address opens the page.
-        if (!mode.UnderFunctionsHost)
-        {
-            app.MapGet("/", (HttpContext context) => Serve(Index, context));
-        }
-    }
+    /// <summary>Standalone, the app's own address opens the page (under the Functions host, '/' belongs to the host).</summary>
+    public static IResult ServeIndex(HttpContext context) => Serve(Index, context);
 
     private static IResult Serve(string name, HttpContext context)
     {
@@ -52,7 +52,7 @@ public static class PageEndpoints
 
     private static FrozenDictionary<string, PageAsset> Load()
     {
-        var assembly = typeof(PageEndpoints).Assembly;
+        var assembly = typeof(PageFunctions).Assembly;
         return assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith("Page/", StringComparison.Ordinal))
             .ToFrozenDictionary(n => n["Page/".Length..], n => PageAsset.Read(assembly, n), StringComparer.Ordinal);

@@ -1,41 +1,51 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using OnCall.Functions.Catalogue;
 using OnCall.Functions.Hosting;
 
 namespace OnCall.Functions.Http;
 
+/// <summary>Who may call an HTTP function: <see cref="Read"/> takes the admin or the read-only key, <see cref="Admin"/> only the admin key.</summary>
+public enum Access
+{
+    Anonymous,
+    Read,
+    Admin,
+}
+
 /// <summary>
-/// Standalone mode's key check, as the Functions host does it: the key comes in <c>x-functions-key</c> or
-/// <c>?code=</c> (some senders cannot set headers). Reads take the admin or the read-only key, everything else
-/// only the admin key; keys are compared in constant time. Under the Functions host the host has already
-/// checked the function key.
+/// The app's own key check, the same under the Functions host (where every HTTP function is anonymous) and
+/// standalone: the key comes in <c>x-functions-key</c> or <c>?code=</c> (some senders cannot set headers). Reads
+/// take the admin or the read-only key, everything else only the admin key; keys are compared in constant time.
 /// </summary>
-public sealed class AccessFilter(Access access, IOptions<OnCallOptions> options) : IEndpointFilter
+public sealed class ApiKeys(IOptions<OnCallOptions> options)
 {
     public const string Header = "x-functions-key";
     public const string QueryParameter = "code";
 
-    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public void Require(HttpRequest request, Access access)
     {
-        var settings = options.Value;
-        if (settings.UnderFunctionsHost || access == Access.Anonymous)
+        ArgumentNullException.ThrowIfNull(request);
+        if (access == Access.Anonymous)
         {
-            return next(context);
+            return;
         }
 
-        var presented = PresentedKey(context.HttpContext.Request);
+        var settings = options.Value;
+        var presented = PresentedKey(request);
         if (Matches(presented, settings.AdminKey))
         {
-            return next(context);
+            return;
         }
 
         if (Matches(presented, settings.ReadKey))
         {
-            return access == Access.Read
-                ? next(context)
-                : throw new HttpProblemException(403, "Forbidden", "The read-only key cannot change anything; use the admin key.", Header);
+            if (access == Access.Read)
+            {
+                return;
+            }
+
+            throw new HttpProblemException(403, "Forbidden", "The read-only key cannot change anything; use the admin key.", Header);
         }
 
         throw new HttpProblemException(

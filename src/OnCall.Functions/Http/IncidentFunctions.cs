@@ -1,43 +1,77 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using OnCall.Core.Incidents;
-using OnCall.Functions.Catalogue;
 
 namespace OnCall.Functions.Http;
 
-/// <summary>Incidents: the webhooks that open them, reads, and status changes.</summary>
-public static class IncidentEndpoints
+/// <summary>
+/// Incidents: the webhooks that open them, reads, and status changes. The webhooks are anonymous to the key check:
+/// each source has its own secret (Bearer, HMAC signature or ?code=), checked before the body is parsed.
+/// </summary>
+public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentService incidents, IncidentSettings settings)
 {
     private const string ActiveStatus = "active";
 
-    public static void MapIncidentEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapFunction(FunctionCatalogue.ReportIncident, (HttpRequest request, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, CancellationToken cancellationToken) =>
-            IngestAsync(request, AlertPayloads.Generic, auth, incidents, body => AlertPayloads.ReadGeneric(body, settings.Severities), cancellationToken));
+    [Function(nameof(ReportIncident))]
+    public Task<IActionResult> ReportIncident(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Anonymous, () =>
+            IngestAsync(request, AlertPayloads.Generic, body => AlertPayloads.ReadGeneric(body, settings.Severities), cancellationToken));
 
-        app.MapFunction(FunctionCatalogue.ReportAlertmanagerAlert, (HttpRequest request, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, CancellationToken cancellationToken) =>
-            IngestAsync(request, AlertPayloads.Alertmanager, auth, incidents, body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Alertmanager), cancellationToken));
+    [Function(nameof(ReportAlertmanagerAlert))]
+    public Task<IActionResult> ReportAlertmanagerAlert(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/alertmanager")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Anonymous, () =>
+            IngestAsync(request, AlertPayloads.Alertmanager, body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Alertmanager), cancellationToken));
 
-        app.MapFunction(FunctionCatalogue.ReportAzureMonitorAlert, (HttpRequest request, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, CancellationToken cancellationToken) =>
-            IngestAsync(request, AlertPayloads.AzureMonitor, auth, incidents, body => AlertPayloads.ReadAzureMonitor(body, settings.Severities), cancellationToken));
+    [Function(nameof(ReportAzureMonitorAlert))]
+    public Task<IActionResult> ReportAzureMonitorAlert(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/azure-monitor")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Anonymous, () =>
+            IngestAsync(request, AlertPayloads.AzureMonitor, body => AlertPayloads.ReadAzureMonitor(body, settings.Severities), cancellationToken));
 
-        app.MapFunction(FunctionCatalogue.ReportGrafanaAlert, (HttpRequest request, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, CancellationToken cancellationToken) =>
-            IngestAsync(request, AlertPayloads.Grafana, auth, incidents, body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Grafana), cancellationToken));
+    [Function(nameof(ReportGrafanaAlert))]
+    public Task<IActionResult> ReportGrafanaAlert(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/grafana")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Anonymous, () =>
+            IngestAsync(request, AlertPayloads.Grafana, body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Grafana), cancellationToken));
 
-        // A plain array, like GET /api/handoffs; the timeline only comes with one incident. "active" (every status but
-        // resolved and canceled) reads only the active incidents; the others read the history.
-        app.MapFunction(FunctionCatalogue.ListIncidents, async (string? status, IncidentService incidents, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// A plain array, like GET /api/handoffs; the timeline only comes with one incident. "active" (every status but
+    /// resolved and canceled) reads only the active incidents; the others read the history.
+    /// </summary>
+    [Function(nameof(ListIncidents))]
+    public Task<IActionResult> ListIncidents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "incidents")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Read, async () =>
         {
+            var status = WireFormat.Query(request, "status");
             var list = string.Equals(status, ActiveStatus, StringComparison.OrdinalIgnoreCase)
                 ? await incidents.ListActiveAsync(cancellationToken: cancellationToken)
                 : await incidents.ListAsync(status is null ? null : IncidentRules.ParseStatus(status, "status"), cancellationToken);
             return Results.Ok(list.Select(i => IncidentContracts.ToResponse(i)));
         });
 
-        app.MapFunction(FunctionCatalogue.GetIncident, async (string id, IncidentService incidents, CancellationToken cancellationToken) =>
-            Results.Ok(IncidentContracts.ToResponse(await incidents.GetAsync(id, cancellationToken))));
+    [Function(nameof(GetIncident))]
+    public Task<IActionResult> GetIncident(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "incidents/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Read, async () => Results.Ok(IncidentContracts.ToResponse(await incidents.GetAsync(id, cancellationToken))));
 
-        app.MapFunction(FunctionCatalogue.SetIncidentStatus, async (string id, HttpRequest request, IncidentService incidents, CancellationToken cancellationToken) =>
+    [Function(nameof(SetIncidentStatus))]
+    public Task<IActionResult> SetIncidentStatus(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/{id}/status")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
         {
             IncidentService.RequireId(id);
             var body = await RequestBody.ReadAsync<IncidentStatusRequest>(request, cancellationToken);
@@ -55,10 +89,9 @@ public static class IncidentEndpoints
             var changed = await incidents.SetStatusAsync(id, status, WireFormat.OptionalText(body.Message), WireFormat.OptionalText(body.By), cancellationToken);
             return Results.Ok(IncidentContracts.ToResponse(changed));
         });
-    }
 
     /// <summary>Size, type and secret first (nothing unauthenticated is parsed), then the sender's payload; 202 once stored and queued.</summary>
-    private static async Task<IResult> IngestAsync(HttpRequest request, string source, WebhookAuth auth, IncidentService incidents, Func<JsonObject, Alert> read, CancellationToken cancellationToken)
+    private async Task<IResult> IngestAsync(HttpRequest request, string source, Func<JsonObject, Alert> read, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken);
         auth.Check(source, request, body);

@@ -3,7 +3,7 @@ using OnCall.TestSupport;
 namespace OnCall.Functions.Tests;
 
 [Collection(StorageTests.Collection)]
-public sealed class AdminRunApiTests(AzuriteFixture azurite)
+public sealed class OpsRunApiTests(AzuriteFixture azurite)
 {
     // The standalone scheduler would run the same timer when the clock jumps, and SyncCalendars would record the
     // moved window; this test runs the prune by hand.
@@ -23,7 +23,7 @@ public sealed class AdminRunApiTests(AzuriteFixture azurite)
         var before = await app.CountFeedLedgerAsync();
         clock.Advance(TimeSpan.FromDays(60));
 
-        using var response = await app.Admin.PostAsync("/api/admin/run/PruneFeedLedger", null);
+        using var response = await app.Admin.PostAsync("/api/ops/run/PruneFeedLedger", null);
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         Assert.InRange(await app.CountFeedLedgerAsync(), 0, before - 1);
@@ -34,7 +34,7 @@ public sealed class AdminRunApiTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
 
-        using var response = await app.Admin.PostAsync("/api/admin/run/Nope", null);
+        using var response = await app.Admin.PostAsync("/api/ops/run/Nope", null);
 
         await Api.AssertProblemAsync(response, 404, "function");
     }
@@ -44,7 +44,7 @@ public sealed class AdminRunApiTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);
 
-        using var response = await app.Client.PostAsync("/api/admin/run/PruneFeedLedger", null);
+        using var response = await app.Client.PostAsync("/api/ops/run/PruneFeedLedger", null);
 
         await Api.AssertProblemAsync(response, 401);
     }

@@ -3,17 +3,26 @@ using Microsoft.Net.Http.Headers;
 using OnCall.Core.CalendarSync;
 using OnCall.Core.Feeds;
 using OnCall.Core.Rotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using OnCall.Functions.Catalogue;
+using OnCall.Infrastructure.Hosting;
 
 namespace OnCall.Functions.Http;
 
 /// <summary>The ICS subscription feed and its token, and the Google Calendar sync's last run: the two publishers of a rotation's calendar.</summary>
-public static class FeedEndpoints
+public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSyncService sync, RotationService rotations, FeedLinks feedLinks)
 {
-    public static void MapFeedEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapFunction(FunctionCatalogue.GetCalendarFeed, async (string id, string? token, HttpContext context, FeedService feeds, CancellationToken cancellationToken) =>
+    /// <summary>Anonymous: the feed's own unguessable token protects it, because calendar apps cannot send keys.</summary>
+    [Function(nameof(GetCalendarFeed))]
+    public Task<IActionResult> GetCalendarFeed(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/calendar.ics")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Anonymous, async () =>
         {
+            var context = request.HttpContext;
+            var token = WireFormat.Query(request, "token");
             var feed = await feeds.GetAsync(id, token, cancellationToken);
             var headers = context.Response.GetTypedHeaders();
             headers.ETag = new EntityTagHeaderValue(feed.ETag);
@@ -35,7 +44,12 @@ public static class FeedEndpoints
             return new FeedBodyResult(body, gzip);
         });
 
-        app.MapFunction(FunctionCatalogue.GetCalendarSync, async (string id, CalendarSyncService sync, CancellationToken cancellationToken) =>
+    [Function(nameof(GetCalendarSync))]
+    public Task<IActionResult> GetCalendarSync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/sync")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Read, async () =>
         {
             var status = await sync.GetStatusAsync(id, cancellationToken);
 
@@ -51,12 +65,16 @@ public static class FeedEndpoints
                 KeepNulls);
         });
 
-        app.MapFunction(FunctionCatalogue.RotateFeedToken, async (string id, HttpRequest request, RotationService rotations, CancellationToken cancellationToken) =>
+    [Function(nameof(RotateFeedToken))]
+    public Task<IActionResult> RotateFeedToken(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rotations/{id}/feed-token")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
         {
             var token = await rotations.RotateFeedTokenAsync(id, cancellationToken);
-            return Results.Ok(new FeedTokenResponse(token, FeedUrl(request, id, token)));
+            return Results.Ok(new FeedTokenResponse(token, feedLinks.FeedUrl(id, token)));
         });
-    }
 
     /// <summary>Writes the kept body chunk by chunk, with its length, so a feed is never copied into one array to be sent.</summary>
     private sealed class FeedBodyResult(FeedBody body, bool gzip) : IResult
@@ -72,7 +90,11 @@ public static class FeedEndpoints
     }
 
     private static readonly JsonSerializerOptions KeepNulls = new(JsonSerializerDefaults.Web);
+}
 
-    public static string FeedUrl(HttpRequest request, string rotationId, string token) =>
-        $"{request.Scheme}://{request.Host}/{HttpFunction.RoutePrefix}/rotations/{Uri.EscapeDataString(rotationId)}/calendar.ics?token={Uri.EscapeDataString(token)}";
+/// <summary>Feed subscription URLs, from <c>OnCall:PublicBaseUrl</c>: a calendar app keeps the URL for years.</summary>
+public sealed class FeedLinks(IPublicBaseUrl publicBaseUrl)
+{
+    public string FeedUrl(string rotationId, string token) =>
+        new Uri(publicBaseUrl.Value, $"{HttpFunction.RoutePrefix}/rotations/{Uri.EscapeDataString(rotationId)}/calendar.ics?token={Uri.EscapeDataString(token)}").AbsoluteUri;
 }

@@ -1,45 +1,59 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Handoffs;
 using OnCall.Core.Ports;
 using OnCall.Core.Time;
-using OnCall.Functions.Catalogue;
 using OnCall.Infrastructure.Handoffs;
 
 namespace OnCall.Functions.Http;
 
 /// <summary>Handoffs: listing, notes, acknowledgement with a key, and the signed link from chat.</summary>
-public static class HandoffEndpoints
+public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, HandoffLinkSigner signer, IRotationRepository rotations, TimeProvider clock)
 {
     /// <summary>The default listing window: a week back, two days ahead.</summary>
     public static readonly Duration DefaultLookback = Duration.FromDays(7);
 
     public static readonly Duration DefaultLookahead = Duration.FromDays(2);
 
-    public static void MapHandoffEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapFunction(FunctionCatalogue.ListHandoffs, async (string? status, string? rotation, string? from, string? to, HandoffService handoffs, TimeProvider clock, CancellationToken cancellationToken) =>
+    [Function(nameof(ListHandoffs))]
+    public Task<IActionResult> ListHandoffs(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "handoffs")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Read, async () =>
         {
             var now = clock.GetCurrentInstant();
-            var parsedStatus = HandoffContracts.ParseStatus(status);
+            var from = WireFormat.Query(request, "from");
+            var status = HandoffContracts.ParseStatus(WireFormat.Query(request, "status"));
             var start = WireFormat.QueryInstant(from, "from") ?? now - DefaultLookback;
 
             // Without 'to', the default window's length from 'from', so a 'from' alone never asks for too much.
-            var end = WireFormat.QueryInstant(to, "to") ?? (from is null ? now + DefaultLookahead : start + DefaultLookback + DefaultLookahead);
-            var list = await handoffs.ListAsync(start, end, parsedStatus, rotation, cancellationToken);
+            var end = WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to") ?? (from is null ? now + DefaultLookahead : start + DefaultLookback + DefaultLookahead);
+            var list = await handoffs.ListAsync(start, end, status, WireFormat.Query(request, "rotation"), cancellationToken);
             return Results.Ok(list.Select(HandoffContracts.ToResponse));
         });
 
-        app.MapFunction(FunctionCatalogue.SetHandoffNotes, async (string id, HttpRequest request, HandoffService handoffs, CancellationToken cancellationToken) =>
+    [Function(nameof(SetHandoffNotes))]
+    public Task<IActionResult> SetHandoffNotes(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "handoffs/{id}/notes")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
         {
             HandoffService.RequireId(id);
             var body = await RequestBody.ReadAsync<HandoffNotesRequest>(request, cancellationToken);
             return Results.Ok(HandoffContracts.ToResponse(await handoffs.SetNotesAsync(id, WireFormat.Text(body.Notes), cancellationToken)));
         });
 
-        app.MapFunction(FunctionCatalogue.AcknowledgeHandoff, async (string id, HttpRequest request, HandoffService handoffs, TimeProvider clock, CancellationToken cancellationToken) =>
+    [Function(nameof(AcknowledgeHandoff))]
+    public Task<IActionResult> AcknowledgeHandoff(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "handoffs/{id}/acknowledge")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
         {
             HandoffService.RequireId(id);
             var body = await RequestBody.ReadAsync<AcknowledgeRequest>(request, cancellationToken);
@@ -47,14 +61,23 @@ public static class HandoffEndpoints
             return Results.Ok(HandoffContracts.ToResponse(acknowledged));
         });
 
-        // A GET only shows the page (link previews and scanners open links); the button POSTs the same query.
-        app.MapFunction(FunctionCatalogue.SignedAcknowledgeHandoff, async (string id, string? e, string? exp, string? sig, HttpRequest request, HandoffLinkSigner signer, HandoffService handoffs, IRotationRepository rotations, TimeProvider clock, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Anonymous: the link's HMAC signature protects it, because it is opened from a chat message. A GET only shows the
+    /// page (link previews and scanners open links); the button POSTs the same query.
+    /// </summary>
+    [Function(nameof(SignedAcknowledgeHandoff))]
+    public Task<IActionResult> SignedAcknowledgeHandoff(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "handoffs/{id}/ack")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Anonymous, async () =>
         {
             // The query is a credential: keep it out of caches and out of Referer headers of anything the page links to.
             request.HttpContext.Response.Headers.CacheControl = "no-store";
             request.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
+            var email = WireFormat.Query(request, "e");
             var now = clock.GetCurrentInstant();
-            switch (signer.Check(id, e, exp, sig, now))
+            switch (signer.Check(id, email, WireFormat.Query(request, "exp"), WireFormat.Query(request, "sig"), now))
             {
                 case LinkCheck.NotConfigured:
                     return Page(403, "Link not accepted", "Acknowledge links are switched off on this server.");
@@ -67,7 +90,7 @@ public static class HandoffEndpoints
             try
             {
                 var handoff = HttpMethods.IsPost(request.Method)
-                    ? await handoffs.AcknowledgeAsync(id, e!, null, now, cancellationToken)
+                    ? await handoffs.AcknowledgeAsync(id, email!, null, now, cancellationToken)
                     : await handoffs.GetAsync(id, cancellationToken);
                 var rotation = (await rotations.FindAsync(handoff.RotationId, cancellationToken))?.Rotation;
                 var summary = $"{handoff.Outgoing.Name} hands {handoff.Layer} of {rotation?.Settings.Name ?? handoff.RotationId} over to {handoff.Incoming.Name} at {HandoffMessages.Local(handoff.Due, rotation)}.";
@@ -76,8 +99,8 @@ public static class HandoffEndpoints
                     return Page(200, "Handoff acknowledged", $"{summary} Acknowledged by {handoff.AcknowledgedBy} at {HandoffMessages.Local(handoff.AcknowledgedAt!.Value, rotation)}.");
                 }
 
-                var action = $"{request.PathBase}{request.Path}{request.QueryString}";
-                return Page(200, "Take over the handoff", summary, action);
+                // A relative form action: the browser posts back to the address it opened, whatever host is in front.
+                return Page(200, "Take over the handoff", summary, $"ack{request.QueryString}");
             }
             catch (OnCallException exception)
             {
@@ -85,7 +108,6 @@ public static class HandoffEndpoints
                 return Page(status, "Not acknowledged", exception.Message);
             }
         });
-    }
 
     private static IResult Page(int status, string title, string text, string? postTo = null)
     {

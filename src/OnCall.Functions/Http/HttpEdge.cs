@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace OnCall.Functions.Http;
+
+/// <summary>
+/// What every HTTP function body runs through, in both hosting modes: the key its access level asks for, then the
+/// handler, with any exception turned into problem+json by <see cref="ProblemMiddleware.ToProblem"/>. The result is an
+/// <see cref="IActionResult"/>, because that is what the worker's ASP.NET Core integration executes.
+/// </summary>
+public sealed class HttpEdge(ApiKeys keys, ILogger<HttpEdge> logger)
+{
+    public async Task<IActionResult> RunAsync(HttpRequest request, Access access, Func<Task<IResult>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handler);
+        try
+        {
+            keys.Require(request, access);
+            return new ResultAction(await handler());
+        }
+        catch (Exception exception) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            var problem = ProblemMiddleware.ToProblem(exception);
+            ProblemMiddleware.Log(logger, request.HttpContext, problem, exception);
+            return new ResultAction(new ProblemResult(problem));
+        }
+    }
+
+    public Task<IActionResult> RunAsync(HttpRequest request, Access access, Func<IResult> handler) =>
+        RunAsync(request, access, () => Task.FromResult(handler()));
+
+    /// <summary>A minimal-API result as an action result: the worker executes action results, not <see cref="IResult"/>.</summary>
+    public sealed class ResultAction(IResult result) : IActionResult
+    {
+        public IResult Result { get; } = result;
+
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            return Result.ExecuteAsync(context.HttpContext);
+        }
+    }
+
+    private sealed class ProblemResult(ProblemDetails problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => ProblemMiddleware.WriteAsync(httpContext, problem);
+    }
+}

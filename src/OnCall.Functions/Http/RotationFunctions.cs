@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OnCall.Core.Handoffs;
+using OnCall.Core.Rotations;
+using OnCall.Core.Time;
+using OnCall.Functions.Catalogue;
+
+namespace OnCall.Functions.Http;
+
+/// <summary>Rotations, shifts, who is on call, and overrides.</summary>
+public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, HandoffService handoffs, FeedLinks feedLinks, TimeProvider clock)
+{
+    [Function(nameof(ListRotations))]
+    public Task<IActionResult> ListRotations(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Read, async () =>
+            Results.Ok((await rotations.ListAsync(cancellationToken)).Select(a => Contracts.ToResponse(a.Rotation, null, clock.GetCurrentInstant()))));
+
+    [Function(nameof(GetRotation))]
+    public Task<IActionResult> GetRotation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Read, async () =>
+        {
+            var aggregate = await rotations.GetAsync(id, cancellationToken);
+            return Results.Ok(Contracts.ToResponse(aggregate.Rotation, aggregate.Overrides, clock.GetCurrentInstant()));
+        });
+
+    [Function(nameof(PutRotation))]
+    public Task<IActionResult> PutRotation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rotations/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
+        {
+            var settings = (await RequestBody.ReadAsync<RotationRequest>(request, cancellationToken)).ToSettings(RotationRules.RequireId(id, "id"));
+            var saved = await rotations.PutAsync(settings, cancellationToken);
+            var response = Contracts.ToResponse(saved.Rotation, null, clock.GetCurrentInstant());
+            if (!saved.Created)
+            {
+                return Results.Ok(response);
+            }
+
+            // The feed token is shown once, now; only its hash is stored.
+            return Results.Created(
+                $"/{HttpFunction.RoutePrefix}/rotations/{id}",
+                response with { FeedToken = saved.FeedToken, FeedUrl = feedLinks.FeedUrl(id, saved.FeedToken!) });
+        });
+
+    [Function(nameof(DeleteRotation))]
+    public Task<IActionResult> DeleteRotation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "rotations/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
+        {
+            await rotations.DeleteAsync(id, cancellationToken);
+            return Results.NoContent();
+        });
+
+    [Function(nameof(GetShifts))]
+    public Task<IActionResult> GetShifts(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/shifts")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Read, async () =>
+        {
+            var start = WireFormat.QueryInstant(WireFormat.Query(request, "from"), "from") ?? clock.GetCurrentInstant();
+            var shifts = await rotations.GetShiftsAsync(id, start, WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to"), cancellationToken);
+            return Results.Ok(shifts.Select(Contracts.ToResponse));
+        });
+
+    [Function(nameof(GetOnCall))]
+    public Task<IActionResult> GetOnCall(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/oncall")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Read, async () =>
+        {
+            var at = WireFormat.QueryInstant(WireFormat.Query(request, "at"), "at") ?? clock.GetCurrentInstant();
+            var snapshot = await rotations.GetOnCallAsync(id, at, cancellationToken);
+            var holdovers = await handoffs.HoldoversAsync(id, snapshot.Shifts, cancellationToken);
+            return Results.Ok(new OnCallResponse(id, Contracts.Format(snapshot.At), [.. snapshot.Shifts.Select(s =>
+                holdovers.TryGetValue(s.Layer, out var missed)
+                    ? Contracts.ToResponse(s) with { Member = Contracts.ToResponse(missed.Outgoing), Holdover = true, HandoffId = missed.Id }
+                    : Contracts.ToResponse(s))]));
+        });
+
+    [Function(nameof(AddOverride))]
+    public Task<IActionResult> AddOverride(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rotations/{id}/overrides")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
+        {
+            var spec = (await RequestBody.ReadAsync<OverrideRequest>(request, cancellationToken)).ToSpec();
+            var added = await rotations.AddOverrideAsync(id, spec, cancellationToken);
+            return Results.Created($"/{HttpFunction.RoutePrefix}/rotations/{id}/overrides/{added.Id}", Contracts.ToResponse(added));
+        });
+
+    [Function(nameof(DeleteOverride))]
+    public Task<IActionResult> DeleteOverride(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "rotations/{id}/overrides/{overrideId}")] HttpRequest request,
+        string id,
+        string overrideId,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Admin, async () =>
+        {
+            await rotations.RemoveOverrideAsync(id, overrideId, cancellationToken);
+            return Results.NoContent();
+        });
+}

@@ -1,0 +1,21 @@
+using Microsoft.Azure.Functions.Worker;
+using OnCall.Core.Incidents;
+using OnCall.Core.Jobs;
+
+namespace OnCall.Functions.Jobs;
+
+/// <summary>
+/// The queue functions. The queue is <c>{OnCall__Storage__Prefix}-{name}</c>; the message arrives as a POCO read from
+/// its JSON, and <c>id</c> and <c>dequeueCount</c> come from the trigger's metadata (<c>Id</c>, <c>DequeueCount</c>).
+/// Throwing leaves the message for another try; after five it moves to <c>{queue}-poison</c> (host.json).
+/// </summary>
+public sealed class QueueFunctions(ProcessIncidentEventJob processIncidentEvent)
+{
+    [Function(nameof(ProcessIncidentEvent))]
+    public Task ProcessIncidentEvent(
+        [QueueTrigger("%OnCall__Storage__Prefix%-incident-events", Connection = "AzureWebJobsStorage")] IncidentEvent message,
+        string id,
+        long dequeueCount,
+        CancellationToken cancellationToken) =>
+        processIncidentEvent.HandleAsync(new WorkItem<IncidentEvent>(id, message, dequeueCount), cancellationToken);
+}

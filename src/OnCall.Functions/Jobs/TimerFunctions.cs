@@ -1,0 +1,45 @@
+using Microsoft.Azure.Functions.Worker;
+using OnCall.Core.Handoffs;
+using OnCall.Core.Incidents;
+using OnCall.Core.Jobs;
+using OnCall.Functions.Catalogue;
+
+namespace OnCall.Functions.Jobs;
+
+/// <summary>
+/// The timer functions. Each schedule is the app setting <c>OnCall__Schedules__{Function}</c> (NCRONTAB, six fields,
+/// UTC); standalone, an unset one falls back to <see cref="DefaultScheduleAttribute"/>. Each job is idempotent, so a
+/// run the host repeats after a crash does no harm.
+/// </summary>
+public sealed class TimerFunctions(
+    PlanHandoffsJob planHandoffs,
+    FlagMissedHandoffsJob flagMissedHandoffs,
+    SyncCalendarsJob syncCalendars,
+    PruneFeedLedgerJob pruneFeedLedger,
+    RemindStatuspageOpenJob remindStatuspageOpen)
+{
+    [Function(nameof(PlanHandoffs))]
+    [DefaultSchedule("0 */5 * * * *")]
+    public Task PlanHandoffs([TimerTrigger("%OnCall__Schedules__PlanHandoffs%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        planHandoffs.RunAsync(cancellationToken);
+
+    [Function(nameof(FlagMissedHandoffs))]
+    [DefaultSchedule("30 */5 * * * *")]
+    public Task FlagMissedHandoffs([TimerTrigger("%OnCall__Schedules__FlagMissedHandoffs%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        flagMissedHandoffs.RunAsync(cancellationToken);
+
+    [Function(nameof(SyncCalendars))]
+    [DefaultSchedule("0 */5 * * * *")]
+    public Task SyncCalendars([TimerTrigger("%OnCall__Schedules__SyncCalendars%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        syncCalendars.RunAsync(cancellationToken);
+
+    [Function(nameof(PruneFeedLedger))]
+    [DefaultSchedule("0 30 3 * * *")]
+    public Task PruneFeedLedger([TimerTrigger("%OnCall__Schedules__PruneFeedLedger%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        pruneFeedLedger.RunAsync(cancellationToken);
+
+    [Function(nameof(RemindStatuspageOpen))]
+    [DefaultSchedule("15 */5 * * * *")]
+    public Task RemindStatuspageOpen([TimerTrigger("%OnCall__Schedules__RemindStatuspageOpen%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        remindStatuspageOpen.RunAsync(cancellationToken);
+}
