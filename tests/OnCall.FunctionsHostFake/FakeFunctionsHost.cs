@@ -312,6 +312,7 @@ public sealed class FakeFunctionsHost : IAsyncDisposable
         {
             if (_capabilities.ContainsKey("HandlesWorkerTerminateMessage"))
             {
+                // GrpcWorkerChannel.StopWorkerProcess: WorkerConstants.WorkerTerminateGracePeriodInSeconds = 5.
                 TimeSpan grace = TimeSpan.FromSeconds(5);
                 _channel.Send(new StreamingMessage { WorkerTerminate = new WorkerTerminate { GracePeriod = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(grace) } });
                 await _process.WaitForExitAsync(grace).ConfigureAwait(false);
