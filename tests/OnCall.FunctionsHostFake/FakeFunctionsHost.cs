@@ -441,7 +441,7 @@ public sealed class FakeFunctionsHost : IAsyncDisposable
         using var startCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startCts.CancelAfter(_options.StartTimeout);
         CancellationToken token = startCts.Token;
-        string Within(string what) => $"{what} (start timeout {_options.StartTimeout.TotalSeconds:0}s)";
+        string Within(string what) => $"{what} (start timeout {_options.StartTimeout.TotalSeconds:0.###}s)";
 
         // RpcWorkerContext.GetFormattedArguments, appended after the executable's and worker's arguments
         // (DefaultWorkerProcessFactory.GetArguments).
@@ -712,7 +712,7 @@ public sealed class FakeFunctionsHost : IAsyncDisposable
     {
         var cts = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
         cts.CancelAfter(timeout);
-        return WaitForCoreAsync(task, $"{what} (timeout {timeout.TotalSeconds:0}s)", cts, callerToken);
+        return WaitForCoreAsync(task, $"{what} (timeout {timeout.TotalSeconds:0.###}s)", cts, callerToken);
     }
 
     private Task<T> WaitForAsync<T>(Task<T> task, string what, CancellationToken token, CancellationToken callerToken) =>
