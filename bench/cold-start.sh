@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Measures cold start (process start → first 200 on /api/health) of the app against a bare minimal API,
-# both Release builds started with `dotnet <dll>`, against an Azurite this script starts on free ports.
+# Measures cold start (process start → first 200 on /api/health) of the deployable package's executable
+# (scripts/publish.sh: linux-x64, framework-dependent, ReadyToRun), started standalone, against a bare minimal API
+# published the same way, against an Azurite this script starts on free ports.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$(repo_root)"
 npm_install
-dotnet build src/OnCall.Functions -c Release --nologo -v quiet
-dotnet build bench/BareMinimalApi -c Release --nologo -v quiet
+bash scripts/publish.sh artifacts/functionapp.zip
+dotnet publish bench/BareMinimalApi -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o artifacts/bench/bare --nologo -v quiet
 dotnet build bench/ColdStart -c Release --nologo -v quiet
 
 ports=$(node -e "const n=require('net');const p=[];let k=3;for(let i=0;i<3;i++){const s=n.createServer();s.listen(0,'127.0.0.1',()=>{p.push(s.address().port);s.close();if(--k===0)console.log(p.join(' '))})}")
@@ -21,6 +23,6 @@ key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/K
 storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
 
 dotnet bench/ColdStart/bin/Release/net10.0/ColdStart.dll \
-  src/OnCall.Functions/bin/Release/net10.0/OnCall.Functions.dll \
-  bench/BareMinimalApi/bin/Release/net10.0/BareMinimalApi.dll \
+  artifacts/functionapp/OnCall.Functions \
+  artifacts/bench/bare/BareMinimalApi \
   "$storage" "${1:-15}"

@@ -4,11 +4,12 @@ using System.Net;
 using System.Net.Sockets;
 
 // Cold start: process start to the first 200 on /api/health, for the app and for a bare minimal API started
-// the same way, alternating, in one run. Prints each median and their ratio.
-// Usage: ColdStart <app.dll> <bare.dll> <storage connection string> [runs]
+// the same way, alternating, in one run. Prints each median and their ratio. Each is a published executable
+// (its apphost), or a .dll started with `dotnet`.
+// Usage: ColdStart <app> <bare> <storage connection string> [runs]
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("Usage: ColdStart <app.dll> <bare.dll> <storage connection string> [runs]");
+    Console.Error.WriteLine("Usage: ColdStart <app executable or .dll> <bare executable or .dll> <storage connection string> [runs]");
     return 2;
 }
 
@@ -34,11 +35,12 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare minimal API
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio (app / bare): {appMedian / bareMedian:F2}x"));
 return 0;
 
-async Task<double> MeasureAsync(string dll)
+async Task<double> MeasureAsync(string program)
 {
     var port = FreePort();
-    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in new[] { dll, "--urls", $"http://127.0.0.1:{port}" })
+    var viaDotnet = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+    var start = new ProcessStartInfo(viaDotnet ? "dotnet" : program) { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in (viaDotnet ? new[] { program } : []).Concat(["--urls", $"http://127.0.0.1:{port}"]))
     {
         start.ArgumentList.Add(argument);
     }
@@ -74,7 +76,7 @@ async Task<double> MeasureAsync(string dll)
             await Task.Delay(2);
         }
 
-        throw new TimeoutException($"{dll} gave no 200 on /api/health within 60 s.");
+        throw new TimeoutException($"{program} gave no 200 on /api/health within 60 s.");
     }
     finally
     {
