@@ -11,7 +11,7 @@ public sealed partial class InfrastructureTemplateTests
     [Fact]
     public void SchedulesJson_EveryTimer_HasItsDefaultSchedule()
     {
-        // function.json reads each timer's schedule from OnCall__Schedules__<Function>; Bicep sets them from this file.
+        // functions.metadata reads each timer's schedule from %OnCall__Schedules__<Function>%; Bicep sets them from this file.
         var schedules = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(RepositoryRoot.File("infra", "schedules.json")))!;
 
         Assert.Equal(
