@@ -25,6 +25,7 @@ public static class OnCallApplication
         var catalogue = app.Services.GetRequiredService<FunctionCatalogue>();
         catalogue.EnsureActivatable(app.Services.GetRequiredService<IServiceProviderIsService>());
         app.UseMiddleware<ProblemMiddleware>();
+        app.UsePathGuard();
         app.UseStatusCodePages(context => ProblemMiddleware.WriteAsync(context.HttpContext, ProblemMiddleware.ForStatus(context.HttpContext.Response.StatusCode)));
         foreach (var function in catalogue.Http)
         {
@@ -32,7 +33,7 @@ public static class OnCallApplication
         }
 
         // Under the Functions host, '/' belongs to the host; standalone, the app's address opens the page.
-        app.MapGet("/", PageFunctions.ServeIndex);
+        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], PageFunctions.ServeIndex);
         return app;
     }
 

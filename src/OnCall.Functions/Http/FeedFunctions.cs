@@ -16,7 +16,7 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
     /// <summary>Anonymous: the feed's own unguessable token protects it, because calendar apps cannot send keys.</summary>
     [Function(nameof(GetCalendarFeed))]
     public Task<IActionResult> GetCalendarFeed(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/calendar.ics")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}/calendar.ics")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Anonymous, async () =>
@@ -46,7 +46,7 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
 
     [Function(nameof(GetCalendarSync))]
     public Task<IActionResult> GetCalendarSync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/sync")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}/sync")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Read, async () =>

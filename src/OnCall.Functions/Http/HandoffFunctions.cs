@@ -21,7 +21,7 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, Han
 
     [Function(nameof(ListHandoffs))]
     public Task<IActionResult> ListHandoffs(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "handoffs")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "handoffs")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Read, async () =>
         {
@@ -67,7 +67,7 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, Han
     /// </summary>
     [Function(nameof(SignedAcknowledgeHandoff))]
     public Task<IActionResult> SignedAcknowledgeHandoff(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "handoffs/{id}/ack")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "handoffs/{id}/ack")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Anonymous, async () =>

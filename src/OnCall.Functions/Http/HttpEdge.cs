@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace OnCall.Functions.Http;
 
 /// <summary>
-/// What every HTTP function body runs through, in both hosting modes: the key its access level asks for, then the
-/// handler, with any exception turned into problem+json by <see cref="ProblemMiddleware.ToProblem"/>. The result is an
+/// What every HTTP function body runs through, in both hosting modes: the path guard, the key its access level asks
+/// for, then the handler, with any exception turned into problem+json by <see cref="ProblemMiddleware.ToProblem"/>. The result is an
 /// <see cref="IActionResult"/>, because that is what the worker's ASP.NET Core integration executes.
 /// </summary>
 public sealed class HttpEdge(ApiKeys keys, ILogger<HttpEdge> logger)
@@ -15,6 +15,7 @@ public sealed class HttpEdge(ApiKeys keys, ILogger<HttpEdge> logger)
         ArgumentNullException.ThrowIfNull(handler);
         try
         {
+            PathGuard.Check(request.HttpContext);
             keys.Require(request, access);
             return new ResultAction(await handler());
         }

@@ -48,7 +48,7 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
     /// </summary>
     [Function(nameof(ListIncidents))]
     public Task<IActionResult> ListIncidents(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "incidents")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "incidents")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Read, async () =>
         {
@@ -61,7 +61,7 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
 
     [Function(nameof(GetIncident))]
     public Task<IActionResult> GetIncident(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "incidents/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "incidents/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Read, async () => Results.Ok(IncidentContracts.ToResponse(await incidents.GetAsync(id, cancellationToken))));

@@ -29,7 +29,7 @@ public sealed class OperationsFunctions(HttpEdge edge, FunctionCatalogue catalog
     // Unhealthy is thrown, so the 503 and its Retry-After come from the one problem+json place.
     [Function(nameof(Health))]
     public Task<IActionResult> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Anonymous, async () =>
             await storage.IsHealthyAsync(cancellationToken)
@@ -61,7 +61,7 @@ public sealed class OperationsFunctions(HttpEdge edge, FunctionCatalogue catalog
 
     [Function(nameof(ListPoisonMessages))]
     public Task<IActionResult> ListPoisonMessages(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/poison")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "ops/poison")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Admin, async () =>
         {

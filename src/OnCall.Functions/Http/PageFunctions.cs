@@ -22,7 +22,7 @@ public sealed class PageFunctions(HttpEdge edge)
 
     [Function(nameof(Page))]
     public Task<IActionResult> Page(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "page/{asset?}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "page/{asset?}")] HttpRequest request,
         string? asset) =>
         edge.RunAsync(request, Access.Anonymous, () => Serve(asset ?? Index, request.HttpContext));
 

@@ -12,14 +12,14 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
 {
     [Function(nameof(ListRotations))]
     public Task<IActionResult> ListRotations(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Read, async () =>
             Results.Ok((await rotations.ListAsync(cancellationToken)).Select(a => Contracts.ToResponse(a.Rotation, null, clock.GetCurrentInstant()))));
 
     [Function(nameof(GetRotation))]
     public Task<IActionResult> GetRotation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Read, async () =>
@@ -62,7 +62,7 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
 
     [Function(nameof(GetShifts))]
     public Task<IActionResult> GetShifts(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/shifts")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}/shifts")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Read, async () =>
@@ -74,7 +74,7 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
 
     [Function(nameof(GetOnCall))]
     public Task<IActionResult> GetOnCall(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/oncall")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}/oncall")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Read, async () =>
