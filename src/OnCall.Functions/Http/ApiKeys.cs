@@ -57,6 +57,16 @@ public sealed class ApiKeys(IOptions<OnCallOptions> options)
             Header);
     }
 
+    /// <summary>What the presented key allows: <see cref="Access.Admin"/>, <see cref="Access.Read"/>, or nothing (<see cref="Access.Anonymous"/>).</summary>
+    public Access Granted(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var presented = PresentedKey(request);
+        return Matches(presented, options.Value.AdminKey) ? Access.Admin
+            : Matches(presented, options.Value.ReadKey) ? Access.Read
+            : Access.Anonymous;
+    }
+
     private static string? PresentedKey(HttpRequest request) =>
         request.Headers[Header] is { Count: > 0 } header ? header.ToString()
         : request.Query[QueryParameter] is { Count: > 0 } code ? code.ToString()

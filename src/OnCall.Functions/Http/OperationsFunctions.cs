@@ -9,6 +9,8 @@ namespace OnCall.Functions.Http;
 
 public sealed record HealthResponse(string Status);
 
+public sealed record AccessResponse(string Access);
+
 public sealed record TimerRunResponse(string Function, string Status, string StartedAt, string FinishedAt);
 
 public sealed record PoisonMessageResponse(string Id, string Body, string? InsertedAt, long DequeueCount);
@@ -21,7 +23,14 @@ public sealed record RequeueResponse(string Function, string Queue, int Requeued
 /// Health, running a timer on demand, and the messages that failed every try. Under <c>ops/</c>: the Functions host
 /// refuses routes that start with <c>admin</c> or <c>runtime</c>.
 /// </summary>
-public sealed class OperationsFunctions(HttpEdge edge, FunctionCatalogue catalogue, StorageHealth storage, TimerInvoker timers, QueueProvider queues, TimeProvider clock)
+public sealed class OperationsFunctions(
+    HttpEdge edge,
+    ApiKeys keys,
+    FunctionCatalogue catalogue,
+    StorageHealth storage,
+    TimerInvoker timers,
+    QueueProvider queues,
+    TimeProvider clock)
 {
     // The most a Storage queue lets one peek see.
     private const int MaxPeek = 32;
@@ -35,6 +44,12 @@ public sealed class OperationsFunctions(HttpEdge edge, FunctionCatalogue catalog
             await storage.IsHealthyAsync(cancellationToken)
                 ? Results.Ok(new HealthResponse("ok"))
                 : throw new StorageUnavailableException());
+
+    /// <summary>What the presented key may do (<c>admin</c> or <c>read</c>), so the page offers only the actions it allows.</summary>
+    [Function(nameof(GetAccess))]
+    public Task<IActionResult> GetAccess(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "access")] HttpRequest request) =>
+        edge.RunAsync(request, Access.Read, () => Results.Ok(new AccessResponse(keys.Granted(request) == Access.Admin ? "admin" : "read")));
 
     /// <summary>Runs a timer function now, under the same lease as a standalone scheduled run, so two never overlap.</summary>
     [Function(nameof(RunTimer))]

@@ -12,11 +12,14 @@
   const $ = id => document.getElementById(id);
   const enc = encodeURIComponent;
 
-  const when = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  // Times are the viewer's, and say so: the zone's abbreviation follows every time.
+  const when = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
   const day = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
 
   let loading = false;
   let timer = 0;
+  // Write buttons only for a key that may write; unknown (an app without /api/access) keeps them, and the API decides.
+  let canWrite = true;
 
   /** Builds an element; attributes by name (class, aria-*, data-*, …), children as nodes or text. */
   function el(tag, attributes = {}, ...children) {
@@ -36,7 +39,7 @@
   function table(columns, rows) {
     return el('table', {},
       el('thead', {}, el('tr', {}, columns.map(c => el('th', { scope: 'col' }, c)))),
-      el('tbody', {}, rows.map(cells => el('tr', {}, cells.map((cell, i) => el('td', { 'data-label': columns[i] }, cell))))));
+      el('tbody', {}, rows.map(cells => el('tr', {}, cells.map((cell, i) => el('td', { 'data-label': columns[i] || undefined }, cell))))));
   }
 
   const badge = (text, kind) => el('span', { class: `badge ${kind ?? text}` }, text);
@@ -44,13 +47,24 @@
   const formatWhen = iso => iso ? when.format(new Date(iso)) : '–';
   const person = member => member ? member.name : 'nobody';
 
+  /** "46 min", "3 h 5 min", "2 d 4 h": as people say them. */
   function span(ms) {
     const minutes = Math.max(0, Math.round(ms / 60_000));
     if (minutes < 60) return `${minutes} min`;
     const hours = Math.floor(minutes / 60);
-    if (hours < 48) return `${hours} h ${minutes % 60} min`;
-    return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+    if (hours < 48) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+    return hours % 24 === 0 ? `${Math.floor(hours / 24)} d` : `${Math.floor(hours / 24)} d ${hours % 24} h`;
   }
+
+  /** An ISO-8601 duration from the API ("PT46M", "P1DT2H") in milliseconds; null when it is not one. */
+  function isoDuration(text) {
+    const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text ?? '');
+    if (!match) return null;
+    const [, days, hours, minutes, seconds] = match.map(Number);
+    return ((((days || 0) * 24 + (hours || 0)) * 60 + (minutes || 0)) * 60 + (seconds || 0)) * 1000;
+  }
+
+  const lateness = text => isoDuration(text) === null ? text : span(isoDuration(text));
 
   // --- the key ---------------------------------------------------------------------------------------------------
 
@@ -136,6 +150,9 @@
         return;
       }
 
+      const access = await settle(api('/api/access'));
+      canWrite = !access.ok || access.value?.access === 'admin';
+
       $('key-form').hidden = true;
       $('board').hidden = false;
       $('refresh').hidden = false;
@@ -216,9 +233,9 @@
       `${person(h.outgoing)} → ${person(h.incoming)}`,
       formatWhen(h.due),
       h.status === 'acknowledged'
-        ? [badge('acknowledged'), el('span', { class: 'muted' }, ` by ${h.acknowledgedBy}${h.late ? `, ${h.lateBy} late` : ''}`)]
+        ? [badge('acknowledged'), el('span', { class: 'muted' }, ` by ${h.acknowledgedBy}${h.late ? `, ${lateness(h.lateBy)} late` : ''}`)]
         : badge(h.status),
-      h.status === 'acknowledged' ? '' : el('button', {
+      h.status === 'acknowledged' || !canWrite ? '' : el('button', {
         type: 'button',
         'aria-label': `Acknowledge the handoff from ${person(h.outgoing)} to ${person(h.incoming)} for ${person(h.incoming)}`,
         onclick: event => acknowledge(h, event.currentTarget, message),
@@ -353,6 +370,7 @@
 
   /** Only a hash of the feed token is stored, so a link can only be shown by issuing a new one (admin key). */
   function subscription(rotation) {
+    if (!canWrite) return el('span', { class: 'muted' }, 'ask an admin for a link');
     const result = el('div', { 'aria-live': 'polite' });
     const button = el('button', {
       type: 'button',

@@ -57,19 +57,46 @@ public sealed class PageBoardTests(AzuriteFixture azurite, Chromium chromium) : 
     }
 
     [Fact]
-    public async Task Acknowledge_WithReadKey_ExplainsAndChangesNothing()
+    public async Task Open_WithReadKey_OffersNoWriteButtons()
     {
         var clock = Clocks.At(Api.Now);
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, HandoffKit.Settings());
         await app.CreateAsync();
         await app.RunAsync("PlanHandoffs");
         clock.SetUtcNow(DateTimeOffset.Parse("2026-11-12T14:30:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
         var page = await chromium.OpenAsync(app.BaseAddress, $"/?key={TestApp.ReadKey}");
 
-        await page.Locator("#handoffs").GetByRole(AriaRole.Button, new() { Name = "Acknowledge the handoff from Lin to Ada for Ada" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#handoffs tbody tr").Filter(new() { HasText = "Lin → Ada" })).ToContainTextAsync("pending");
+        await Assertions.Expect(page.Locator("#calendars")).ToContainTextAsync("ask an admin for a link");
+        await Assertions.Expect(page.Locator("#board button")).ToHaveCountAsync(0);
+        await Chromium.ScreenshotAsync(page, "page-read-only");
+    }
 
-        await Assertions.Expect(page.Locator("#handoffs [role=alert]")).ToContainTextAsync("read-only key cannot acknowledge");
-        Assert.Equal("pending", (await app.HandoffAsync())["status"]!.GetValue<string>());
+    [Fact]
+    public async Task Open_HandoffAcknowledgedLate_SaysHowLateInWords()
+    {
+        var clock = Clocks.At(Api.Now);
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, clock, HandoffKit.Settings());
+        await app.MissAsync(clock);
+        clock.SetUtcNow(DateTimeOffset.Parse("2026-11-12T15:46:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        (await app.AcknowledgeAsync()).Dispose();
+
+        var page = await chromium.OpenAsync(app.BaseAddress, $"/?key={TestApp.ReadKey}");
+
+        await Assertions.Expect(page.Locator("#handoffs tbody tr").Filter(new() { HasText = "Lin → Ada" })).ToContainTextAsync("46 min late");
+    }
+
+    [Fact]
+    public async Task Open_Times_SayTheirZone()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), HandoffKit.Settings());
+        await app.CreateAsync();
+
+        // The tab's zone is UTC (Chromium's fixture): the viewer's zone, named.
+        var page = await chromium.OpenAsync(app.BaseAddress, $"/?key={TestApp.ReadKey}");
+
+        await Assertions.Expect(page.Locator("#oncall tbody tr").First.Locator("td").Nth(2)).ToContainTextAsync("UTC");
     }
 
     [Fact]
