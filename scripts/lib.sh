@@ -35,3 +35,22 @@ wait_for_port() {
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The settings run-local.sh fills with fresh random values when they are empty or still the sample's placeholder.
+LOCAL_SECRETS=(OnCall__AdminKey OnCall__ReadKey OnCall__WebhookSecrets__Generic OnCall__WebhookSecrets__Alertmanager
+  OnCall__WebhookSecrets__AzureMonitor OnCall__WebhookSecrets__Grafana)
+
+# write_local_settings SAMPLE TARGET: TARGET (created from SAMPLE when absent) gets a fresh random value for each of
+# LOCAL_SECRETS that is empty or a placeholder; values already set are kept. Prints the names it set.
+write_local_settings() {
+  node - "$1" "$2" "${LOCAL_SECRETS[@]}" <<'JS'
+const fs = require('fs'), crypto = require('crypto');
+const [sample, target, ...names] = process.argv.slice(2);
+const settings = JSON.parse(fs.readFileSync(fs.existsSync(target) ? target : sample, 'utf8'));
+settings.Values ??= {};
+const set = names.filter(name => !settings.Values[name] || String(settings.Values[name]).startsWith('replace-with'));
+for (const name of set) settings.Values[name] = crypto.randomBytes(24).toString('base64url');
+if (set.length > 0 || !fs.existsSync(target)) fs.writeFileSync(target, JSON.stringify(settings, null, 2) + '\n');
+if (set.length > 0) console.log(set.join(' '));
+JS
+}

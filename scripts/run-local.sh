@@ -9,16 +9,10 @@ cd "$(repo_root)"
 url=${ONCALL_URL:-http://localhost:7071}
 npm_install
 
-# Settings: local.settings.json (git-ignored) from the sample, with fresh admin and read-only keys.
-if [ ! -f local.settings.json ]; then
-  admin=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
-  read=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
-  webhook=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
-  sed -e "s/replace-with-a-long-random-secret/$admin/" -e "s/replace-with-another-long-random-secret/$read/" \
-    -e "s/replace-with-a-webhook-secret/$webhook/" \
-    local.settings.sample.json > local.settings.json
-  echo "Wrote local.settings.json with new admin, read-only and generic webhook keys."
-fi
+# Settings: local.settings.json (git-ignored) from the sample; the admin and read-only keys and the four webhook
+# secrets get fresh random values when empty (an existing file keeps the values it has).
+written=$(write_local_settings local.settings.sample.json local.settings.json)
+[ -n "$written" ] && echo "local.settings.json: new random $written."
 setting() { node -e "const v=require('./local.settings.json').Values; const k=process.argv[1]; console.log(process.env[k] ?? v[k] ?? v[k.replaceAll('__', ':')] ?? '')" "$1"; }
 admin_key=$(setting OnCall__AdminKey)
 read_key=$(setting OnCall__ReadKey); read_key=${read_key:-$admin_key}
