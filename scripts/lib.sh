@@ -54,3 +54,20 @@ if (set.length > 0 || !fs.existsSync(target)) fs.writeFileSync(target, JSON.stri
 if (set.length > 0) console.log(set.join(' '));
 JS
 }
+
+# Prints $1 (default 1) distinct TCP ports free on 127.0.0.1 now, one a line.
+free_ports() {
+  node -e '
+    const net = require("net");
+    const servers = Array.from({ length: Number(process.argv[1]) }, () => net.createServer());
+    Promise.all(servers.map(s => new Promise(ok => s.listen(0, "127.0.0.1", ok)))).then(() => {
+      console.log(servers.map(s => s.address().port).join("\n"));
+      servers.forEach(s => s.close());
+    });' "${1:-1}"
+}
+
+# The Azurite development account's connection string for Azurite on the given blob, queue and table ports.
+azurite_connection_string() {
+  local key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$2/devstoreaccount1;TableEndpoint=http://127.0.0.1:$3/devstoreaccount1;"
+}

@@ -23,19 +23,29 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
-# Azurite, unless something already answers on its ports. Data persists in .azurite/ (git-ignored).
-if [ "$storage" != "UseDevelopmentStorage=true" ]; then
-  echo "Storage: the account in AzureWebJobsStorage (not Azurite), table/queue prefix '$prefix'."
-elif port_open 10002; then
-  echo "Storage: something already answers on 127.0.0.1:10002 (another Azurite?); using it, with table/queue prefix '$prefix'."
-  echo "         To keep apart from its data, stop it or set OnCall__Storage__Prefix in local.settings.json."
-else
+# Storage. Azurite's default ports when they are free; when something already answers on any of them (another
+# checkout's Azurite?), this checkout's own Azurite on free ports instead, so two apps never share data or timers.
+# Either way its data persists in .azurite/ (git-ignored).
+start_azurite() {
   mkdir -p .azurite
   node node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --loose --disableTelemetry \
-    --location .azurite > .azurite/azurite.log 2>&1 &
+    --location .azurite --blobPort "$1" --queuePort "$2" --tablePort "$3" > .azurite/azurite.log 2>&1 &
   pids+=($!)
-  wait_for_port 10000 30 && wait_for_port 10001 30 && wait_for_port 10002 30 || { echo "Azurite did not start; see .azurite/azurite.log"; exit 1; }
-  echo "Storage: Azurite started by this script (data in .azurite/), table/queue prefix '$prefix'."
+  wait_for_port "$1" 30 && wait_for_port "$2" 30 && wait_for_port "$3" 30 || { echo "Azurite did not start; see .azurite/azurite.log"; exit 1; }
+}
+if [ "$storage" != "UseDevelopmentStorage=true" ]; then
+  echo "Storage: the account in AzureWebJobsStorage (not Azurite), table/queue prefix '$prefix'."
+elif port_open 10000 || port_open 10001 || port_open 10002; then
+  ports=($(free_ports 3))
+  start_azurite "${ports[@]}"
+  export AzureWebJobsStorage
+  AzureWebJobsStorage=$(azurite_connection_string "${ports[@]}")
+  echo "Storage: something else already answers on Azurite's ports (10000-10002), so this checkout runs its own Azurite"
+  echo "         on ports ${ports[0]} (blob), ${ports[1]} (queue), ${ports[2]} (table), data in .azurite/; AzureWebJobsStorage"
+  echo "         points there for this run only. Table/queue prefix '$prefix'."
+else
+  start_azurite 10000 10001 10002
+  echo "Storage: Azurite started by this script on its default ports (data in .azurite/), table/queue prefix '$prefix'."
 fi
 
 dotnet build src/OnCall.Functions -c Release --nologo -v quiet
