@@ -75,21 +75,40 @@ for file in samples/rotations/*.json; do
   fi
 done
 
+# Handoffs of the last and next 24 hours, now rather than at the timer's next five-minute mark.
+curl -fsS -o /dev/null -X POST "$url/api/ops/run/PlanHandoffs" -H "x-functions-key: $admin_key" \
+  && echo "Planned the handoffs of the last and next 24 hours (PlanHandoffs)." \
+  || echo "PlanHandoffs did not run now (see the app's output); its timer plans handoffs within five minutes."
+
+# The stored feed link, if it still works: a POST .../feed-token since then (from the page or the API) replaced its token.
+feed_link() {
+  local stored path
+  stored=$(cat ".azurite/feeds/$1.url" 2>/dev/null) || stored=""
+  [ -n "$stored" ] || return 1
+  path=$(node -e "const u = new URL(process.argv[1]); console.log(u.pathname + u.search)" "$stored")
+  curl -fsS -o /dev/null "$url$path" 2>/dev/null || return 1
+  echo "${public_base:-$url}$path"
+}
+public_base=$(setting OnCall__PublicBaseUrl); public_base=${public_base%/}
+
 echo
 echo "OnCallFunctions is running on $url."
 echo "Every route but health and the ICS feed needs a key in the x-functions-key header or ?code= (both in local.settings.json):"
 echo "  The page:         $url/?key=$read_key   (the key moves into the tab's session and leaves the address)"
 echo "  Health:           $url/api/health"
 echo "  Rotations:        $url/api/rotations?code=$read_key"
+echo "  Handoffs:         $url/api/handoffs?code=$read_key"
 for id in "${ids[@]}"; do
   echo "  On call now:      $url/api/rotations/$id/oncall?code=$read_key"
   echo "  Shifts:           $url/api/rotations/$id/shifts?code=$read_key"
-  if [ -s ".azurite/feeds/$id.url" ]; then
-    echo "  ICS feed:         $(cat ".azurite/feeds/$id.url")"
+  if link=$(feed_link "$id"); then
+    echo "  ICS feed:         $link"
   else
-    echo "  ICS feed:         token unknown here (shown only at creation); make one with"
+    echo "  ICS feed:         no working link known here (its token is shown only when issued, and a new one replaces"
+    echo "                    the old); issue a new one (the old link stops working) with the page's button or"
     echo "                    curl -X POST $url/api/rotations/$id/feed-token -H \"x-functions-key: \$ADMIN_KEY\""
   fi
 done
+echo "Try it: README.md, section \"Try it\" (its commands read the keys and secrets from local.settings.json)."
 echo "Press Ctrl+C to stop."
 wait "$app"
