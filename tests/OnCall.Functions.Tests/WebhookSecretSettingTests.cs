@@ -17,4 +17,13 @@ public sealed class WebhookSecretSettingTests
 
         Assert.Contains($"OnCall__WebhookSecrets__{WebhookAuth.SettingKey(source)}", sample.Select(p => p.Key));
     }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public void SettingKey_EachSource_IsSpelledAsInTheReadme(string source)
+    {
+        var readme = File.ReadAllText(RepositoryRoot.File("README.md"));
+
+        Assert.Contains($"OnCall__WebhookSecrets__{WebhookAuth.SettingKey(source)}", readme, StringComparison.Ordinal);
+    }
 }
