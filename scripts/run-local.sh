@@ -9,16 +9,10 @@ cd "$(repo_root)"
 url=${ONCALL_URL:-http://localhost:7071}
 npm_install
 
-# Settings: local.settings.json (git-ignored) from the sample, with fresh admin and read-only keys.
-if [ ! -f local.settings.json ]; then
-  admin=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
-  read=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
-  webhook=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
-  sed -e "s/replace-with-a-long-random-secret/$admin/" -e "s/replace-with-another-long-random-secret/$read/" \
-    -e "s/replace-with-a-webhook-secret/$webhook/" \
-    local.settings.sample.json > local.settings.json
-  echo "Wrote local.settings.json with new admin, read-only and generic webhook keys."
-fi
+# Settings: local.settings.json (git-ignored) from the sample; the admin and read-only keys and the four webhook
+# secrets get fresh random values when empty (an existing file keeps the values it has).
+written=$(write_local_settings local.settings.sample.json local.settings.json)
+[ -n "$written" ] && echo "local.settings.json: new random $written."
 setting() { node -e "const v=require('./local.settings.json').Values; const k=process.argv[1]; console.log(process.env[k] ?? v[k] ?? v[k.replaceAll('__', ':')] ?? '')" "$1"; }
 admin_key=$(setting OnCall__AdminKey)
 read_key=$(setting OnCall__ReadKey); read_key=${read_key:-$admin_key}
@@ -29,19 +23,29 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
-# Azurite, unless something already answers on its ports. Data persists in .azurite/ (git-ignored).
-if [ "$storage" != "UseDevelopmentStorage=true" ]; then
-  echo "Storage: the account in AzureWebJobsStorage (not Azurite), table/queue prefix '$prefix'."
-elif port_open 10002; then
-  echo "Storage: something already answers on 127.0.0.1:10002 (another Azurite?); using it, with table/queue prefix '$prefix'."
-  echo "         To keep apart from its data, stop it or set OnCall__Storage__Prefix in local.settings.json."
-else
+# Storage. Azurite's default ports when they are free; when something already answers on any of them (another
+# checkout's Azurite?), this checkout's own Azurite on free ports instead, so two apps never share data or timers.
+# Either way its data persists in .azurite/ (git-ignored).
+start_azurite() {
   mkdir -p .azurite
   node node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --loose --disableTelemetry \
-    --location .azurite > .azurite/azurite.log 2>&1 &
+    --location .azurite --blobPort "$1" --queuePort "$2" --tablePort "$3" > .azurite/azurite.log 2>&1 &
   pids+=($!)
-  wait_for_port 10000 30 && wait_for_port 10001 30 && wait_for_port 10002 30 || { echo "Azurite did not start; see .azurite/azurite.log"; exit 1; }
-  echo "Storage: Azurite started by this script (data in .azurite/), table/queue prefix '$prefix'."
+  wait_for_port "$1" 30 && wait_for_port "$2" 30 && wait_for_port "$3" 30 || { echo "Azurite did not start; see .azurite/azurite.log"; exit 1; }
+}
+if [ "$storage" != "UseDevelopmentStorage=true" ]; then
+  echo "Storage: the account in AzureWebJobsStorage (not Azurite), table/queue prefix '$prefix'."
+elif port_open 10000 || port_open 10001 || port_open 10002; then
+  ports=($(free_ports 3))
+  start_azurite "${ports[@]}"
+  export AzureWebJobsStorage
+  AzureWebJobsStorage=$(azurite_connection_string "${ports[@]}")
+  echo "Storage: something else already answers on Azurite's ports (10000-10002), so this checkout runs its own Azurite"
+  echo "         on ports ${ports[0]} (blob), ${ports[1]} (queue), ${ports[2]} (table), data in .azurite/; AzureWebJobsStorage"
+  echo "         points there for this run only. Table/queue prefix '$prefix'."
+else
+  start_azurite 10000 10001 10002
+  echo "Storage: Azurite started by this script on its default ports (data in .azurite/), table/queue prefix '$prefix'."
 fi
 
 dotnet build src/OnCall.Functions -c Release --nologo -v quiet
@@ -71,21 +75,40 @@ for file in samples/rotations/*.json; do
   fi
 done
 
+# Handoffs of the last and next 24 hours, now rather than at the timer's next five-minute mark.
+curl -fsS -o /dev/null -X POST "$url/api/ops/run/PlanHandoffs" -H "x-functions-key: $admin_key" \
+  && echo "Planned the handoffs of the last and next 24 hours (PlanHandoffs)." \
+  || echo "PlanHandoffs did not run now (see the app's output); its timer plans handoffs within five minutes."
+
+# The stored feed link, if it still works: a POST .../feed-token since then (from the page or the API) replaced its token.
+feed_link() {
+  local stored path
+  stored=$(cat ".azurite/feeds/$1.url" 2>/dev/null) || stored=""
+  [ -n "$stored" ] || return 1
+  path=$(node -e "const u = new URL(process.argv[1]); console.log(u.pathname + u.search)" "$stored")
+  curl -fsS -o /dev/null "$url$path" 2>/dev/null || return 1
+  echo "${public_base:-$url}$path"
+}
+public_base=$(setting OnCall__PublicBaseUrl); public_base=${public_base%/}
+
 echo
 echo "OnCallFunctions is running on $url."
 echo "Every route but health and the ICS feed needs a key in the x-functions-key header or ?code= (both in local.settings.json):"
 echo "  The page:         $url/?key=$read_key   (the key moves into the tab's session and leaves the address)"
 echo "  Health:           $url/api/health"
 echo "  Rotations:        $url/api/rotations?code=$read_key"
+echo "  Handoffs:         $url/api/handoffs?code=$read_key"
 for id in "${ids[@]}"; do
   echo "  On call now:      $url/api/rotations/$id/oncall?code=$read_key"
   echo "  Shifts:           $url/api/rotations/$id/shifts?code=$read_key"
-  if [ -s ".azurite/feeds/$id.url" ]; then
-    echo "  ICS feed:         $(cat ".azurite/feeds/$id.url")"
+  if link=$(feed_link "$id"); then
+    echo "  ICS feed:         $link"
   else
-    echo "  ICS feed:         token unknown here (shown only at creation); make one with"
+    echo "  ICS feed:         no working link known here (its token is shown only when issued, and a new one replaces"
+    echo "                    the old); issue a new one (the old link stops working) with the page's button or"
     echo "                    curl -X POST $url/api/rotations/$id/feed-token -H \"x-functions-key: \$ADMIN_KEY\""
   fi
 done
+echo "Try it: README.md, section \"Try it\" (its commands read the keys and secrets from local.settings.json)."
 echo "Press Ctrl+C to stop."
 wait "$app"

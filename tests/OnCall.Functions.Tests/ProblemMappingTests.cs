@@ -14,6 +14,14 @@ public sealed class ProblemMappingTests
     }
 
     [Fact]
+    public void ToProblem_ConcurrentChange_Returns409ConcurrentChangeSayingRetry()
+    {
+        var problem = ProblemMiddleware.ToProblem(new ConcurrencyException("Rotation", "platform"));
+
+        Assert.Equal((409, "Concurrent change", true), (problem.Status, problem.Title, problem.Detail!.EndsWith("retry.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void ToProblem_SeveralInvalidFields_ListsEveryOneInErrors()
     {
         var errors = new ValidationErrors();

@@ -64,6 +64,16 @@ public sealed class ReadAccessApiTests(OnCall.TestSupport.AzuriteFixture azurite
     }
 
     [Fact]
+    public async Task ListPoisonMessages_WithReadKey_Returns403()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+
+        using var response = await app.Reader.GetAsync("/api/ops/poison");
+
+        await Api.AssertProblemAsync(response, 403, "x-functions-key");
+    }
+
+    [Fact]
     public async Task Health_WithoutKey_Returns200()
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString);

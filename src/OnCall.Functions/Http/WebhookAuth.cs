@@ -16,10 +16,17 @@ public sealed class WebhookAuth(IConfiguration configuration, TimeProvider clock
     public const string TimestampHeader = "X-OnCall-Timestamp";
     public static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(5);
 
-    /// <summary>Source → setting key. App setting names cannot hold '-', so azure-monitor's is AzureMonitor (keys are case-insensitive).</summary>
+    /// <summary>
+    /// Source → setting key, spelled as the sample settings, the README and the error message spell it:
+    /// <c>Generic</c>, <c>Alertmanager</c>, <c>AzureMonitor</c>, <c>Grafana</c>. App setting names cannot hold '-', so
+    /// azure-monitor's is AzureMonitor (configuration keys are case-insensitive, so other spellings still read).
+    /// </summary>
     public static string SettingKey(string source) => source switch
     {
-        "azure-monitor" => "AzureMonitor",
+        AlertPayloads.Generic => "Generic",
+        AlertPayloads.Alertmanager => "Alertmanager",
+        AlertPayloads.AzureMonitor => "AzureMonitor",
+        AlertPayloads.Grafana => "Grafana",
         _ => source,
     };
 
