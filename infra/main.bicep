@@ -39,11 +39,11 @@ param readKey string = replace(newGuid(), '-', '')
 @description('Integration secrets you set in Key Vault yourself: the app setting that reads each one, and the Key Vault secret holding it. The admin and read-only keys are not listed: the template writes them.')
 param secrets secretSetting[] = [
   { setting: 'OnCall__Handoffs__LinkKey', secret: 'handoff-link-key' }
-  { setting: 'OnCall__WebhookSecrets__alertmanager', secret: 'webhook-alertmanager' }
+  { setting: 'OnCall__WebhookSecrets__Alertmanager', secret: 'webhook-alertmanager' }
   // App setting names allow letters, digits, '_' and '.', so the azure-monitor source is spelled AzureMonitor here.
   { setting: 'OnCall__WebhookSecrets__AzureMonitor', secret: 'webhook-azure-monitor' }
-  { setting: 'OnCall__WebhookSecrets__grafana', secret: 'webhook-grafana' }
-  { setting: 'OnCall__WebhookSecrets__generic', secret: 'webhook-generic' }
+  { setting: 'OnCall__WebhookSecrets__Grafana', secret: 'webhook-grafana' }
+  { setting: 'OnCall__WebhookSecrets__Generic', secret: 'webhook-generic' }
   { setting: 'OnCall__Google__ServiceAccountJson', secret: 'google-service-account-json' }
   { setting: 'OnCall__GitHub__Token', secret: 'github-token' }
   { setting: 'OnCall__Statuspage__ApiKey', secret: 'statuspage-api-key' }
