@@ -65,7 +65,7 @@ public static class Contracts
             new SupervisorResponse(s.Supervisor.Name, s.Supervisor.Email, s.Supervisor.Handle),
             WireFormat.Format(s.HandoffGrace),
             s.CalendarId,
-            WireFormat.Format(s.Horizon),
+            WireFormat.FormatAsSent(s.Horizon),
             [.. s.Layers.Select(ToResponse)],
             pending,
             overrides?.OrderBy(o => o.Start).Select(ToResponse).ToList(),

@@ -86,10 +86,9 @@ public sealed record RotationRequest(
             layer.Offset is null ? Period.Zero : WireFormat.ParsePeriod(layer.Offset, $"{path}.offset", errors) ?? Period.Zero);
     }
 
-    // Whole days stay days, so "PT168H" and "P1W" both read back as "P7D".
+    // Whole days stay days, so a shift length of "PT168H" or "P1W" reads back as "P7D"; the horizon reads back as sent.
     private static RotationSettings Canonical(RotationSettings settings) => settings with
     {
-        Horizon = RotationRules.HoursPeriod(RotationRules.WholeHours(settings.Horizon)!.Value),
         Layers = [.. settings.Layers.Select(l => l with
         {
             ShiftLength = RotationRules.HoursPeriod(RotationRules.WholeHours(l.ShiftLength)!.Value),

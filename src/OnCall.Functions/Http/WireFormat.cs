@@ -19,6 +19,9 @@ public static class WireFormat
 
     public static string Format(Period period) => PeriodPattern.NormalizingIso.Format(period);
 
+    /// <summary>A period in the units it was given in (<c>P8W</c> stays <c>P8W</c>).</summary>
+    public static string FormatAsSent(Period period) => PeriodPattern.Roundtrip.Format(period);
+
     public static string Format(Duration duration) => PeriodPattern.NormalizingIso.Format(Period.FromSeconds((long)duration.TotalSeconds));
 
     public static string Format(LocalTime time) => LayerDefinition.HandoffTimePattern.Format(time);

@@ -72,7 +72,7 @@ internal sealed record RotationDocument(
             new SupervisorDocument(s.Supervisor.Name, s.Supervisor.Email, s.Supervisor.Handle),
             DurationPattern.Roundtrip.Format(s.HandoffGrace),
             s.CalendarId,
-            PeriodPattern.NormalizingIso.Format(s.Horizon),
+            PeriodPattern.Roundtrip.Format(s.Horizon),
             [.. people.People],
             layers,
             history);
@@ -88,7 +88,7 @@ internal sealed record RotationDocument(
             new Supervisor(Supervisor.Name, Supervisor.Email, Supervisor.Handle),
             DurationPattern.Roundtrip.Parse(HandoffGrace).Value,
             CalendarId,
-            PeriodPattern.NormalizingIso.Parse(Horizon).Value,
+            PeriodPattern.Roundtrip.Parse(Horizon).Value,
             [.. Layers.Select(l => l.ToDefinition(people))]);
         var history = History.Select(r => new LayerRevision(r.Layer, Instant.FromUnixTimeTicks(r.EffectiveFromTicks), Zone(r.TimeZone), r.Definition?.ToDefinition(people)));
         return new Rotation(settings, [.. history], feedTokenHash, createdAt, updatedAt);
