@@ -78,7 +78,7 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         ValidationFailedException e => Invalid(e),
         NotFoundException e => Problem(404, $"{e.Resource} not found", e.Message, null),
         ConflictException e => Problem(409, "Conflict", e.Message, e.Field),
-        TooLargeException e => Problem(413, "Rotation too large to store", e.Message, e.Field),
+        TooLargeException e => Problem(413, $"{e.Resource} too large to store", e.Message, e.Field),
         ConcurrencyException e => Problem(409, "Concurrent change", e.Message, null),
         HttpProblemException e => Problem(e.Status, e.Title, e.Message, e.Field),
         BadHttpRequestException { StatusCode: 413 } => Problem(413, "Request body too large", $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.", "body"),

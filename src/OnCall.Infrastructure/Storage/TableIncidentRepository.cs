@@ -249,7 +249,7 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
         if (document.Length > MaxDocumentLength)
         {
             // Only text made of quotes and backslashes (each escaped to two characters) gets here: a 413, not a 500.
-            throw new TooLargeException("description", $"the incident's title, description, components and status message come to {document.Length} characters stored; at most {MaxDocumentLength} fit.");
+            throw new TooLargeException("Incident", "description", $"the incident's title, description, components and status message come to {document.Length} characters stored; at most {MaxDocumentLength} fit.");
         }
 
         return new TableEntity(PartitionOf(incident.Id), incident.Id)
