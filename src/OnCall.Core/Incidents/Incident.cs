@@ -70,8 +70,16 @@ public static class StepStates
     public const string Failed = "failed";
 }
 
-/// <summary>One line of an incident's timeline; <see cref="By"/> is a person or a system.</summary>
-public sealed record TimelineEntry(Instant At, string Kind, string Message, string? By = null);
+/// <summary>
+/// One line of an incident's timeline; <see cref="By"/> is always set: a person, the webhook source, <see cref="App"/>
+/// for the app's own steps, or <see cref="AdminKey"/> for a status change through the API that names nobody.
+/// </summary>
+public sealed record TimelineEntry(Instant At, string Kind, string Message, string By)
+{
+    public const string App = "oncall";
+
+    public const string AdminKey = "admin";
+}
 
 /// <summary>An incident: opened once per (source, dedup key) while open; its commander is who was primary on call at opening.</summary>
 public sealed record Incident(

@@ -123,7 +123,7 @@ public sealed class IncidentService(
                 StatusMessage = text,
                 ResolvedAt = status is IncidentStatus.Resolved or IncidentStatus.Canceled ? now : stored.Incident.ResolvedAt,
             };
-            await repository.SaveAsync(changed, stored.ETag, new TimelineEntry(now, IncidentRules.Wire(status), text, by), cancellationToken);
+            await repository.SaveAsync(changed, stored.ETag, new TimelineEntry(now, IncidentRules.Wire(status), text, string.IsNullOrWhiteSpace(by) ? TimelineEntry.AdminKey : by), cancellationToken);
             return true;
         });
         await EnqueueAsync(id, "status", cancellationToken);

@@ -354,5 +354,6 @@ internal sealed record TimelineDocument(string At, string Kind, string Message, 
 {
     public static TimelineDocument From(TimelineEntry e) => new(InstantPattern.ExtendedIso.Format(e.At), e.Kind, e.Message, e.By);
 
-    public TimelineEntry ToEntry() => new(InstantPattern.ExtendedIso.Parse(At).Value, Kind, Message, By);
+    // Rows written before every entry had an author lack one only for status changes that named nobody.
+    public TimelineEntry ToEntry() => new(InstantPattern.ExtendedIso.Parse(At).Value, Kind, Message, By ?? TimelineEntry.AdminKey);
 }
