@@ -27,6 +27,13 @@ public static class AlertPayloads
         var severity = errors.Has("severity") ? Severity.Minor : severities.Map(severityWord, "severity", errors);
         var dedupKey = Text(body, "dedupKey", errors, required: true, IncidentRules.MaxKeyLength);
         var source = Text(body, "source", errors, required: false, MaxNameLength);
+        if (source is not null && IsOtherWebhook(source))
+        {
+            // A secret is bound to its source (DESIGN): the dedup namespace is the route's, so the generic secret must
+            // not open, update or resolve another sender's incidents by naming it.
+            throw new HttpProblemException(403, "Forbidden", $"the generic webhook's secret cannot act for '{source}'; that sender posts to its own webhook with its own secret.", "source");
+        }
+
         var status = Text(body, "status", errors, required: false, 20);
         var resolved = status?.ToLowerInvariant() switch
         {
@@ -34,8 +41,9 @@ public static class AlertPayloads
             "resolved" => true,
             _ => Invalid(errors, "status", "must be firing or resolved."),
         };
+        // Any other source is only the sender's own name: every incident of this webhook is in the generic namespace.
         var alert = new Alert(
-            source ?? Generic,
+            Generic,
             dedupKey ?? "",
             severity,
             title ?? "",
@@ -279,6 +287,12 @@ public static class AlertPayloads
                 return labels;
         }
     }
+
+    private static bool IsOtherWebhook(string source) =>
+        source.Equals(Alertmanager, StringComparison.OrdinalIgnoreCase)
+        || source.Equals(AzureMonitor, StringComparison.OrdinalIgnoreCase)
+        || source.Equals(WebhookAuth.SettingKey(AzureMonitor), StringComparison.OrdinalIgnoreCase)
+        || source.Equals(Grafana, StringComparison.OrdinalIgnoreCase);
 
     private static string? Limit(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
 
