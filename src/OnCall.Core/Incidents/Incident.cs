@@ -25,7 +25,8 @@ public enum IncidentStatus
 
 /// <summary>
 /// One alert from any sender, normalised: whoever sent it, the incident it belongs to is found by
-/// (<see cref="Source"/>, <see cref="DedupKey"/>).
+/// (<see cref="Source"/>, <see cref="DedupKey"/>). <see cref="Notes"/> say what reading the sender's payload changed
+/// (a severity word taken as the default, a link dropped); they go on the timeline with the alert.
 /// </summary>
 public sealed record Alert(
     string Source,
@@ -37,7 +38,8 @@ public sealed record Alert(
     IReadOnlyList<string> Components,
     string? RotationId,
     bool Resolved,
-    string? Link = null);
+    string? Link = null,
+    IReadOnlyList<string>? Notes = null);
 
 /// <summary>The state of one external step (Statuspage, the post-mortem issue) as the incident records it.</summary>
 /// <param name="State">none, pending (someone is doing it), created, updated, resolved, skipped or failed.</param>

@@ -17,6 +17,8 @@ public static class AlertPayloads
     public const string Grafana = "grafana";
 
     private const int MaxNameLength = 200;
+    private const int MaxNotedWords = 5;
+    private const int MaxNotedWordLength = 50;
 
     /// <summary><c>{title, severity, dedupKey, source?, service?, components?, description?, status?, rotation?, link?}</c>.</summary>
     public static Alert ReadGeneric(JsonObject body, SeverityMap severities)
@@ -88,8 +90,10 @@ public static class AlertPayloads
         var annotations = Labels(body, "commonAnnotations", errors);
         var severity = (Severity?)null;
         var components = new List<string>();
-        var firstLabels = new Dictionary<string, string>();
-        var firstAnnotations = new Dictionary<string, string>();
+        var unknownWords = new List<string>();
+
+        // The lead alert is the most severe one that counts (the first among equals): severity and title come from it.
+        (Dictionary<string, string> Labels, Dictionary<string, string> Annotations)? lead = null;
         for (var i = 0; i < alerts.Count; i++)
         {
             if (alerts[i] is not JsonObject alert)
@@ -99,42 +103,60 @@ public static class AlertPayloads
             }
 
             var labels = Labels(alert, "labels", errors, $"alerts[{i}].");
-            if (i == 0)
-            {
-                firstLabels = labels;
-                firstAnnotations = Labels(alert, "annotations", errors, $"alerts[{i}].");
-            }
-
+            var alertAnnotations = Labels(alert, "annotations", errors, $"alerts[{i}].");
             var firing = Text(alert, "status", errors, required: false, 20, $"alerts[{i}].") != "resolved";
-            var mapped = severities.Map(labels.GetValueOrDefault("severity"), $"alerts[{i}].labels.severity", errors);
+
+            // An unknown word is not a 400: these senders do not retry a 4xx, so the whole group would be lost.
+            var word = labels.GetValueOrDefault("severity");
+            var mapped = severities.MapOrDefault(word, out var unknown);
             if (firing || status == "resolved")
             {
-                severity = severity is { } s && s >= mapped ? s : mapped;
+                if (unknown && !unknownWords.Contains(word!, StringComparer.OrdinalIgnoreCase))
+                {
+                    unknownWords.Add(word!);
+                }
+
+                if (severity is null || mapped > severity)
+                {
+                    severity = mapped;
+                    lead = (labels, alertAnnotations);
+                }
             }
 
+            lead ??= (labels, alertAnnotations);
             if ((labels.GetValueOrDefault("component") ?? labels.GetValueOrDefault("service")) is { Length: > 0 and <= MaxNameLength } component && !components.Contains(component))
             {
                 components.Add(component);
             }
         }
 
-        string? Pick(string key) => common.GetValueOrDefault(key) ?? firstLabels.GetValueOrDefault(key);
+        var leadLabels = lead?.Labels ?? [];
+        var leadAnnotations = lead?.Annotations ?? [];
+        string? Pick(string key) => common.GetValueOrDefault(key) ?? leadLabels.GetValueOrDefault(key);
         var title = Limit(
-            (source == Grafana ? OptionalString(body, "title") : null)
-            ?? annotations.GetValueOrDefault("summary") ?? firstAnnotations.GetValueOrDefault("summary")
-            ?? Pick("alertname") ?? groupKey ?? "",
+            leadAnnotations.GetValueOrDefault("summary") ?? annotations.GetValueOrDefault("summary")
+            ?? leadLabels.GetValueOrDefault("alertname") ?? common.GetValueOrDefault("alertname")
+            ?? (source == Grafana ? OptionalString(body, "title") : null)
+            ?? groupKey ?? "",
             IncidentRules.MaxTitleLength) ?? "";
+        var notes = new List<string>();
+        if (unknownWords.Count > 0)
+        {
+            notes.Add($"Severity {string.Join(", ", unknownWords.Take(MaxNotedWords).Select(w => $"'{Limit(w, MaxNotedWordLength)}'"))}{(unknownWords.Count > MaxNotedWords ? $" and {unknownWords.Count - MaxNotedWords} more" : "")} not known: taken as {IncidentRules.Wire(severities.WhenAbsent)} (OnCall__Incidents__DefaultSeverity).");
+        }
+
         var result = new Alert(
             source,
             groupKey ?? "",
             severity ?? severities.WhenAbsent,
             title,
-            Limit(annotations.GetValueOrDefault("description") ?? firstAnnotations.GetValueOrDefault("description"), IncidentRules.MaxTextLength),
+            Limit(leadAnnotations.GetValueOrDefault("description") ?? annotations.GetValueOrDefault("description"), IncidentRules.MaxTextLength),
             Limit(Pick("service"), MaxNameLength),
             components.Take(IncidentRules.MaxComponents).ToList(),
             Limit(Pick("rotation") ?? Pick("team"), MaxNameLength),
             status == "resolved",
-            OptionalString(body, "externalURL"));
+            OptionalString(body, "externalURL"),
+            notes);
         errors.ThrowIfAny();
         return result;
     }
