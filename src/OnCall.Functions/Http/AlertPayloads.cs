@@ -18,6 +18,7 @@ public static class AlertPayloads
 
     private const int MaxNameLength = 200;
     private const int MaxNotedWords = 5;
+    private const int MaxLinkLength = 2000;
     private const int MaxNotedWordLength = 50;
 
     /// <summary><c>{title, severity, dedupKey, source?, service?, components?, description?, status?, rotation?, link?}</c>.</summary>
@@ -54,7 +55,7 @@ public static class AlertPayloads
             Names(body["components"], "components", errors),
             Text(body, "rotation", errors, required: false, MaxNameLength),
             resolved,
-            Text(body, "link", errors, required: false, 2000));
+            Link(body, errors));
         errors.ThrowIfAny();
         return alert;
     }
@@ -93,7 +94,7 @@ public static class AlertPayloads
         var unknownWords = new List<string>();
 
         // The lead alert is the most severe one that counts (the first among equals): severity and title come from it.
-        (Dictionary<string, string> Labels, Dictionary<string, string> Annotations)? lead = null;
+        (Dictionary<string, string> Labels, Dictionary<string, string> Annotations, JsonObject Alert)? lead = null;
         for (var i = 0; i < alerts.Count; i++)
         {
             if (alerts[i] is not JsonObject alert)
@@ -119,11 +120,11 @@ public static class AlertPayloads
                 if (severity is null || mapped > severity)
                 {
                     severity = mapped;
-                    lead = (labels, alertAnnotations);
+                    lead = (labels, alertAnnotations, alert);
                 }
             }
 
-            lead ??= (labels, alertAnnotations);
+            lead ??= (labels, alertAnnotations, alert);
             if ((labels.GetValueOrDefault("component") ?? labels.GetValueOrDefault("service")) is { Length: > 0 and <= MaxNameLength } component && !components.Contains(component))
             {
                 components.Add(component);
@@ -145,6 +146,25 @@ public static class AlertPayloads
             notes.Add($"Severity {string.Join(", ", unknownWords.Take(MaxNotedWords).Select(w => $"'{Limit(w, MaxNotedWordLength)}'"))}{(unknownWords.Count > MaxNotedWords ? $" and {unknownWords.Count - MaxNotedWords} more" : "")} not known: taken as {IncidentRules.Wire(severities.WhenAbsent)} (OnCall__Incidents__DefaultSeverity).");
         }
 
+        // The lead alert's own page (Prometheus' expression, Grafana's rule), else the sender's; a link we would not
+        // show is dropped with a note rather than refused, because these senders do not retry a 4xx.
+        string? link = null;
+        foreach (var (name, candidate) in new[] { ("generatorURL", lead is { } l ? OptionalString(l.Alert, "generatorURL") : null), ("externalURL", OptionalString(body, "externalURL")) })
+        {
+            if (candidate is null)
+            {
+                continue;
+            }
+
+            if (IsShowableLink(candidate))
+            {
+                link = candidate;
+                break;
+            }
+
+            notes.Add($"Link {name} dropped: not an absolute http or https URL of at most {MaxLinkLength} characters.");
+        }
+
         var result = new Alert(
             source,
             groupKey ?? "",
@@ -155,7 +175,7 @@ public static class AlertPayloads
             components.Take(IncidentRules.MaxComponents).ToList(),
             Limit(Pick("rotation") ?? Pick("team"), MaxNameLength),
             status == "resolved",
-            OptionalString(body, "externalURL"),
+            link,
             notes);
         errors.ThrowIfAny();
         return result;
@@ -309,6 +329,30 @@ public static class AlertPayloads
                 return labels;
         }
     }
+
+    /// <summary>The generic webhook's <c>link</c>: a script can fix its request, so anything we would not show is a 400.</summary>
+    private static string? Link(JsonObject body, ValidationErrors errors)
+    {
+        var link = Text(body, "link", errors, required: false, MaxLinkLength);
+        if (link is not null && !IsShowableLink(link))
+        {
+            errors.Add("link", "must be an absolute http or https URL.");
+            return null;
+        }
+
+        return link;
+    }
+
+    /// <summary>
+    /// Only absolute http and https URLs are stored: the page, chat messages and post-mortems make links of them, and a
+    /// javascript: or data: link there would run in the reader's session.
+    /// </summary>
+    public static bool IsShowableLink(string text) =>
+        text.Length <= MaxLinkLength
+        && !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+        && Uri.TryCreate(text, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && uri.Host.Length > 0;
 
     private static bool IsOtherWebhook(string source) =>
         source.Equals(Alertmanager, StringComparison.OrdinalIgnoreCase)
