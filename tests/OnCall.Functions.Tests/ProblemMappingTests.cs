@@ -8,7 +8,7 @@ public sealed class ProblemMappingTests
     [Fact]
     public void ToProblem_RotationTooLarge_Returns413NamingWhatIsTooLarge()
     {
-        var problem = ProblemMiddleware.ToProblem(new TooLargeException("history", "the rotation changed too often within the last 16 days to store."));
+        var problem = ProblemMiddleware.ToProblem(new TooLargeException("Rotation", "history", "the rotation changed too often within the last 16 days to store."));
 
         Assert.Equal((413, "history"), (problem.Status, problem.Extensions["field"]));
     }

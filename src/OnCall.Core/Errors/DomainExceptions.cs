@@ -39,5 +39,11 @@ public sealed class ConflictException(string field, string message) : OnCallExce
 public sealed class ConcurrencyException(string resource, string id)
     : OnCallException($"{resource} '{id}' was changed by another request; retry.", null);
 
-/// <summary>What was asked is valid but too large to store; <see cref="OnCallException.Field"/> names what is too large (413).</summary>
-public sealed class TooLargeException(string field, string message) : OnCallException(message, field);
+/// <summary>
+/// What was asked is valid but too large to store (413); <see cref="Resource"/> is what could not be stored (Rotation,
+/// Incident), <see cref="OnCallException.Field"/> names what is too large.
+/// </summary>
+public sealed class TooLargeException(string resource, string field, string message) : OnCallException(message, field)
+{
+    public string Resource { get; } = resource;
+}

@@ -8,18 +8,22 @@ public sealed class ValidationErrors
 {
     private readonly List<KeyValuePair<string, List<string>>> _errors = [];
 
+    // Field → its messages, so adding stays cheap when a hostile body has thousands of bad members.
+    private readonly Dictionary<string, List<string>> _byField = new(StringComparer.Ordinal);
+
     public bool IsEmpty => _errors.Count == 0;
 
     public void Add(string field, string message)
     {
-        var index = _errors.FindIndex(e => e.Key == field);
-        if (index < 0)
+        if (_byField.TryGetValue(field, out var messages))
         {
-            _errors.Add(new(field, [message]));
+            messages.Add(message);
         }
         else
         {
-            _errors[index].Value.Add(message);
+            messages = [message];
+            _byField.Add(field, messages);
+            _errors.Add(new(field, messages));
         }
     }
 

@@ -25,7 +25,8 @@ public enum IncidentStatus
 
 /// <summary>
 /// One alert from any sender, normalised: whoever sent it, the incident it belongs to is found by
-/// (<see cref="Source"/>, <see cref="DedupKey"/>).
+/// (<see cref="Source"/>, <see cref="DedupKey"/>). <see cref="Notes"/> say what reading the sender's payload changed
+/// (a severity word taken as the default, a link dropped); they go on the timeline with the alert.
 /// </summary>
 public sealed record Alert(
     string Source,
@@ -37,7 +38,8 @@ public sealed record Alert(
     IReadOnlyList<string> Components,
     string? RotationId,
     bool Resolved,
-    string? Link = null);
+    string? Link = null,
+    IReadOnlyList<string>? Notes = null);
 
 /// <summary>The state of one external step (Statuspage, the post-mortem issue) as the incident records it.</summary>
 /// <param name="State">none, pending (someone is doing it), created, updated, resolved, skipped or failed.</param>
@@ -70,8 +72,16 @@ public static class StepStates
     public const string Failed = "failed";
 }
 
-/// <summary>One line of an incident's timeline; <see cref="By"/> is a person or a system.</summary>
-public sealed record TimelineEntry(Instant At, string Kind, string Message, string? By = null);
+/// <summary>
+/// One line of an incident's timeline; <see cref="By"/> is always set: a person, the webhook source, <see cref="App"/>
+/// for the app's own steps, or <see cref="AdminKey"/> for a status change through the API that names nobody.
+/// </summary>
+public sealed record TimelineEntry(Instant At, string Kind, string Message, string By)
+{
+    public const string App = "oncall";
+
+    public const string AdminKey = "admin";
+}
 
 /// <summary>An incident: opened once per (source, dedup key) while open; its commander is who was primary on call at opening.</summary>
 public sealed record Incident(

@@ -76,7 +76,7 @@ public static class IncidentRules
     };
 }
 
-/// <summary>Maps a sender's severity word to ours; words not in the map are refused, naming the field.</summary>
+/// <summary>Maps a sender's severity word to ours; words not in the map are refused, naming the field, or taken as the default.</summary>
 public sealed class SeverityMap(IReadOnlyDictionary<string, Severity> words, Severity whenAbsent)
 {
     public static SeverityMap Default { get; } = new(IncidentRules.DefaultSeverityMap, Severity.Minor);
@@ -97,6 +97,27 @@ public sealed class SeverityMap(IReadOnlyDictionary<string, Severity> words, Sev
         }
 
         errors.Add(field, $"'{word}' is not a known severity; use one of {string.Join(", ", words.Keys.Order(StringComparer.Ordinal))}.");
+        return WhenAbsent;
+    }
+
+    /// <summary>
+    /// For senders that do not retry a 4xx (Alertmanager, Grafana): an unknown word is taken as <see cref="WhenAbsent"/>
+    /// (<c>OnCall:Incidents:DefaultSeverity</c>) rather than refused, so the alert is not lost; <paramref name="unknown"/> says so.
+    /// </summary>
+    public Severity MapOrDefault(string? word, out bool unknown)
+    {
+        unknown = false;
+        if (string.IsNullOrWhiteSpace(word))
+        {
+            return WhenAbsent;
+        }
+
+        if (words.TryGetValue(word.Trim(), out var severity))
+        {
+            return severity;
+        }
+
+        unknown = true;
         return WhenAbsent;
     }
 }

@@ -56,7 +56,7 @@ public sealed class IncidentService(
                 }
 
                 var incident = NewIncident(alert, rotationId, await commanderTask, now);
-                var opened = new TimelineEntry(now, "opened", OpenedMessage(incident), alert.Source);
+                var opened = new TimelineEntry(now, "opened", WithNotes(OpenedMessage(incident), alert), alert.Source);
                 if (await repository.OpenAsync(incident, opened, cancellationToken))
                 {
                     await EnqueueAsync(incident.Id, "opened", cancellationToken);
@@ -67,7 +67,7 @@ public sealed class IncidentService(
             {
                 if (!alert.Resolved)
                 {
-                    await repository.AppendAsync(openId, new TimelineEntry(now, "alert", $"Alert received again: {alert.Title}", alert.Source), cancellationToken);
+                    await repository.AppendAsync(openId, new TimelineEntry(now, "alert", WithNotes($"Alert received again: {alert.Title}", alert), alert.Source), cancellationToken);
                     await EnqueueAsync(openId, "alert", cancellationToken);
                     return new IngestResult(openId, stored.Incident.Status, true);
                 }
@@ -75,7 +75,7 @@ public sealed class IncidentService(
                 try
                 {
                     var resolved = stored.Incident with { Status = IncidentStatus.Resolved, ResolvedAt = now, StatusMessage = "Resolved: the alert cleared." };
-                    await repository.SaveAsync(resolved, stored.ETag, new TimelineEntry(now, "resolved", "The alert cleared.", alert.Source), cancellationToken);
+                    await repository.SaveAsync(resolved, stored.ETag, new TimelineEntry(now, "resolved", WithNotes("The alert cleared.", alert), alert.Source), cancellationToken);
                     await EnqueueAsync(openId, "resolved", cancellationToken);
                     return new IngestResult(openId, IncidentStatus.Resolved, false);
                 }
@@ -123,7 +123,7 @@ public sealed class IncidentService(
                 StatusMessage = text,
                 ResolvedAt = status is IncidentStatus.Resolved or IncidentStatus.Canceled ? now : stored.Incident.ResolvedAt,
             };
-            await repository.SaveAsync(changed, stored.ETag, new TimelineEntry(now, IncidentRules.Wire(status), text, by), cancellationToken);
+            await repository.SaveAsync(changed, stored.ETag, new TimelineEntry(now, IncidentRules.Wire(status), text, string.IsNullOrWhiteSpace(by) ? TimelineEntry.AdminKey : by), cancellationToken);
             return true;
         });
         await EnqueueAsync(id, "status", cancellationToken);
@@ -191,6 +191,9 @@ public sealed class IncidentService(
             : incident.RotationId is null
                 ? $"Opened ({IncidentRules.Wire(incident.Severity)}); no rotation named, so no commander."
                 : $"Opened ({IncidentRules.Wire(incident.Severity)}); no commander: rotation '{incident.RotationId}' does not exist or has nobody on call.";
+
+    private static string WithNotes(string message, Alert alert) =>
+        alert.Notes is { Count: > 0 } notes ? $"{message} {string.Join(" ", notes)}" : message;
 
     private Task EnqueueAsync(string id, string kind, CancellationToken cancellationToken) =>
         queue.EnqueueAsync(IncidentQueues.Events, new IncidentEvent(id, kind), cancellationToken: cancellationToken);

@@ -62,10 +62,10 @@ public static partial class PostMortemWriter
         ArgumentNullException.ThrowIfNull(details);
         var incident = details.Incident;
         var people = new Blameless(incident);
-        foreach (var entry in details.Timeline.Where(t => t.By is not null))
+        foreach (var entry in details.Timeline)
         {
             // Everyone who acted is known before any text is scrubbed, so a name is replaced wherever it appears.
-            people.Name(entry.By!);
+            people.Name(entry.By);
         }
 
         var end = incident.ResolvedAt ?? incident.OpenedAt;
@@ -82,7 +82,7 @@ public static partial class PostMortemWriter
             ["end"] = Format(end),
             ["duration"] = FormatDuration(end - incident.OpenedAt),
             ["timeline"] = string.Join("\n", details.Timeline.Select(t =>
-                $"- {Format(t.At)} — {t.Kind}: {people.Scrub(t.Message)}{(t.By is null ? "" : $" ({people.Name(t.By)})")}")),
+                $"- {Format(t.At)} — {t.Kind}: {people.Scrub(t.Message)} ({people.Name(t.By)})")),
             ["links"] = Links(incident),
             ["due"] = LocalDatePattern.Iso.Format(DueDate(end, dueBusinessDays)),
             ["marker"] = Marker(incident.Id),
@@ -176,6 +176,6 @@ public static partial class PostMortemWriter
             return result.ToString();
         }
 
-        private static bool IsSystem(string who) => who is "alertmanager" or "azure-monitor" or "grafana" or "generic" or "oncall" or "statuspage" or "github";
+        private static bool IsSystem(string who) => who is "alertmanager" or "azure-monitor" or "grafana" or "generic" or TimelineEntry.App or TimelineEntry.AdminKey or "statuspage" or "github";
     }
 }

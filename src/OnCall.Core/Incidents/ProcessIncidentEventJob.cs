@@ -95,7 +95,7 @@ public sealed class ProcessIncidentEventJob(
             var why = !statuspage.IsConfigured
                 ? "Statuspage skipped: the integration is not configured."
                 : $"Statuspage skipped: severity {IncidentRules.Wire(incident.Severity)} is below the threshold {IncidentRules.Wire(settings.StatuspageThreshold)}.";
-            return await TrySaveAsync(stored, incident with { Statuspage = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(now, Statuspage, why, "oncall"), cancellationToken);
+            return await TrySaveAsync(stored, incident with { Statuspage = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(now, Statuspage, why, TimelineEntry.App), cancellationToken);
         }
 
         var desired = IncidentRules.StatuspageStatus(incident.Status);
@@ -107,7 +107,7 @@ public sealed class ProcessIncidentEventJob(
         if (state.ExternalId is null && incident.IsClosed && state.State == StepStates.None)
         {
             var why = "Statuspage skipped: the incident was closed before it was posted.";
-            return await TrySaveAsync(stored, incident with { Statuspage = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(now, Statuspage, why, "oncall"), cancellationToken);
+            return await TrySaveAsync(stored, incident with { Statuspage = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(now, Statuspage, why, TimelineEntry.App), cancellationToken);
         }
 
         if (state.IsClaimedAt(now, settings.ClaimLease))
@@ -150,7 +150,7 @@ public sealed class ProcessIncidentEventJob(
             {
                 // Never posted (the earlier create did not go through) and over now: nothing to tell the world.
                 var why = "Statuspage skipped: the incident was closed before it was posted.";
-                await UpdateAsync(incident.Id, i => i with { Statuspage = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(timeProvider.GetCurrentInstant(), Statuspage, why, "oncall"), cancellationToken);
+                await UpdateAsync(incident.Id, i => i with { Statuspage = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(timeProvider.GetCurrentInstant(), Statuspage, why, TimelineEntry.App), cancellationToken);
                 return true;
             }
 
@@ -161,7 +161,7 @@ public sealed class ProcessIncidentEventJob(
             await UpdateAsync(
                 incident.Id,
                 i => i with { Statuspage = new StepState(outcome, record.Id, record.Url ?? existing?.Url, desired) },
-                new TimelineEntry(timeProvider.GetCurrentInstant(), Statuspage, $"Statuspage incident {record.Id} {outcome}: {desired}.", "oncall"),
+                new TimelineEntry(timeProvider.GetCurrentInstant(), Statuspage, $"Statuspage incident {record.Id} {outcome}: {desired}.", TimelineEntry.App),
                 cancellationToken);
             return true;
         }
@@ -186,7 +186,7 @@ public sealed class ProcessIncidentEventJob(
             var why = !postMortems.IsConfigured
                 ? "Post-mortem skipped: the GitHub integration is not configured."
                 : $"Post-mortem skipped: severity {IncidentRules.Wire(incident.Severity)} is below the threshold {IncidentRules.Wire(settings.PostMortemThreshold)}.";
-            return await TrySaveAsync(stored, incident with { PostMortem = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(now, PostMortem, why, "oncall"), cancellationToken);
+            return await TrySaveAsync(stored, incident with { PostMortem = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(now, PostMortem, why, TimelineEntry.App), cancellationToken);
         }
 
         if (state.IsClaimedAt(now, settings.ClaimLease))
@@ -226,7 +226,7 @@ public sealed class ProcessIncidentEventJob(
             await UpdateAsync(
                 incident.Id,
                 i => i with { PostMortem = new StepState(StepStates.Created, issue.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), issue.Url, "created") },
-                new TimelineEntry(timeProvider.GetCurrentInstant(), PostMortem, found ? $"Post-mortem issue #{issue.Number} found (filed by an earlier try)." : $"Post-mortem issue #{issue.Number} opened.", "oncall"),
+                new TimelineEntry(timeProvider.GetCurrentInstant(), PostMortem, found ? $"Post-mortem issue #{issue.Number} found (filed by an earlier try)." : $"Post-mortem issue #{issue.Number} opened.", TimelineEntry.App),
                 cancellationToken);
             return true;
         }
@@ -291,7 +291,7 @@ public sealed class ProcessIncidentEventJob(
         var detail = exception is RetryLaterException ? exception.Message : $"failed ({exception.GetType().Name}); will retry";
         try
         {
-            await UpdateAsync(id, change, new TimelineEntry(timeProvider.GetCurrentInstant(), step, $"{step} {detail}.", "oncall"), cancellationToken);
+            await UpdateAsync(id, change, new TimelineEntry(timeProvider.GetCurrentInstant(), step, $"{step} {detail}.", TimelineEntry.App), cancellationToken);
         }
         catch (Exception release) when (release is not OperationCanceledException)
         {

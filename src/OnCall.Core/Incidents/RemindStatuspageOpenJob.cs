@@ -35,7 +35,7 @@ public sealed class RemindStatuspageOpenJob(IIncidentRepository repository, INot
                 await repository.SaveAsync(
                     stored.Incident with { StatuspageReminderAt = now },
                     stored.ETag,
-                    new TimelineEntry(now, "reminder", $"Reminded {stored.Incident.Commander?.Name ?? "the on-call channel"}: Statuspage still shows the incident open.", "oncall"),
+                    new TimelineEntry(now, "reminder", $"Reminded {stored.Incident.Commander?.Name ?? "the on-call channel"}: Statuspage still shows the incident open.", TimelineEntry.App),
                     cancellationToken);
             }
             catch (ConcurrencyException)

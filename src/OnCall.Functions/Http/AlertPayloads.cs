@@ -17,6 +17,9 @@ public static class AlertPayloads
     public const string Grafana = "grafana";
 
     private const int MaxNameLength = 200;
+    private const int MaxNotedWords = 5;
+    private const int MaxLinkLength = 2000;
+    private const int MaxNotedWordLength = 50;
 
     /// <summary><c>{title, severity, dedupKey, source?, service?, components?, description?, status?, rotation?, link?}</c>.</summary>
     public static Alert ReadGeneric(JsonObject body, SeverityMap severities)
@@ -27,6 +30,13 @@ public static class AlertPayloads
         var severity = errors.Has("severity") ? Severity.Minor : severities.Map(severityWord, "severity", errors);
         var dedupKey = Text(body, "dedupKey", errors, required: true, IncidentRules.MaxKeyLength);
         var source = Text(body, "source", errors, required: false, MaxNameLength);
+        if (source is not null && IsOtherWebhook(source))
+        {
+            // A secret is bound to its source (DESIGN): the dedup namespace is the route's, so the generic secret must
+            // not open, update or resolve another sender's incidents by naming it.
+            throw new HttpProblemException(403, "Forbidden", $"the generic webhook's secret cannot act for '{source}'; that sender posts to its own webhook with its own secret.", "source");
+        }
+
         var status = Text(body, "status", errors, required: false, 20);
         var resolved = status?.ToLowerInvariant() switch
         {
@@ -34,8 +44,9 @@ public static class AlertPayloads
             "resolved" => true,
             _ => Invalid(errors, "status", "must be firing or resolved."),
         };
+        // Any other source is only the sender's own name: every incident of this webhook is in the generic namespace.
         var alert = new Alert(
-            source ?? Generic,
+            Generic,
             dedupKey ?? "",
             severity,
             title ?? "",
@@ -44,7 +55,7 @@ public static class AlertPayloads
             Names(body["components"], "components", errors),
             Text(body, "rotation", errors, required: false, MaxNameLength),
             resolved,
-            Text(body, "link", errors, required: false, 2000));
+            Link(body, errors));
         errors.ThrowIfAny();
         return alert;
     }
@@ -80,8 +91,10 @@ public static class AlertPayloads
         var annotations = Labels(body, "commonAnnotations", errors);
         var severity = (Severity?)null;
         var components = new List<string>();
-        var firstLabels = new Dictionary<string, string>();
-        var firstAnnotations = new Dictionary<string, string>();
+        var unknownWords = new List<string>();
+
+        // The lead alert is the most severe one that counts (the first among equals): severity and title come from it.
+        (Dictionary<string, string> Labels, Dictionary<string, string> Annotations, JsonObject Alert)? lead = null;
         for (var i = 0; i < alerts.Count; i++)
         {
             if (alerts[i] is not JsonObject alert)
@@ -91,42 +104,79 @@ public static class AlertPayloads
             }
 
             var labels = Labels(alert, "labels", errors, $"alerts[{i}].");
-            if (i == 0)
-            {
-                firstLabels = labels;
-                firstAnnotations = Labels(alert, "annotations", errors, $"alerts[{i}].");
-            }
-
+            var alertAnnotations = Labels(alert, "annotations", errors, $"alerts[{i}].");
             var firing = Text(alert, "status", errors, required: false, 20, $"alerts[{i}].") != "resolved";
-            var mapped = severities.Map(labels.GetValueOrDefault("severity"), $"alerts[{i}].labels.severity", errors);
+
+            // An unknown word is not a 400: these senders do not retry a 4xx, so the whole group would be lost.
+            var word = labels.GetValueOrDefault("severity");
+            var mapped = severities.MapOrDefault(word, out var unknown);
             if (firing || status == "resolved")
             {
-                severity = severity is { } s && s >= mapped ? s : mapped;
+                if (unknown && !unknownWords.Contains(word!, StringComparer.OrdinalIgnoreCase))
+                {
+                    unknownWords.Add(word!);
+                }
+
+                if (severity is null || mapped > severity)
+                {
+                    severity = mapped;
+                    lead = (labels, alertAnnotations, alert);
+                }
             }
 
+            lead ??= (labels, alertAnnotations, alert);
             if ((labels.GetValueOrDefault("component") ?? labels.GetValueOrDefault("service")) is { Length: > 0 and <= MaxNameLength } component && !components.Contains(component))
             {
                 components.Add(component);
             }
         }
 
-        string? Pick(string key) => common.GetValueOrDefault(key) ?? firstLabels.GetValueOrDefault(key);
+        var leadLabels = lead?.Labels ?? [];
+        var leadAnnotations = lead?.Annotations ?? [];
+        string? Pick(string key) => common.GetValueOrDefault(key) ?? leadLabels.GetValueOrDefault(key);
         var title = Limit(
-            (source == Grafana ? OptionalString(body, "title") : null)
-            ?? annotations.GetValueOrDefault("summary") ?? firstAnnotations.GetValueOrDefault("summary")
-            ?? Pick("alertname") ?? groupKey ?? "",
+            leadAnnotations.GetValueOrDefault("summary") ?? annotations.GetValueOrDefault("summary")
+            ?? leadLabels.GetValueOrDefault("alertname") ?? common.GetValueOrDefault("alertname")
+            ?? (source == Grafana ? OptionalString(body, "title") : null)
+            ?? groupKey ?? "",
             IncidentRules.MaxTitleLength) ?? "";
+        var notes = new List<string>();
+        if (unknownWords.Count > 0)
+        {
+            notes.Add($"Severity {string.Join(", ", unknownWords.Take(MaxNotedWords).Select(w => $"'{Limit(w, MaxNotedWordLength)}'"))}{(unknownWords.Count > MaxNotedWords ? $" and {unknownWords.Count - MaxNotedWords} more" : "")} not known: taken as {IncidentRules.Wire(severities.WhenAbsent)} (OnCall__Incidents__DefaultSeverity).");
+        }
+
+        // The lead alert's own page (Prometheus' expression, Grafana's rule), else the sender's; a link we would not
+        // show is dropped with a note rather than refused, because these senders do not retry a 4xx.
+        string? link = null;
+        foreach (var (name, candidate) in new[] { ("generatorURL", lead is { } l ? OptionalString(l.Alert, "generatorURL") : null), ("externalURL", OptionalString(body, "externalURL")) })
+        {
+            if (candidate is null)
+            {
+                continue;
+            }
+
+            if (IsShowableLink(candidate))
+            {
+                link = candidate;
+                break;
+            }
+
+            notes.Add($"Link {name} dropped: not an absolute http or https URL of at most {MaxLinkLength} characters.");
+        }
+
         var result = new Alert(
             source,
             groupKey ?? "",
             severity ?? severities.WhenAbsent,
             title,
-            Limit(annotations.GetValueOrDefault("description") ?? firstAnnotations.GetValueOrDefault("description"), IncidentRules.MaxTextLength),
+            Limit(leadAnnotations.GetValueOrDefault("description") ?? annotations.GetValueOrDefault("description"), IncidentRules.MaxTextLength),
             Limit(Pick("service"), MaxNameLength),
             components.Take(IncidentRules.MaxComponents).ToList(),
             Limit(Pick("rotation") ?? Pick("team"), MaxNameLength),
             status == "resolved",
-            OptionalString(body, "externalURL"));
+            link,
+            notes);
         errors.ThrowIfAny();
         return result;
     }
@@ -279,6 +329,36 @@ public static class AlertPayloads
                 return labels;
         }
     }
+
+    /// <summary>The generic webhook's <c>link</c>: a script can fix its request, so anything we would not show is a 400.</summary>
+    private static string? Link(JsonObject body, ValidationErrors errors)
+    {
+        var link = Text(body, "link", errors, required: false, MaxLinkLength);
+        if (link is not null && !IsShowableLink(link))
+        {
+            errors.Add("link", "must be an absolute http or https URL.");
+            return null;
+        }
+
+        return link;
+    }
+
+    /// <summary>
+    /// Only absolute http and https URLs are stored: the page, chat messages and post-mortems make links of them, and a
+    /// javascript: or data: link there would run in the reader's session.
+    /// </summary>
+    public static bool IsShowableLink(string text) =>
+        text.Length <= MaxLinkLength
+        && !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+        && Uri.TryCreate(text, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && uri.Host.Length > 0;
+
+    private static bool IsOtherWebhook(string source) =>
+        source.Equals(Alertmanager, StringComparison.OrdinalIgnoreCase)
+        || source.Equals(AzureMonitor, StringComparison.OrdinalIgnoreCase)
+        || source.Equals(WebhookAuth.SettingKey(AzureMonitor), StringComparison.OrdinalIgnoreCase)
+        || source.Equals(Grafana, StringComparison.OrdinalIgnoreCase);
 
     private static string? Limit(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
 

@@ -24,7 +24,7 @@ public sealed record PostMortemStepResponse(
     string? Note,
     string? RetryAt);
 
-public sealed record TimelineResponse(string At, string Kind, string Message, string? By);
+public sealed record TimelineResponse(string At, string Kind, string Message, string By);
 
 /// <summary>An incident on the wire; <see cref="Timeline"/> only when one incident is read.</summary>
 public sealed record IncidentResponse(

@@ -23,6 +23,9 @@ public sealed class HttpProblemException(int status, string title, string detail
 public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
 {
     private const string RetryAfterSeconds = "5";
+    private const int MaxErrorFields = 50;
+    private const int MaxMessagesPerField = 5;
+    private const int MaxErrorText = 300;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -78,7 +81,7 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         ValidationFailedException e => Invalid(e),
         NotFoundException e => Problem(404, $"{e.Resource} not found", e.Message, null),
         ConflictException e => Problem(409, "Conflict", e.Message, e.Field),
-        TooLargeException e => Problem(413, "Rotation too large to store", e.Message, e.Field),
+        TooLargeException e => Problem(413, $"{e.Resource} too large to store", e.Message, e.Field),
         ConcurrencyException e => Problem(409, "Concurrent change", e.Message, null),
         HttpProblemException e => Problem(e.Status, e.Title, e.Message, e.Field),
         BadHttpRequestException { StatusCode: 413 } => Problem(413, "Request body too large", $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.", "body"),
@@ -96,13 +99,33 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
     };
 
     // Every invalid field at once, in the shape of ASP.NET's validation problem details; "field" keeps the first.
+    // Bounded, so a small hostile body cannot make a large answer: the first MaxErrorFields fields, each name and
+    // message cut, and "moreErrors" counts the fields left out.
     private static ProblemDetails Invalid(ValidationFailedException exception)
     {
         var more = exception.Errors.Count - 1;
-        var problem = Problem(400, "Invalid request", more > 0 ? $"{exception.Message} (and {more} more field{(more == 1 ? "" : "s")}: see errors)" : exception.Message, exception.Field);
-        problem.Extensions["errors"] = exception.Errors;
+        var omitted = Math.Max(0, exception.Errors.Count - MaxErrorFields);
+        var detail = more == 0 ? exception.Message
+            : omitted == 0 ? $"{exception.Message} (and {more} more field{(more == 1 ? "" : "s")}: see errors)"
+            : $"{exception.Message} (and {more} more fields; errors lists the first {MaxErrorFields})";
+        var problem = Problem(400, "Invalid request", Cut(detail, MaxErrorText * 2), exception.Field is { } field ? Cut(field, MaxErrorText) : null);
+        var errors = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (name, messages) in exception.Errors.Take(MaxErrorFields))
+        {
+            // Cutting can make two long names equal; the first keeps its place.
+            errors.TryAdd(Cut(name, MaxErrorText), messages.Take(MaxMessagesPerField).Select(m => Cut(m, MaxErrorText)).ToList());
+        }
+
+        problem.Extensions["errors"] = errors;
+        if (omitted > 0)
+        {
+            problem.Extensions["moreErrors"] = omitted;
+        }
+
         return problem;
     }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
     private static ProblemDetails Problem(int status, string title, string detail, string? field)
     {

@@ -282,12 +282,29 @@
     ])));
   }
 
+  /** An http(s) URL as it should be put in href, or null: a javascript: or data: link must never become one. */
+  function httpUrl(text) {
+    if (typeof text !== 'string') return null;
+    try {
+      const url = new URL(text);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A link out of the page: set through the DOM, only for http(s), never able to reach back into this tab. */
+  function outLink(text, label) {
+    const href = httpUrl(text);
+    return href ? el('a', { href, rel: 'noopener noreferrer', target: '_blank' }, label) : null;
+  }
+
   function links(incident) {
-    const items = [];
-    const statuspage = incident.statuspage?.url;
-    const postMortem = incident.postMortem?.url;
-    if (statuspage) items.push(el('a', { href: statuspage, rel: 'noopener noreferrer', target: '_blank' }, 'Statuspage'));
-    if (postMortem) items.push(el('a', { href: postMortem, rel: 'noopener noreferrer', target: '_blank' }, 'Post-mortem'));
+    const items = [
+      outLink(incident.link, 'Alert'),
+      outLink(incident.statuspage?.url, 'Statuspage'),
+      outLink(incident.postMortem?.url, 'Post-mortem'),
+    ].filter(Boolean);
     if (items.length === 0) return el('span', { class: 'muted' }, 'none yet');
     return items.flatMap((item, i) => i === 0 ? [item] : [' · ', item]);
   }
@@ -382,7 +399,7 @@
           const issued = await api(`/api/rotations/${enc(rotation.id)}/feed-token`, { method: 'POST' });
           result.replaceChildren(
             el('p', { class: 'muted' }, 'New link (the previous one no longer works). Subscribe to it from any calendar app:'),
-            el('a', { class: 'feed-url', href: issued.feedUrl }, issued.feedUrl));
+            el('a', { class: 'feed-url', href: httpUrl(issued.feedUrl) }, issued.feedUrl));
         } catch (error) {
           result.replaceChildren(el('p', { class: 'error' }, error instanceof ApiError && error.status === 403
             ? 'Issuing a subscription link needs the admin key.'

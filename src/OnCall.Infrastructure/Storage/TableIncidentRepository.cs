@@ -249,7 +249,7 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
         if (document.Length > MaxDocumentLength)
         {
             // Only text made of quotes and backslashes (each escaped to two characters) gets here: a 413, not a 500.
-            throw new TooLargeException("description", $"the incident's title, description, components and status message come to {document.Length} characters stored; at most {MaxDocumentLength} fit.");
+            throw new TooLargeException("Incident", "description", $"the incident's title, description, components and status message come to {document.Length} characters stored; at most {MaxDocumentLength} fit.");
         }
 
         return new TableEntity(PartitionOf(incident.Id), incident.Id)
@@ -354,5 +354,6 @@ internal sealed record TimelineDocument(string At, string Kind, string Message, 
 {
     public static TimelineDocument From(TimelineEntry e) => new(InstantPattern.ExtendedIso.Format(e.At), e.Kind, e.Message, e.By);
 
-    public TimelineEntry ToEntry() => new(InstantPattern.ExtendedIso.Parse(At).Value, Kind, Message, By);
+    // Rows written before every entry had an author lack one only for status changes that named nobody.
+    public TimelineEntry ToEntry() => new(InstantPattern.ExtendedIso.Parse(At).Value, Kind, Message, By ?? TimelineEntry.AdminKey);
 }

@@ -178,9 +178,11 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
         var settingsAlone = RotationDocument.From(Rotation.Create(rotation.Settings, rotation.FeedTokenHash, rotation.CreatedAt)).Encode();
         return settingsAlone.Length <= MaxDocumentBytes
             ? new TooLargeException(
+                "Rotation",
                 "history",
                 $"the rotation changed too often within the last {Rotation.HistoryRetention.Days} days to store ({size}); wait for older changes to age out.")
             : new TooLargeException(
+                "Rotation",
                 "layers",
                 $"the rotation's layers and members are too large to store ({settingsAlone.Length / 1024} KiB compressed; at most {MaxDocumentBytes / 1024} KiB); use fewer people or shorter names.");
     }

@@ -121,6 +121,27 @@ public sealed class IncidentBadInputTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ReportAlertmanager_TenThousandBadLabels_ErrorsListFiftyAndCountTheRest()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));
+        var payload = JsonNode.Parse(IncidentKit.Fixture("firing.json"))!;
+        var labels = new JsonObject();
+        for (var i = 0; i < 10_000; i++)
+        {
+            labels[$"l{i}"] = 1;
+        }
+
+        payload["commonLabels"] = labels;
+
+        using var response = await app.ReportAsync(payload, "/api/incidents/alertmanager");
+
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = JsonNode.Parse(text)!;
+        Assert.Equal((400, 50, 9_950), ((int)response.StatusCode, problem["errors"]!.AsObject().Count, problem["moreErrors"]!.GetValue<int>()));
+        Assert.True(text.Length < 16 * 1024, $"{text.Length} characters");
+    }
+
+    [Fact]
     public async Task ReportAzureMonitor_OtherSchema_Returns400NamingSchemaId()
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));

@@ -88,6 +88,17 @@ public sealed class IncidentReadTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task SetStatus_WithoutBy_TimelineEntryIsByTheAdminKey()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));
+        var id = await app.OpenAsync();
+
+        using var response = await app.SetStatusAsync(id, "investigating");
+
+        Assert.Equal(["generic", "admin"], (await Api.BodyAsync(response))["timeline"]!.AsArray().Select(t => t!["by"]?.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task SetStatus_AfterResolved_Returns409NamingStatus()
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));

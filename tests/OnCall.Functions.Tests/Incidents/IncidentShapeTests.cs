@@ -60,6 +60,20 @@ public sealed class IncidentShapeTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Report_TextTooLongToStore_Returns413TitledForIncidents()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));
+        var body = IncidentKit.Generic();
+        body["description"] = new string('"', 10_000);
+        body["components"] = new System.Text.Json.Nodes.JsonArray(Enumerable.Range(0, 50).Select(i => (System.Text.Json.Nodes.JsonNode?)$"{i}{new string('"', 190)}").ToArray());
+
+        using var response = await app.ReportAsync(body);
+
+        await Api.AssertProblemAsync(response, 413, "description");
+        Assert.Equal("Incident too large to store", (await Api.BodyAsync(response))["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task SetStatus_SameStatusAgain_200AndEventQueuedAgain()
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));

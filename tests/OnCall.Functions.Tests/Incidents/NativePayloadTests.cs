@@ -82,7 +82,7 @@ public sealed class NativePayloadTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task ReportGrafana_AlertmanagerShapedPayload_OpensWithGrafanaTitle()
+    public async Task ReportGrafana_AlertmanagerShapedPayload_TitleFromTheAlertNotGrafanasGroupTitle()
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));
         var payload = JsonNode.Parse(IncidentKit.Fixture("firing.json"))!.AsObject();
@@ -92,7 +92,8 @@ public sealed class NativePayloadTests(AzuriteFixture azurite)
 
         var id = (await app.ReportOkAsync(payload, "/api/incidents/grafana"))["id"]!.GetValue<string>();
 
-        Assert.Equal(("[FIRING:1] HighErrorRate api", "grafana"), ((await app.IncidentAsync(id))["title"]!.GetValue<string>(), (await app.IncidentAsync(id))["source"]!.GetValue<string>()));
+        var incident = await app.IncidentAsync(id);
+        Assert.Equal(("High error rate of API requests", "grafana"), (incident["title"]!.GetValue<string>(), incident["source"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -26,6 +26,37 @@ public sealed class PageIncidentTests(AzuriteFixture azurite, Chromium chromium)
     }
 
     [Fact]
+    public async Task Load_IncidentWithHttpsLink_RendersItNoopenerNoreferrer()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));
+        var body = IncidentKit.Generic();
+        body["link"] = "https://grafana.example/d/db";
+        await app.OpenAsync(body);
+
+        var page = await chromium.OpenAsync(app.BaseAddress, $"/?key={TestApp.ReadKey}");
+
+        var link = page.Locator("#incidents a", new() { HasText = "Alert" });
+        await Assertions.Expect(link).ToHaveAttributeAsync("href", "https://grafana.example/d/db");
+        await Assertions.Expect(link).ToHaveAttributeAsync("rel", "noopener noreferrer");
+    }
+
+    [Fact]
+    public async Task Load_IncidentStoredWithJavaScriptLink_RendersNoLink()
+    {
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));
+        var id = await app.OpenAsync();
+        var repository = app.Service<Core.Ports.IIncidentRepository>();
+        var stored = (await repository.FindAsync(id))!;
+
+        // Stored before links were checked: the page must not trust what the API returns.
+        await repository.SaveAsync(stored.Incident with { Link = "javascript:alert(1)" }, stored.ETag);
+        var page = await chromium.OpenAsync(app.BaseAddress, $"/?key={TestApp.ReadKey}");
+        await Assertions.Expect(page.Locator("#incidents")).ToContainTextAsync("Database down");
+
+        Assert.Equal(0, await page.Locator("#incidents a").CountAsync());
+    }
+
+    [Fact]
     public async Task Refresh_IncidentResolved_LeavesTheOpenList()
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, Clocks.At(Api.Now), IncidentKit.Settings(listen: false));
