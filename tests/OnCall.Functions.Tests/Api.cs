@@ -53,14 +53,14 @@ internal static class Api
         return await BodyAsync(response);
     }
 
-    /// <summary>How many shifts the ICS feed ledger remembers.</summary>
+    /// <summary>How many shifts the ICS feed ledger remembers: each rotation's state row counts its entries.</summary>
     public static async Task<int> CountFeedLedgerAsync(this TestApp app)
     {
         var table = await app.Service<TableProvider>().GetAsync(TableFeedLedger.TableName);
         var count = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(select: ["RowKey"]))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {TableFeedLedger.StateRow}"), select: ["Entries"]))
         {
-            count++;
+            count += row.GetInt32("Entries") ?? 0;
         }
 
         return count;

@@ -15,13 +15,14 @@ public sealed class FeedStateTests(AzuriteFixture azurite) : IDisposable
     private IFeedLedger Ledger => _services.GetRequiredService<IFeedLedger>();
 
     [Fact]
-    public async Task GetStateAsync_AfterSet_RoundTrips()
+    public async Task GetStateAsync_AfterCommit_RoundTrips()
     {
         var state = new CalendarStateVersion("abc123", Samples.Now - Duration.FromDays(15), Samples.Now + Duration.FromDays(56), Samples.Now);
 
-        await Ledger.SetStateAsync("platform", state);
+        await Ledger.CommitAsync(await Ledger.LoadAsync("platform"), [], state);
 
         Assert.Equal(state, await Ledger.GetStateAsync("platform"));
+        Assert.Equal(state, (await Ledger.LoadAsync("platform")).State);
     }
 
     [Fact]
@@ -32,9 +33,9 @@ public sealed class FeedStateTests(AzuriteFixture azurite) : IDisposable
     public async Task LoadAsync_WithState_ReturnsOnlyEntriesAndPruneLeavesTheState()
     {
         var state = new CalendarStateVersion("abc123", Samples.Now, Samples.Now + Duration.FromDays(1), Samples.Now);
-        await Ledger.SetStateAsync("platform", state);
+        await Ledger.CommitAsync(await Ledger.LoadAsync("platform"), [], state);
 
-        Assert.Empty(await Ledger.LoadAsync("platform"));
+        Assert.Empty((await Ledger.LoadAsync("platform")).Entries);
         await Ledger.PruneAsync(Samples.Now + Duration.FromDays(365));
         Assert.Equal(state, await Ledger.GetStateAsync("platform"));
     }
@@ -42,7 +43,7 @@ public sealed class FeedStateTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task DeleteAsync_RemovesTheState()
     {
-        await Ledger.SetStateAsync("platform", new CalendarStateVersion("v", Samples.Now, Samples.Now, Samples.Now));
+        await Ledger.CommitAsync(await Ledger.LoadAsync("platform"), [], new CalendarStateVersion("v", Samples.Now, Samples.Now, Samples.Now));
 
         await Ledger.DeleteAsync("platform");
 

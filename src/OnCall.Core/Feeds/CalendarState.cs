@@ -46,24 +46,15 @@ public sealed class CalendarStateService(IRotationRepository repository, IFeedLe
         return await Optimistic.RetryAsync(async () =>
         {
             var stored = await ledger.LoadAsync(rotation.Id, cancellationToken);
-            var reconciliation = FeedReconciler.Reconcile(shifts, stored, window, now);
-            if (reconciliation.Changes.Count > 0)
-            {
-                await ledger.SaveAsync(rotation.Id, reconciliation.Changes, cancellationToken);
-            }
-
+            var reconciliation = FeedReconciler.Reconcile(shifts, stored.Entries, window, now);
             var version = VersionOf(rotation.Settings, reconciliation.Published);
-            var current = await ledger.GetStateAsync(rotation.Id, cancellationToken);
-            var state = new CalendarStateVersion(version, window.Start, window.End, now);
+            var state = stored.State;
 
-            // The window moves every run; only a changed body needs a new version written.
-            if (current is null || current.Version != version)
+            // The window moves every run; only changed entries or a changed body need a commit.
+            if (reconciliation.Changes.Count > 0 || state is null || state.Version != version)
             {
-                await ledger.SetStateAsync(rotation.Id, state, cancellationToken);
-            }
-            else
-            {
-                state = current;
+                state = new CalendarStateVersion(version, window.Start, window.End, now);
+                await ledger.CommitAsync(stored, reconciliation.Changes, state, cancellationToken);
             }
 
             return new DesiredCalendar(rotation.Settings, reconciliation.Published, state);

@@ -31,5 +31,5 @@ public sealed record FeedEntry(
     public FeedEntry Cancel(Instant now) => this with { Sequence = Sequence + 1, LastModified = now, Cancelled = true };
 }
 
-/// <summary>A stored entry with the version its next write must match (null for one not stored yet).</summary>
-public sealed record StoredFeedEntry(FeedEntry Entry, string? ETag);
+/// <summary>An entry and the part of the ledger that stores it (null for one not stored yet).</summary>
+public sealed record StoredFeedEntry(FeedEntry Entry, string? Chunk);

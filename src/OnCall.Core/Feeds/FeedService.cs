@@ -41,7 +41,7 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
             var now = timeProvider.GetCurrentInstant();
             var window = CalendarStateService.FeedWindow(settings, now);
             var shifts = ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, window.Start, window.End);
-            var published = FeedReconciler.Reconcile(shifts, await ledger.LoadAsync(rotationId, cancellationToken), window, now).Published;
+            var published = FeedReconciler.Reconcile(shifts, (await ledger.LoadAsync(rotationId, cancellationToken)).Entries, window, now).Published;
             var body = await FeedBody.RenderAsync(writer, settings, published.ToAsyncEnumerable(), cancellationToken);
             return new CalendarFeed(Quote(Convert.ToHexStringLower(SHA256.HashData(await body.ToPlainArrayAsync(cancellationToken)).AsSpan(0, 16))), _ => Task.FromResult(body));
         }

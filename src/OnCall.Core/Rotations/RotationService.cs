@@ -24,10 +24,16 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
     /// <summary>The longest range of shifts one request may ask for.</summary>
     public static readonly Duration MaxRange = Duration.FromDays(RotationRules.MaxHorizonDays);
 
+    /// <summary>
+    /// Creates or replaces a rotation. A create reconciles the new rotation's calendar state first and stores the
+    /// rotation (with its feed token's hash) last, so the slow part runs before the point of no return: a client
+    /// that gives up while it runs leaves no rotation behind, and its retry creates one with a token it is shown.
+    /// A PUT that changes nothing writes nothing and reads only the rotation.
+    /// </summary>
     public async Task<RotationSaved> PutAsync(RotationSettings settings, CancellationToken cancellationToken = default)
     {
         RotationRules.Validate(settings);
-        var saved = await Optimistic.RetryAsync(async () =>
+        var (saved, changed) = await Optimistic.RetryAsync(async () =>
         {
             var now = timeProvider.GetCurrentInstant();
             var existing = await repository.FindAsync(settings.Id, cancellationToken);
@@ -35,16 +41,39 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
             {
                 var (token, hash) = FeedToken.New();
                 var created = Rotation.Create(settings, hash, now);
+                await ReconcileAsync(() => calendarState.ReconcileAsync(new RotationAggregate(created, [], ""), cancellationToken), settings.Id, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
                 await repository.SaveAsync(created, null, cancellationToken);
-                return new RotationSaved(created, true, token);
+                return (new RotationSaved(created, true, token), false);
+            }
+
+            if (SameSettings(existing.Rotation.Settings, settings))
+            {
+                return (new RotationSaved(existing.Rotation, false, null), false);
             }
 
             var revised = existing.Rotation.Revise(settings, now);
             await repository.SaveAsync(revised, existing.ETag, cancellationToken);
-            return new RotationSaved(revised, false, null);
+            return (new RotationSaved(revised, false, null), true);
         });
-        await ReconcileAfterWriteAsync(settings.Id, cancellationToken);
+        if (changed)
+        {
+            await ReconcileAfterWriteAsync(settings.Id, cancellationToken);
+        }
+
         return saved;
+    }
+
+    /// <summary>Equal settings, layer by layer and member by member (records compare lists by reference).</summary>
+    public static bool SameSettings(RotationSettings a, RotationSettings b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        IReadOnlyList<LayerDefinition> noLayers = [];
+        IReadOnlyList<Member> noMembers = [];
+        return a with { Layers = noLayers } == b with { Layers = noLayers }
+            && a.Layers.Count == b.Layers.Count
+            && a.Layers.Zip(b.Layers).All(p => p.First with { Members = noMembers } == p.Second with { Members = noMembers } && p.First.Members.SequenceEqual(p.Second.Members));
     }
 
     public async Task<RotationAggregate> GetAsync(string id, CancellationToken cancellationToken = default) =>
@@ -143,11 +172,14 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
     /// The write has happened: a failure to reconcile must not be reported as its failure (the caller would retry a
     /// done write, and a new rotation's feed token, shown once, would be lost). The timer catches up.
     /// </summary>
-    private async Task ReconcileAfterWriteAsync(string id, CancellationToken cancellationToken)
+    private Task ReconcileAfterWriteAsync(string id, CancellationToken cancellationToken) =>
+        ReconcileAsync(() => calendarState.ReconcileAsync(id, cancellationToken), id, cancellationToken);
+
+    private async Task ReconcileAsync(Func<Task> reconcile, string id, CancellationToken cancellationToken)
     {
         try
         {
-            await calendarState.ReconcileAsync(id, cancellationToken);
+            await reconcile();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -36,7 +36,10 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         edge.RunAsync(request, Access.Admin, async () =>
         {
             var settings = (await RequestBody.ReadAsync<RotationRequest>(request, cancellationToken)).ToSettings(RotationRules.RequireId(id, "id"));
-            var saved = await rotations.PutAsync(settings, cancellationToken);
+
+            // A client that gave up must not get a rotation whose feed token nobody saw: a create stores it last.
+            using var aborted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
+            var saved = await rotations.PutAsync(settings, aborted.Token);
             var response = Contracts.ToResponse(saved.Rotation, null, clock.GetCurrentInstant());
             if (!saved.Created)
             {
