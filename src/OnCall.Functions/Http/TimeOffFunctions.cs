@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using OnCall.Core.Time;
 using OnCall.Core.TimeOff;
 using OnCall.Functions.Catalogue;
 
 namespace OnCall.Functions.Http;
 
-/// <summary>Time off of a rotation's members.</summary>
-public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff)
+/// <summary>Time off of a rotation's members, and the coverage problems it and the schedule leave.</summary>
+public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff, CoverageService coverage, TimeProvider clock)
 {
     [Function(nameof(AddTimeOff))]
     public Task<IActionResult> AddTimeOff(
@@ -30,5 +31,18 @@ public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff)
         {
             await timeOff.RemoveAsync(id, timeOffId, cancellationToken);
             return Results.NoContent();
+        });
+
+    [Function(nameof(GetCoverage))]
+    public Task<IActionResult> GetCoverage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}/coverage")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, Access.Read, async () =>
+        {
+            var from = WireFormat.QueryInstant(WireFormat.Query(request, "from"), "from") ?? clock.GetCurrentInstant();
+            var to = WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to") ?? from + CoverageService.DefaultRange;
+            var problems = await coverage.GetAsync(id, from, to, cancellationToken);
+            return Results.Ok(new CoverageResponse(id, WireFormat.Format(from), WireFormat.Format(to), [.. problems.Select(TimeOffContracts.ToResponse)]));
         });
 }
