@@ -58,6 +58,7 @@ public static class OnCallApplication
         .AddOnCallQueues(configuration, mode)
         .AddOnCallStorage(configuration)
         .AddOnCallRotations(configuration)
+        .AddOnCallTimeOff(configuration)
         .AddOnCallCalendarFeeds(configuration)
         .AddOnCallNotifications(configuration)
         .AddOnCallEvents(configuration)

@@ -29,7 +29,8 @@ public sealed record RotationResponse(
     string CreatedAt,
     string UpdatedAt,
     string? FeedToken = null,
-    string? FeedUrl = null);
+    string? FeedUrl = null,
+    IReadOnlyList<TimeOffResponse>? TimeOff = null);
 
 /// <summary>
 /// A shift. <see cref="Holdover"/>: the handoff that began it was missed, so <see cref="Member"/> is the outgoing

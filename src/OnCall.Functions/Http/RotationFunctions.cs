@@ -3,12 +3,13 @@ using Microsoft.Azure.Functions.Worker;
 using OnCall.Core.Handoffs;
 using OnCall.Core.Rotations;
 using OnCall.Core.Time;
+using OnCall.Core.TimeOff;
 using OnCall.Functions.Catalogue;
 
 namespace OnCall.Functions.Http;
 
 /// <summary>Rotations, shifts, who is on call, and overrides.</summary>
-public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, HandoffService handoffs, FeedLinks feedLinks, TimeProvider clock)
+public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, TimeOffService timeOff, HandoffService handoffs, FeedLinks feedLinks, TimeProvider clock)
 {
     [Function(nameof(ListRotations))]
     public Task<IActionResult> ListRotations(
@@ -25,7 +26,11 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         edge.RunAsync(request, Access.Read, async () =>
         {
             var aggregate = await rotations.GetAsync(id, cancellationToken);
-            return Results.Ok(Contracts.ToResponse(aggregate.Rotation, aggregate.Overrides, clock.GetCurrentInstant()));
+            var away = await timeOff.ListAsync(id, cancellationToken);
+            return Results.Ok(Contracts.ToResponse(aggregate.Rotation, aggregate.Overrides, clock.GetCurrentInstant()) with
+            {
+                TimeOff = [.. away.Select(TimeOffContracts.ToResponse)],
+            });
         });
 
     [Function(nameof(PutRotation))]
@@ -59,6 +64,8 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Admin, async () =>
         {
+            // Time off first: if the rotation's deletion then fails, a repeated DELETE still finds it and finishes.
+            await timeOff.DeleteAllAsync(id, cancellationToken);
             await rotations.DeleteAsync(id, cancellationToken);
             return Results.NoContent();
         });

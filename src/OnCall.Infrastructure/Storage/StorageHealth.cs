@@ -10,7 +10,7 @@ namespace OnCall.Infrastructure.Storage;
 public sealed class StorageHealth(TableProvider tables, QueueServiceClient queues, BlobServiceClient blobs, TimeProvider timeProvider)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
-    private static readonly string[] RouteTables = [TableRotationRepository.TableName, TableFeedLedger.TableName, TableHandoffRepository.TableName, TableCalendarSyncStore.TableName, TableIncidentRepository.TableName];
+    private static readonly string[] RouteTables = [TableRotationRepository.TableName, TableFeedLedger.TableName, TableHandoffRepository.TableName, TableCalendarSyncStore.TableName, TableIncidentRepository.TableName, TableTimeOffRepository.TableName];
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
     {
