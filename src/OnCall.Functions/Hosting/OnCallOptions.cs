@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OnCall.Infrastructure.Hosting;
 
 namespace OnCall.Functions.Hosting;
 
@@ -24,10 +25,10 @@ public sealed class OnCallOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (AdminKey is null || AdminKey.Length < 16)
+        if (AdminKey is null || AdminKey.Length < 16 || KeyVaultReference.IsUnresolved(AdminKey))
         {
             yield return new ValidationResult(
-                "OnCall:AdminKey must be set to a secret of at least 16 characters (scripts/run-local.sh makes one; the Bicep keeps one in Key Vault).",
+                "OnCall:AdminKey must be set to a secret of at least 16 characters, not an unresolved Key Vault reference (scripts/run-local.sh makes one; the Bicep keeps one in Key Vault).",
                 [nameof(AdminKey)]);
         }
 

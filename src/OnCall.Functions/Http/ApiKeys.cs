@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using OnCall.Functions.Hosting;
+using OnCall.Infrastructure.Hosting;
 
 namespace OnCall.Functions.Http;
 
@@ -74,6 +75,6 @@ public sealed class ApiKeys(IOptions<OnCallOptions> options)
 
     // Hashing first makes the comparison constant-time whatever the lengths.
     private static bool Matches(string? presented, string? expected) =>
-        presented is { Length: > 0 } && expected is { Length: > 0 }
-        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        presented is { Length: > 0 } && KeyVaultReference.SecretOrNull(expected) is { } secret
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

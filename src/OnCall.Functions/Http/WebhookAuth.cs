@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using OnCall.Infrastructure.Hosting;
 
 namespace OnCall.Functions.Http;
 
@@ -34,8 +35,8 @@ public sealed class WebhookAuth(IConfiguration configuration, TimeProvider clock
     {
         ArgumentNullException.ThrowIfNull(request);
         var secrets = configuration.GetSection("OnCall:WebhookSecrets");
-        var secret = secrets[SettingKey(source)] is { Length: > 0 } configured ? configured : secrets[source];
-        if (string.IsNullOrEmpty(secret))
+        var secret = KeyVaultReference.SecretOrNull(secrets[SettingKey(source)] is { Length: > 0 } configured ? configured : secrets[source]);
+        if (secret is null)
         {
             throw Unauthorized($"Webhooks from {source} are off: no OnCall__WebhookSecrets__{SettingKey(source)} is set.");
         }

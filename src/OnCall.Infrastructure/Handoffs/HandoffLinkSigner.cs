@@ -22,7 +22,7 @@ public enum LinkCheck
 /// </summary>
 public sealed class HandoffLinkSigner(IOptions<HandoffOptions> options, IPublicBaseUrl publicBaseUrl) : IHandoffLinks
 {
-    public bool Enabled => !string.IsNullOrEmpty(options.Value.LinkKey);
+    public bool Enabled => KeyVaultReference.SecretOrNull(options.Value.LinkKey) is not null;
 
     public Uri? AcknowledgeLink(Handoff handoff, DateTimeZone zone, string email)
     {
