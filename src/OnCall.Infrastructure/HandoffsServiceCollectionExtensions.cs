@@ -4,8 +4,10 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using OnCall.Core.Handoffs;
 using OnCall.Core.Ports;
+using OnCall.Core.Swaps;
 using OnCall.Infrastructure.Handoffs;
 using OnCall.Infrastructure.Storage;
+using OnCall.Infrastructure.Swaps;
 
 namespace OnCall.Infrastructure;
 
@@ -24,7 +26,10 @@ public static class HandoffsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new HandoffSettings(Duration.FromTimeSpan(sp.GetRequiredService<IOptions<HandoffOptions>>().Value.ReminderLead)));
         services.AddSingleton<IHandoffRepository, TableHandoffRepository>();
+        services.AddSingleton<LinkSignature>();
         services.AddSingleton<HandoffLinkSigner>();
+        services.AddSingleton<SwapLinks>();
+        services.AddSingleton<ISwapLinks>(sp => sp.GetRequiredService<SwapLinks>());
         services.AddSingleton<IHandoffLinks>(sp => sp.GetRequiredService<HandoffLinkSigner>());
         services.AddSingleton<ICarriedOverItems, CarriedOverIncidents>();
         services.AddSingleton<HandoffService>();

@@ -58,7 +58,7 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
         });
         if (changed)
         {
-            await ReconcileAfterWriteAsync(settings.Id, cancellationToken);
+            await AfterWriteAsync(settings.Id, cancellationToken);
         }
 
         return saved;
@@ -153,7 +153,7 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
             await repository.AddOverrideAsync(id, aggregate.ETag, added, cancellationToken);
             return added;
         });
-        await ReconcileAfterWriteAsync(id, cancellationToken);
+        await AfterWriteAsync(id, cancellationToken);
         return result;
     }
 
@@ -165,14 +165,15 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
             throw new NotFoundException("Override", overrideId);
         }
 
-        await ReconcileAfterWriteAsync(id, cancellationToken);
+        await AfterWriteAsync(id, cancellationToken);
     }
 
     /// <summary>
-    /// The write has happened: a failure to reconcile must not be reported as its failure (the caller would retry a
-    /// done write, and a new rotation's feed token, shown once, would be lost). The timer catches up.
+    /// What follows every write to a rotation or its overrides (including one a swap makes): the calendar state is
+    /// reconciled. The write has happened: a failure here must not be reported as its failure (the caller would retry
+    /// a done write, and a new rotation's feed token, shown once, would be lost). The timer catches up.
     /// </summary>
-    private Task ReconcileAfterWriteAsync(string id, CancellationToken cancellationToken) =>
+    public Task AfterWriteAsync(string id, CancellationToken cancellationToken = default) =>
         ReconcileAsync(() => calendarState.ReconcileAsync(id, cancellationToken), id, cancellationToken);
 
     private async Task ReconcileAsync(Func<Task> reconcile, string id, CancellationToken cancellationToken)
