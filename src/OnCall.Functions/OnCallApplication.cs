@@ -59,6 +59,7 @@ public static class OnCallApplication
         .AddOnCallStorage(configuration)
         .AddOnCallRotations(configuration)
         .AddOnCallTimeOff(configuration)
+        .AddOnCallSwaps(configuration)
         .AddOnCallCalendarFeeds(configuration)
         .AddOnCallNotifications(configuration)
         .AddOnCallEvents(configuration)

@@ -5,15 +5,19 @@ public static class Optimistic
 {
     public const int Attempts = 3;
 
-    public static async Task<T> RetryAsync<T>(Func<Task<T>> attempt)
+    public static Task<T> RetryAsync<T>(Func<Task<T>> attempt) => RetryAsync(attempt, Attempts);
+
+    /// <summary>Up to <paramref name="attempts"/> tries; the last one's <see cref="ConcurrencyException"/> reaches the caller.</summary>
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> attempt, int attempts)
     {
+        ArgumentNullException.ThrowIfNull(attempt);
         for (var i = 1; ; i++)
         {
             try
             {
                 return await attempt();
             }
-            catch (ConcurrencyException) when (i < Attempts)
+            catch (ConcurrencyException) when (i < attempts)
             {
                 // Another request changed the record between our read and write: read again and redo.
             }

@@ -244,7 +244,7 @@ public static partial class RotationRules
 
     private static long? WholeDays(Period period) => WholeHours(period) is { } hours && hours % 24 == 0 ? hours / 24 : null;
 
-    private static void CheckId(string? id, string field, ValidationErrors errors)
+    public static void CheckId(string? id, string field, ValidationErrors errors)
     {
         if (id is null || !IdPattern().IsMatch(id))
         {
@@ -252,7 +252,7 @@ public static partial class RotationRules
         }
     }
 
-    private static bool IsWholeMinute(Instant instant) => instant.ToUnixTimeTicks() % NodaConstants.TicksPerMinute == 0;
+    public static bool IsWholeMinute(Instant instant) => instant.ToUnixTimeTicks() % NodaConstants.TicksPerMinute == 0;
 
     private static bool InRange(LocalDate date) => date.Year is >= MinYear and <= MaxYear;
 

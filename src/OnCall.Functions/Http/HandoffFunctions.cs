@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using NodaTime;
@@ -72,9 +70,7 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, Han
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Anonymous, async () =>
         {
-            // The query is a credential: keep it out of caches and out of Referer headers of anything the page links to.
-            request.HttpContext.Response.Headers.CacheControl = "no-store";
-            request.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
+            LinkPage.ProtectQuery(request);
             var email = WireFormat.Query(request, "e");
             var now = clock.GetCurrentInstant();
             switch (signer.Check(id, email, WireFormat.Query(request, "exp"), WireFormat.Query(request, "sig"), now))
@@ -99,29 +95,14 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, Han
                     return Page(200, "Handoff acknowledged", $"{summary} Acknowledged by {handoff.AcknowledgedBy} at {HandoffMessages.Local(handoff.AcknowledgedAt!.Value, rotation)}.");
                 }
 
-                // A relative form action: the browser posts back to the address it opened, whatever host is in front.
                 return Page(200, "Take over the handoff", summary, $"ack{request.QueryString}");
             }
             catch (OnCallException exception)
             {
-                var status = exception switch { NotFoundException => 404, ConflictException => 409, _ => 400 };
-                return Page(status, "Not acknowledged", exception.Message);
+                return Page(LinkPage.StatusOf(exception), "Not acknowledged", exception.Message);
             }
         });
 
-    private static IResult Page(int status, string title, string text, string? postTo = null)
-    {
-        var html = new StringBuilder()
-            .Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
-            .Append("<meta name=\"robots\" content=\"noindex\"><title>").Append(WebUtility.HtmlEncode(title)).Append("</title></head>")
-            .Append("<body style=\"font-family:sans-serif;max-width:40em;margin:2em auto\"><h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1><p>")
-            .Append(WebUtility.HtmlEncode(text)).Append("</p>");
-        if (postTo is not null)
-        {
-            html.Append("<form method=\"post\" action=\"").Append(WebUtility.HtmlEncode(postTo)).Append("\"><button type=\"submit\">I've taken over</button></form>");
-        }
-
-        html.Append("</body></html>");
-        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
-    }
+    private static IResult Page(int status, string title, string text, string? postTo = null) =>
+        LinkPage.Render(status, title, text, postTo is null ? [] : [new LinkButton("I've taken over", postTo)]);
 }

@@ -8,14 +8,18 @@ using OnCall.Core.Rotations;
 namespace OnCall.Infrastructure.Storage;
 
 /// <summary>
-/// One partition per rotation: the rotation row and its override rows, so adding an override and checking
-/// the rotation's version happen in one transaction.
+/// One partition per rotation: the rotation row, its override rows and its swap request rows (see
+/// <see cref="TableSwapRepository"/>), so adding an override, taking a swap and checking the rotation's version happen
+/// in one transaction.
 /// </summary>
 public sealed class TableRotationRepository(TableProvider tables) : IRotationRepository
 {
     public const string TableName = "Rotations";
-    private const string RotationRow = "rotation";
+    internal const string RotationRow = "rotation";
     private const string OverridePrefix = "override-";
+
+    /// <summary>Swap rows sort after the rotation row, so reads of a rotation and its overrides stop before them.</summary>
+    internal const string SwapPrefix = "swap-";
 
     /// <summary>
     /// Table Storage holds at most 64 KiB in a binary property, 1 MiB and 252 properties in an entity: the
@@ -34,7 +38,7 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
     {
         TableEntity? rotationRow = null;
         var overrides = new List<Override>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}"), cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey lt {SwapPrefix}"), cancellationToken: cancellationToken))
         {
             if (entity.RowKey == RotationRow)
             {
@@ -55,7 +59,7 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
     private static async Task<IReadOnlyList<RotationAggregate>> ListAsync(TableClient table, CancellationToken cancellationToken)
     {
         var rows = new Dictionary<string, (TableEntity? Rotation, List<Override> Overrides)>(StringComparer.Ordinal);
-        await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey lt {SwapPrefix}"), cancellationToken: cancellationToken))
         {
             var partition = rows.TryGetValue(entity.PartitionKey, out var found) ? found : (null, []);
             if (entity.RowKey == RotationRow)
@@ -97,27 +101,34 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
     {
         // Merging an empty change still checks and moves the rotation's ETag: a concurrent overlapping
         // override fails here instead of landing beside this one.
-        var touch = new TableEntity(rotationId, RotationRow);
-        var row = new TableEntity(rotationId, OverridePrefix + addition.Id)
-        {
-            ["Layer"] = addition.Layer,
-            ["Start"] = addition.Start.ToDateTimeOffset(),
-            ["End"] = addition.End.ToDateTimeOffset(),
-            ["MemberName"] = addition.Member.Name,
-            ["MemberEmail"] = addition.Member.Email,
-            ["Reason"] = addition.Reason,
-            ["CreatedAt"] = addition.CreatedAt.ToDateTimeOffset(),
-        };
         await TableErrors.WriteOrConflictAsync(
             () => table.SubmitTransactionAsync(
                 [
-                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, touch, new ETag(etag)),
-                    new TableTransactionAction(TableTransactionActionType.Add, row),
+                    VersionCheck(rotationId, etag),
+                    new TableTransactionAction(TableTransactionActionType.Add, OverrideRow(rotationId, addition)),
                 ],
                 cancellationToken),
             "Rotation",
             rotationId);
     }
+
+    /// <summary>
+    /// A transaction step that changes nothing but fails unless the rotation is still at <paramref name="etag"/>, and
+    /// moves its version: merging an empty change.
+    /// </summary>
+    internal static TableTransactionAction VersionCheck(string rotationId, string etag) =>
+        new(TableTransactionActionType.UpdateMerge, new TableEntity(rotationId, RotationRow), new ETag(etag));
+
+    internal static TableEntity OverrideRow(string rotationId, Override addition) => new(rotationId, OverridePrefix + addition.Id)
+    {
+        ["Layer"] = addition.Layer,
+        ["Start"] = addition.Start.ToDateTimeOffset(),
+        ["End"] = addition.End.ToDateTimeOffset(),
+        ["MemberName"] = addition.Member.Name,
+        ["MemberEmail"] = addition.Member.Email,
+        ["Reason"] = addition.Reason,
+        ["CreatedAt"] = addition.CreatedAt.ToDateTimeOffset(),
+    };
 
     public Task<bool> RemoveOverrideAsync(string rotationId, string overrideId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table => RemoveOverrideAsync(table, rotationId, overrideId, cancellationToken), cancellationToken);
