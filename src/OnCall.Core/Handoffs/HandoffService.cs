@@ -323,10 +323,14 @@ public sealed class HandoffService(
             return;
         }
 
-        await IgnoreConcurrencyAsync(() => handoffs.SaveAsync(
-            h with { Outgoing = planned.Outgoing, Incoming = planned.Incoming, Grace = planned.Grace, CarriedOver = planned.CarriedOver },
-            existing.ETag,
-            cancellationToken));
+        var refreshed = h with { Outgoing = planned.Outgoing, Incoming = planned.Incoming, Grace = planned.Grace, CarriedOver = planned.CarriedOver };
+        if (!HandoffPlanner.SamePerson(h.Incoming, planned.Incoming))
+        {
+            // Someone else takes over now (a swap or an override): the reminder, with its acknowledge link, is theirs to get.
+            refreshed = refreshed with { Notices = refreshed.Notices.Where(n => n.Key != HandoffNoticeKind.Reminder).ToDictionary() };
+        }
+
+        await IgnoreConcurrencyAsync(() => handoffs.SaveAsync(refreshed, existing.ETag, cancellationToken));
     }
 
     /// <summary>Whether the rotation still hands over on this layer at this instant, to the same person.</summary>
