@@ -4,6 +4,7 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using OnCall.Core.Diagnostics;
 using OnCall.Core.Events;
 using OnCall.Core.Handoffs;
 using OnCall.Core.Notifications;
@@ -52,7 +53,7 @@ static async Task<Counts> MeasureAsync(string connectionString, int history, Ins
         await handoffs.AddIfAbsentAsync(old, token);
     });
 
-    var service = new HandoffService(handoffs, rotations, new SilentNotifier(), new NoEvents(), new NoLinks(), new NoCarriedOver(), new HandoffSettings(HandoffSettings.DefaultReminderLead));
+    var service = new HandoffService(handoffs, rotations, new SilentNotifier(), new NoEvents(), new NoLinks(), new NoCarriedOver(), new HandoffSettings(HandoffSettings.DefaultReminderLead), new OnCallMetrics(new PlainMeterFactory()));
     await service.PlanAsync(now);
     await service.FlagMissedAsync(now - Duration.FromHours(6));
 
@@ -135,4 +136,14 @@ internal sealed class NoCarriedOver : ICarriedOverItems
 internal sealed class NoLinks : IHandoffLinks
 {
     public Uri? AcknowledgeLink(Handoff handoff, DateTimeZone zone, string email) => null;
+}
+
+/// <summary>Meters without the DI container: the bench records nothing from them.</summary>
+internal sealed class PlainMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+{
+    public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
+
+    public void Dispose()
+    {
+    }
 }

@@ -54,6 +54,7 @@ public static class OnCallApplication
 
     private static IServiceCollection AddOnCallApp(this IServiceCollection services, IConfiguration configuration, HostingMode mode) => services
         .AddOnCallHost(configuration, mode)
+        .AddOnCallTelemetry(configuration, mode)
         .AddOnCallTimers(configuration, mode)
         .AddOnCallQueues(configuration, mode)
         .AddOnCallStorage(configuration)

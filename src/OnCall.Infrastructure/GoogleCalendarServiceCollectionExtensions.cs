@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OnCall.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OnCall.Core.CalendarSync;
@@ -31,7 +32,8 @@ public static class GoogleCalendarServiceCollectionExtensions
             "google",
             section.GetSection("Http"),
             (sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<GoogleCalendarOptions>>().Value.BaseUrl,
-            GoogleErrors.IsRateLimited403Async);
+            GoogleErrors.IsRateLimited403Async)
+            .AddHttpMessageHandler(sp => new RequestCounter(sp.GetRequiredService<OnCallMetrics>(), "google"));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GoogleCalendarOptions>>().Value;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OnCall.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -54,7 +55,8 @@ public static class IncidentsServiceCollectionExtensions
             {
                 var baseUrl = sp.GetRequiredService<IOptions<StatuspageOptions>>().Value.BaseUrl;
                 client.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
-            });
+            })
+            .AddHttpMessageHandler(sp => new RequestCounter(sp.GetRequiredService<OnCallMetrics>(), "statuspage"));
         services.AddSingleton<IPostMortemTracker, GitHubPostMortems>();
         services.AddSingleton<ProcessIncidentEventJob>();
         services.AddSingleton<RemindStatuspageOpenJob>();

@@ -101,3 +101,15 @@ internal sealed class ScriptedEvents : IEventPublisher
         return Task.FromResult(new ChannelDelivery(NotificationChannel.ServiceBus, Outcome, Outcome == DeliveryStatus.Sent ? null : "HTTP 503"));
     }
 }
+
+/// <summary>Meters outside a DI container, for the services' metrics in unit tests.</summary>
+internal sealed class PlainMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+{
+    public static OnCall.Core.Diagnostics.OnCallMetrics Metrics() => new(new PlainMeterFactory());
+
+    public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
+
+    public void Dispose()
+    {
+    }
+}

@@ -14,7 +14,7 @@ public sealed class HandoffMissedEventTests
     private readonly ScriptedNotifier _notifier = new();
     private readonly ScriptedEvents _events = new() { Outcome = DeliveryStatus.Failed };
 
-    private HandoffService Service => new(_handoffs, new OneRotation(Rotation()), _notifier, _events, new NoLinks(), new NoCarriedOver(), new HandoffSettings(Duration.FromHours(1)));
+    private HandoffService Service => new(_handoffs, new OneRotation(Rotation()), _notifier, _events, new NoLinks(), new NoCarriedOver(), new HandoffSettings(Duration.FromHours(1)), PlainMeterFactory.Metrics());
 
     [Fact]
     public async Task FlagMissed_EventFailsThenSucceeds_RepublishedWithSameMessageIdChatNotRepeated()

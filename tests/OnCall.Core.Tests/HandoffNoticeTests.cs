@@ -15,7 +15,7 @@ public sealed class HandoffNoticeTests
     private readonly ScriptedNotifier _notifier = new();
     private readonly ScriptedEvents _events = new();
 
-    private HandoffService Service => new(_handoffs, new OneRotation(Rotation()), _notifier, _events, new NoLinks(), new NoCarriedOver(), new HandoffSettings(Duration.FromHours(1)));
+    private HandoffService Service => new(_handoffs, new OneRotation(Rotation()), _notifier, _events, new NoLinks(), new NoCarriedOver(), new HandoffSettings(Duration.FromHours(1)), PlainMeterFactory.Metrics());
 
     [Fact]
     public async Task FlagMissed_ChannelKeepsFailing_StopsAfterMaxAttempts()

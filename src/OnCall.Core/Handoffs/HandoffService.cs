@@ -1,4 +1,5 @@
 using NodaTime;
+using OnCall.Core.Diagnostics;
 using OnCall.Core.Errors;
 using OnCall.Core.Notifications;
 using OnCall.Core.Ports;
@@ -14,7 +15,8 @@ public sealed class HandoffService(
     IEventPublisher events,
     IHandoffLinks links,
     ICarriedOverItems carriedOver,
-    HandoffSettings settings)
+    HandoffSettings settings,
+    OnCallMetrics metrics)
 {
     public const int MaxNotes = 2000;
 
@@ -129,17 +131,20 @@ public sealed class HandoffService(
     public async Task<Handoff> AcknowledgeAsync(string id, string by, string? notes, Instant now, CancellationToken cancellationToken = default)
     {
         RequireId(id);
+        OnCallTelemetry.Tag(OnCallTelemetry.HandoffAttribute, id);
         var errors = new ValidationErrors();
         RotationRules.CheckEmail(by, "by", errors);
         RotationRules.CheckOptionalText(notes, "notes", errors, MaxNotes);
         errors.ThrowIfAny();
 
+        var acknowledgedNow = false;
         var (handoff, etag, resolved) = await Optimistic.RetryAsync(async () =>
         {
             var stored = await FindAsync(id, cancellationToken);
             var current = stored.Handoff;
             if (current.Status == HandoffStatus.Acknowledged)
             {
+                acknowledgedNow = false;
                 return (current, stored.ETag, false);
             }
 
@@ -164,8 +169,15 @@ public sealed class HandoffService(
                 updated = updated.WithNotice(HandoffNoticeKind.Resolved, Claim(current.Notice(HandoffNoticeKind.Resolved), now));
             }
 
-            return (updated, await handoffs.SaveAsync(updated, stored.ETag, cancellationToken), late);
+            var saved = await handoffs.SaveAsync(updated, stored.ETag, cancellationToken);
+            acknowledgedNow = true;
+            return (updated, saved, late);
         });
+
+        if (acknowledgedNow)
+        {
+            metrics.Handoff(handoff.AcknowledgedLate ? "acknowledged_late" : "acknowledged");
+        }
 
         if (resolved)
         {
@@ -184,6 +196,8 @@ public sealed class HandoffService(
     public async Task FlagMissedAsync(Instant now, CancellationToken cancellationToken = default)
     {
         var window = await handoffs.ListDueAsync(now - HandoffSettings.ScanLookback, now + settings.ReminderLead + Duration.Epsilon, cancellationToken: cancellationToken);
+        var oldestDue = window.Where(s => s.Handoff.Status != HandoffStatus.Acknowledged && s.Handoff.Due <= now).Select(s => (Instant?)s.Handoff.Due).Min();
+        metrics.OldestPendingHandoff(oldestDue is { } due ? (now - due).ToTimeSpan() : null);
         var rotationCache = new Dictionary<string, RotationAggregate?>(StringComparer.Ordinal);
         foreach (var stored in window)
         {
@@ -236,6 +250,7 @@ public sealed class HandoffService(
                     var missed = (h with { Status = HandoffStatus.Missed, MissedAt = now })
                         .WithNotice(HandoffNoticeKind.Missed, Claim(null, now));
                     var etag = await handoffs.SaveAsync(missed, stored.ETag, cancellationToken);
+                    metrics.Handoff("missed");
                     await DeliverAsync(new StoredHandoff(missed, etag), HandoffNoticeKind.Missed, HandoffMessages.Missed(missed, rotation, now, Link(missed, rotation)), rotation, null, now, cancellationToken);
                     break;
                 }
@@ -295,6 +310,7 @@ public sealed class HandoffService(
             ? await events.PublishAsync(HandoffEvents.Missed(claimed.Handoff, rotation), cancellationToken)
             : null;
         var result = new NotificationResult([.. (await chat).Channels, .. published is null ? [] : new[] { published }]);
+        metrics.NoticeSent("handoff_" + kind.ToString().ToLowerInvariant(), result);
         return await Optimistic.RetryAsync(async () =>
         {
             var stored = await FindAsync(claimed.Handoff.Id, cancellationToken);

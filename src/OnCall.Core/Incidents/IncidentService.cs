@@ -1,4 +1,5 @@
 using NodaTime;
+using OnCall.Core.Diagnostics;
 using OnCall.Core.Errors;
 using OnCall.Core.Jobs;
 using OnCall.Core.Ports;
@@ -16,6 +17,7 @@ public sealed class IncidentService(
     IWorkQueueSender queue,
     RotationService rotations,
     IncidentSettings settings,
+    OnCallMetrics metrics,
     TimeProvider timeProvider)
 {
     // Enough for every racing writer to get through: each lost round means another request won.
@@ -52,6 +54,8 @@ public sealed class IncidentService(
                         await EnqueueAsync(last, "resolved", cancellationToken);
                     }
 
+                    metrics.WebhookDeduplicated(alert.Source);
+
                     return new IngestResult(last, last is null ? null : IncidentStatus.Resolved, true);
                 }
 
@@ -60,6 +64,7 @@ public sealed class IncidentService(
                 if (await repository.OpenAsync(incident, opened, cancellationToken))
                 {
                     await EnqueueAsync(incident.Id, "opened", cancellationToken);
+                    metrics.IncidentOpened(alert.Source, IncidentRules.Wire(incident.Severity));
                     return new IngestResult(incident.Id, incident.Status, false);
                 }
             }
@@ -69,6 +74,7 @@ public sealed class IncidentService(
                 {
                     await repository.AppendAsync(openId, new TimelineEntry(now, "alert", WithNotes($"Alert received again: {alert.Title}", alert), alert.Source), cancellationToken);
                     await EnqueueAsync(openId, "alert", cancellationToken);
+                    metrics.WebhookDeduplicated(alert.Source);
                     return new IngestResult(openId, stored.Incident.Status, true);
                 }
 
@@ -195,6 +201,11 @@ public sealed class IncidentService(
     private static string WithNotes(string message, Alert alert) =>
         alert.Notes is { Count: > 0 } notes ? $"{message} {string.Join(" ", notes)}" : message;
 
-    private Task EnqueueAsync(string id, string kind, CancellationToken cancellationToken) =>
-        queue.EnqueueAsync(IncidentQueues.Events, new IncidentEvent(id, kind), cancellationToken: cancellationToken);
+    /// <summary>Queues the event with the current trace context, so its processing continues this trace.</summary>
+    private Task EnqueueAsync(string id, string kind, CancellationToken cancellationToken)
+    {
+        OnCallTelemetry.Tag(OnCallTelemetry.IncidentAttribute, id);
+        var (traceParent, traceState) = OnCallTelemetry.CurrentContext();
+        return queue.EnqueueAsync(IncidentQueues.Events, new IncidentEvent(id, kind, traceParent, traceState), cancellationToken: cancellationToken);
+    }
 }

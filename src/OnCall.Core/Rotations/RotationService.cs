@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using OnCall.Core.Diagnostics;
 using OnCall.Core.Errors;
 using OnCall.Core.Feeds;
 using OnCall.Core.Ports;
@@ -76,8 +77,11 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
             && a.Layers.Zip(b.Layers).All(p => p.First with { Members = noMembers } == p.Second with { Members = noMembers } && p.First.Members.SequenceEqual(p.Second.Members));
     }
 
-    public async Task<RotationAggregate> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        await repository.FindAsync(RotationRules.RequireId(id, "id"), cancellationToken) ?? throw new NotFoundException("Rotation", id);
+    public async Task<RotationAggregate> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        OnCallTelemetry.Tag(OnCallTelemetry.RotationAttribute, id);
+        return await repository.FindAsync(RotationRules.RequireId(id, "id"), cancellationToken) ?? throw new NotFoundException("Rotation", id);
+    }
 
     public Task<IReadOnlyList<RotationAggregate>> ListAsync(CancellationToken cancellationToken = default) =>
         repository.ListAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using OnCall.Core.Diagnostics;
 using OnCall.Core.Errors;
 using OnCall.Core.Notifications;
 using OnCall.Core.Ports;
@@ -20,6 +21,7 @@ public sealed partial class SwapService(
     INotifier notifier,
     ISwapLinks links,
     SwapSettings settings,
+    OnCallMetrics metrics,
     TimeProvider timeProvider,
     ILogger<SwapService> logger)
 {
@@ -244,11 +246,14 @@ public sealed partial class SwapService(
     /// </summary>
     private async Task TellAsync(IEnumerable<Notification> messages, SwapRequest swap, CancellationToken cancellationToken)
     {
+        OnCallTelemetry.Tag(OnCallTelemetry.SwapAttribute, swap.Id);
+        OnCallTelemetry.Tag(OnCallTelemetry.RotationAttribute, swap.RotationId);
         foreach (var message in messages)
         {
             try
             {
                 var result = await notifier.NotifyAsync(message, cancellationToken);
+                metrics.NoticeSent("swap", result);
                 foreach (var failed in result.Channels.Where(c => c.Status == DeliveryStatus.Failed))
                 {
                     logger.LogWarning("Swap {SwapId}: '{Title}' not delivered on {Channel}: {Reason}.", swap.Id, message.Title, failed.Channel, failed.Reason);

@@ -70,6 +70,7 @@ public static class HostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<QueueInvoker>();
+        services.AddSingleton<Jobs.PoisonCount>();
         if (!mode.UnderFunctionsHost)
         {
             services.AddHostedService<QueueListener>();

@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
+using OnCall.Core.Diagnostics;
 using OnCall.Core.Jobs;
 using OnCall.Functions.Catalogue;
 using OnCall.Infrastructure.Storage;
@@ -22,6 +23,7 @@ public sealed class QueueListener(
     IOptions<QueueOptions> options,
     TimeProvider timeProvider,
     IConfiguration configuration,
+    OnCallMetrics metrics,
     ILogger<QueueListener> logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
@@ -89,6 +91,7 @@ public sealed class QueueListener(
             if (failure is null)
             {
                 await queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, stoppingToken);
+                metrics.MessagePoisoned(function.Name);
             }
             else if (failure is UnreadableMessageException || message.DequeueCount >= settings.MaxDequeueCount)
             {

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Mvc;
+using OnCall.Core.Diagnostics;
 
 namespace OnCall.Functions.Http;
 
@@ -9,10 +12,12 @@ namespace OnCall.Functions.Http;
 /// </summary>
 public sealed class HttpEdge(ApiKeys keys, ILogger<HttpEdge> logger)
 {
-    public async Task<IActionResult> RunAsync(HttpRequest request, Access access, Func<Task<IResult>> handler)
+    /// <summary>Runs one HTTP function's <paramref name="handler"/> in a span named <paramref name="function"/>: the caller's method name, which is the function's.</summary>
+    public async Task<IActionResult> RunAsync(HttpRequest request, Access access, Func<Task<IResult>> handler, [CallerMemberName] string function = "")
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
+        using var span = OnCallTelemetry.StartFunction(function, ActivityKind.Internal);
         try
         {
             PathGuard.Check(request.HttpContext);
@@ -22,13 +27,14 @@ public sealed class HttpEdge(ApiKeys keys, ILogger<HttpEdge> logger)
         catch (Exception exception) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
         {
             var problem = ProblemMiddleware.ToProblem(exception);
+            span?.SetStatus(problem.Status >= 500 ? ActivityStatusCode.Error : ActivityStatusCode.Unset);
             ProblemMiddleware.Log(logger, request.HttpContext, problem, exception);
             return new ResultAction(new ProblemResult(problem));
         }
     }
 
-    public Task<IActionResult> RunAsync(HttpRequest request, Access access, Func<IResult> handler) =>
-        RunAsync(request, access, () => Task.FromResult(handler()));
+    public Task<IActionResult> RunAsync(HttpRequest request, Access access, Func<IResult> handler, [CallerMemberName] string function = "") =>
+        RunAsync(request, access, () => Task.FromResult(handler()), function);
 
     /// <summary>A minimal-API result as an action result: the worker executes action results, not <see cref="IResult"/>.</summary>
     public sealed class ResultAction(IResult result) : IActionResult

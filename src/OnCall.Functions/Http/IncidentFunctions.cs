@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using OnCall.Core.Diagnostics;
 using OnCall.Core.Incidents;
 
 namespace OnCall.Functions.Http;
@@ -10,7 +11,7 @@ namespace OnCall.Functions.Http;
 /// Incidents: the webhooks that open them, reads, and status changes. The webhooks are anonymous to the key check:
 /// each source has its own secret (Bearer, HMAC signature or ?code=), checked before the body is parsed.
 /// </summary>
-public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentService incidents, IncidentSettings settings)
+public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, OnCallMetrics metrics)
 {
     private const string ActiveStatus = "active";
 
@@ -92,6 +93,32 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
 
     /// <summary>Size, type and secret first (nothing unauthenticated is parsed), then the sender's payload; 202 once stored and queued.</summary>
     private async Task<IResult> IngestAsync(HttpRequest request, string source, Func<JsonObject, Alert> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StoreAsync(request, source, read, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.WebhookRefused(source, RefusalReason(exception));
+            throw;
+        }
+    }
+
+    /// <summary>Why a delivery was refused, in a few words fit for a metric's tag.</summary>
+    private static string RefusalReason(Exception exception) => exception switch
+    {
+        HttpProblemException { Status: 401 or 403 } => "unauthorized",
+        HttpProblemException { Status: 413 } => "too_large",
+        HttpProblemException { Status: 415 } => "unsupported_media_type",
+        Core.Errors.TooLargeException => "too_large",
+        HttpProblemException or Core.Errors.ValidationFailedException => "invalid",
+        Core.Errors.ConcurrencyException => "conflict",
+        Infrastructure.Storage.StorageUnavailableException => "unavailable",
+        _ => "error",
+    };
+
+    private async Task<IResult> StoreAsync(HttpRequest request, string source, Func<JsonObject, Alert> read, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken);
         auth.Check(source, request, body);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using OnCall.Core.Swaps;
@@ -67,11 +68,20 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         CancellationToken cancellationToken) =>
         ActAsync(request, id, (by, ct) => swaps.CancelAsync(id, by, asAdmin: true, ct), cancellationToken);
 
-    private Task<IActionResult> ActAsync(HttpRequest request, string id, Func<string, CancellationToken, Task<SwapRequest>> act, CancellationToken cancellationToken) =>
-        edge.RunAsync(request, Access.Admin, async () =>
+    private Task<IActionResult> ActAsync(
+        HttpRequest request,
+        string id,
+        Func<string, CancellationToken, Task<SwapRequest>> act,
+        CancellationToken cancellationToken,
+        [CallerMemberName] string function = "") =>
+        edge.RunAsync(
+            request,
+            Access.Admin,
+            async () =>
         {
             SwapService.RequireId(id);
             var body = await RequestBody.ReadAsync<SwapActionRequest>(request, cancellationToken);
             return Results.Ok(SwapContracts.ToResponse(await act(WireFormat.Text(body.By), cancellationToken)));
-        });
+        },
+            function);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using NodaTime;
@@ -134,8 +135,12 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
         string id,
         SwapLinkAction action,
         Func<string, bool, SwapRequest, Rotation, Task<IResult>> page,
-        CancellationToken cancellationToken) =>
-        edge.RunAsync(request, Access.Anonymous, async () =>
+        CancellationToken cancellationToken,
+        [CallerMemberName] string function = "") =>
+        edge.RunAsync(
+            request,
+            Access.Anonymous,
+            async () =>
         {
             LinkPage.ProtectQuery(request);
             var email = WireFormat.Query(request, "e");
@@ -155,7 +160,8 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
             {
                 return LinkPage.Render(LinkPage.StatusOf(exception), "Not done", exception.Message);
             }
-        });
+        },
+            function);
 
     private static string Describe(SwapRequest swap, Rotation rotation) =>
         $"{swap.Requester.Name}'s {swap.Layer} shift of {rotation.Settings.Name} from {HandoffMessages.Local(swap.Start, rotation)} to {HandoffMessages.Local(swap.End, rotation)}";

@@ -21,25 +21,25 @@ public sealed class TimerFunctions(
     [Function(nameof(PlanHandoffs))]
     [DefaultSchedule("0 */5 * * * *")]
     public Task PlanHandoffs([TimerTrigger("%OnCall__Schedules__PlanHandoffs%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        planHandoffs.RunAsync(cancellationToken);
+        Traced.RunAsync(nameof(PlanHandoffs), () => planHandoffs.RunAsync(cancellationToken));
 
     [Function(nameof(FlagMissedHandoffs))]
     [DefaultSchedule("30 */5 * * * *")]
     public Task FlagMissedHandoffs([TimerTrigger("%OnCall__Schedules__FlagMissedHandoffs%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        flagMissedHandoffs.RunAsync(cancellationToken);
+        Traced.RunAsync(nameof(FlagMissedHandoffs), () => flagMissedHandoffs.RunAsync(cancellationToken));
 
     [Function(nameof(SyncCalendars))]
     [DefaultSchedule("0 */5 * * * *")]
     public Task SyncCalendars([TimerTrigger("%OnCall__Schedules__SyncCalendars%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        syncCalendars.RunAsync(cancellationToken);
+        Traced.RunAsync(nameof(SyncCalendars), () => syncCalendars.RunAsync(cancellationToken));
 
     [Function(nameof(PruneFeedLedger))]
     [DefaultSchedule("0 30 3 * * *")]
     public Task PruneFeedLedger([TimerTrigger("%OnCall__Schedules__PruneFeedLedger%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        pruneFeedLedger.RunAsync(cancellationToken);
+        Traced.RunAsync(nameof(PruneFeedLedger), () => pruneFeedLedger.RunAsync(cancellationToken));
 
     [Function(nameof(RemindStatuspageOpen))]
     [DefaultSchedule("15 */5 * * * *")]
     public Task RemindStatuspageOpen([TimerTrigger("%OnCall__Schedules__RemindStatuspageOpen%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        remindStatuspageOpen.RunAsync(cancellationToken);
+        Traced.RunAsync(nameof(RemindStatuspageOpen), () => remindStatuspageOpen.RunAsync(cancellationToken));
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Octokit;
 using Octokit.Internal;
+using OnCall.Core.Diagnostics;
 using OnCall.Core.Ports;
+using OnCall.Infrastructure.Http;
 
 namespace OnCall.Infrastructure.Incidents;
 
@@ -22,7 +24,7 @@ public sealed class GitHubPostMortems : IPostMortemTracker, IDisposable
     private readonly SemaphoreSlim _writes = new(1, 1);
     private readonly Lazy<GitHubClient> _client;
 
-    public GitHubPostMortems(IOptions<GitHubOptions> options, TimeProvider timeProvider)
+    public GitHubPostMortems(IOptions<GitHubOptions> options, TimeProvider timeProvider, OnCallMetrics metrics)
     {
         _options = options;
         _timeProvider = timeProvider;
@@ -34,7 +36,7 @@ public sealed class GitHubPostMortems : IPostMortemTracker, IDisposable
                 new ProductHeaderValue("OnCallFunctions"),
                 new Uri(baseUrl),
                 new InMemoryCredentialStore(new Credentials(settings.Token)),
-                new HttpClientAdapter(HttpMessageHandlerFactory.CreateDefault),
+                new HttpClientAdapter(() => new RequestCounter(metrics, "github") { InnerHandler = HttpMessageHandlerFactory.CreateDefault() }),
                 new SimpleJsonSerializer());
             connection.SetRequestTimeout(settings.RequestTimeout);
             return new GitHubClient(connection);

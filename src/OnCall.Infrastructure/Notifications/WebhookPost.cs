@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using OnCall.Infrastructure.Http;
 using OnCall.Core.Notifications;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -46,7 +47,13 @@ internal static partial class WebhookPost
         string reason;
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
+            HttpResponseMessage response;
+            using (HiddenUrl.Begin())
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+
+            using var answered = response;
             if (response.IsSuccessStatusCode)
             {
                 logger.LogInformation("Notification sent to {Destination}: HTTP {StatusCode}", destination, (int)response.StatusCode);

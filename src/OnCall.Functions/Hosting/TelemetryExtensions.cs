@@ -1,0 +1,73 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using OnCall.Core.Diagnostics;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace OnCall.Functions.Hosting;
+
+public static class TelemetryExtensions
+{
+    /// <summary>The setting the Bicep (and App Service) set for Application Insights.</summary>
+    public const string AzureMonitorSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>OpenTelemetry's own setting for an OTLP collector.</summary>
+    public const string OtlpSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// OpenTelemetry traces, metrics and logs, the same in both hosting modes: one span per function invocation
+    /// (<see cref="OnCallTelemetry"/>), child spans for every outgoing call (HTTP, storage and Service Bus through the
+    /// Azure SDK's activity sources), the <c>OnCall</c> meter, and logs carrying the trace id. Exported to Azure Monitor
+    /// when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is;
+    /// otherwise nowhere. URLs keep host and path only, and a webhook's URL only its host (<see cref="UrlRedaction"/>).
+    /// </summary>
+    public static IServiceCollection AddOnCallTelemetry(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(mode);
+        services.AddMetrics();
+        services.AddSingleton<OnCallMetrics>();
+
+        // The Azure SDK (Tables, Queues, Blobs, Service Bus) publishes its spans on ActivitySources only when asked.
+        AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
+
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("oncall-functions", serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
+            .WithTracing(tracing => tracing
+                .AddProcessor(new UrlRedaction())
+                .AddSource(OnCallTelemetry.Name)
+                .AddSource("Azure.*")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddMeter(OnCallTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation())
+            .WithLogging(logging => { }, options =>
+            {
+                options.IncludeFormattedMessage = true;
+                options.IncludeScopes = true;
+            });
+
+        if (mode.UnderFunctionsHost)
+        {
+            // The worker's invocation spans and the Functions resource attributes (site name, region, …).
+            telemetry.UseFunctionsWorkerDefaults();
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration[AzureMonitorSetting]))
+        {
+            telemetry.UseAzureMonitorExporter(options => options.ConnectionString = configuration[AzureMonitorSetting]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration[OtlpSetting]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return services;
+    }
+}
