@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using OnCall.Core.Incidents;
 using OnCall.Core.Jobs;
+using OnCall.Core.TimeOff;
 
 namespace OnCall.Functions.Jobs;
 
@@ -9,7 +10,7 @@ namespace OnCall.Functions.Jobs;
 /// its JSON, and <c>id</c> and <c>dequeueCount</c> come from the trigger's metadata (<c>Id</c>, <c>DequeueCount</c>).
 /// Throwing leaves the message for another try; after five it moves to <c>{queue}-poison</c> (host.json).
 /// </summary>
-public sealed class QueueFunctions(ProcessIncidentEventJob processIncidentEvent)
+public sealed class QueueFunctions(ProcessIncidentEventJob processIncidentEvent, CheckRotationCoverageJob checkRotationCoverage)
 {
     [Function(nameof(ProcessIncidentEvent))]
     public Task ProcessIncidentEvent(
@@ -18,4 +19,12 @@ public sealed class QueueFunctions(ProcessIncidentEventJob processIncidentEvent)
         long dequeueCount,
         CancellationToken cancellationToken) =>
         processIncidentEvent.HandleAsync(new WorkItem<IncidentEvent>(id, message, dequeueCount), cancellationToken);
+
+    [Function(nameof(CheckRotationCoverage))]
+    public Task CheckRotationCoverage(
+        [QueueTrigger("%OnCall__Storage__Prefix%-coverage-checks", Connection = "AzureWebJobsStorage")] CoverageCheck message,
+        string id,
+        long dequeueCount,
+        CancellationToken cancellationToken) =>
+        checkRotationCoverage.HandleAsync(new WorkItem<CoverageCheck>(id, message, dequeueCount), cancellationToken);
 }
