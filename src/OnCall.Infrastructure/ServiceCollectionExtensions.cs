@@ -9,6 +9,7 @@ using OnCall.Core.Feeds;
 using OnCall.Core.Jobs;
 using OnCall.Core.Ports;
 using OnCall.Core.Rotations;
+using OnCall.Core.TimeOff;
 using OnCall.Infrastructure.Feeds;
 using OnCall.Infrastructure.Hosting;
 using OnCall.Infrastructure.Storage;
@@ -45,10 +46,14 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Rotations, overrides, shifts and who is on call. Needs <see cref="AddOnCallStorage"/>.</summary>
+    /// <summary>
+    /// Rotations, overrides, shifts and who is on call, and the coverage check each write queues. Needs
+    /// <see cref="AddOnCallStorage"/>.
+    /// </summary>
     public static IServiceCollection AddOnCallRotations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IRotationRepository, TableRotationRepository>();
+        services.AddSingleton<CoverageCheckRequests>();
         services.AddSingleton<CalendarStateService>();
         services.AddSingleton<RotationService>();
         return services;

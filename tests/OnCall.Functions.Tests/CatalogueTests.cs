@@ -90,8 +90,10 @@ public sealed class CatalogueTests(AzuriteFixture azurite)
         var queues = app.Service<QueueProvider>();
 
         var host = FunctionsMetadata.Read().Where(f => f.Trigger.Type == "queueTrigger")
-            .Select(f => (f.Name, f.Trigger.QueueName!.Replace("%OnCall__Storage__Prefix%", app.Prefix, StringComparison.Ordinal), f.Trigger.Connection));
-        var standalone = app.Service<FunctionCatalogue>().Queues.Select(q => (q.Name, queues.StorageName(q.Queue), (string?)q.Connection));
+            .Select(f => (f.Name, f.Trigger.QueueName!.Replace("%OnCall__Storage__Prefix%", app.Prefix, StringComparison.Ordinal), f.Trigger.Connection))
+            .OrderBy(f => f.Name, StringComparer.Ordinal);
+        var standalone = app.Service<FunctionCatalogue>().Queues.Select(q => (q.Name, queues.StorageName(q.Queue), (string?)q.Connection))
+            .OrderBy(f => f.Name, StringComparer.Ordinal);
 
         Assert.Equal(host, standalone);
     }
@@ -99,6 +101,10 @@ public sealed class CatalogueTests(AzuriteFixture azurite)
     [Fact]
     public void ProcessIncidentEvent_ReadsTheQueueIncidentsAreSentTo() =>
         Assert.Equal(IncidentQueues.Events.Name, FunctionCatalogue.Default.Queues.Single(q => q.Name == "ProcessIncidentEvent").Queue);
+
+    [Fact]
+    public void CheckRotationCoverage_ReadsTheQueueWritesAreSentTo() =>
+        Assert.Equal(Core.TimeOff.CoverageQueues.Checks.Name, FunctionCatalogue.Default.Queues.Single(q => q.Name == "CheckRotationCoverage").Queue);
 
     [Fact]
     public void HostJson_QueueRetries_MatchStandaloneDefaults()

@@ -5,6 +5,7 @@ using OnCall.Core.Errors;
 using OnCall.Core.Feeds;
 using OnCall.Core.Ports;
 using OnCall.Core.Time;
+using OnCall.Core.TimeOff;
 
 namespace OnCall.Core.Rotations;
 
@@ -20,7 +21,13 @@ public sealed record OnCallSnapshot(string RotationId, Instant At, IReadOnlyList
 /// change at once and a feed read never has to write. If that step fails the write has still happened; the
 /// <c>SyncCalendars</c> timer reconciles it on its next run.
 /// </remarks>
-public sealed class RotationService(IRotationRepository repository, IFeedLedger feedLedger, CalendarStateService calendarState, TimeProvider timeProvider, ILogger<RotationService> logger)
+public sealed class RotationService(
+    IRotationRepository repository,
+    IFeedLedger feedLedger,
+    CalendarStateService calendarState,
+    CoverageCheckRequests coverageChecks,
+    TimeProvider timeProvider,
+    ILogger<RotationService> logger)
 {
     /// <summary>The longest range of shifts one request may ask for.</summary>
     public static readonly Duration MaxRange = Duration.FromDays(RotationRules.MaxHorizonDays);
@@ -60,6 +67,11 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
         if (changed)
         {
             await AfterWriteAsync(settings.Id, cancellationToken);
+        }
+        else if (saved.Created)
+        {
+            // Stored: the client must get its feed token even if it gives up now, so this does not take its token.
+            await coverageChecks.RequestAsync(settings.Id, CancellationToken.None);
         }
 
         return saved;
@@ -174,11 +186,15 @@ public sealed class RotationService(IRotationRepository repository, IFeedLedger 
 
     /// <summary>
     /// What follows every write to a rotation or its overrides (including one a swap makes): the calendar state is
-    /// reconciled. The write has happened: a failure here must not be reported as its failure (the caller would retry
-    /// a done write, and a new rotation's feed token, shown once, would be lost). The timer catches up.
+    /// reconciled, and a check of the rotation's coverage is queued. The write has happened: a failure here must not be
+    /// reported as its failure (the caller would retry a done write, and a new rotation's feed token, shown once, would
+    /// be lost). The timers catch up.
     /// </summary>
-    public Task AfterWriteAsync(string id, CancellationToken cancellationToken = default) =>
-        ReconcileAsync(() => calendarState.ReconcileAsync(id, cancellationToken), id, cancellationToken);
+    public async Task AfterWriteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await ReconcileAsync(() => calendarState.ReconcileAsync(id, cancellationToken), id, cancellationToken);
+        await coverageChecks.RequestAsync(id, cancellationToken);
+    }
 
     private async Task ReconcileAsync(Func<Task> reconcile, string id, CancellationToken cancellationToken)
     {

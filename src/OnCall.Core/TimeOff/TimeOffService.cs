@@ -6,7 +6,12 @@ using OnCall.Core.Time;
 namespace OnCall.Core.TimeOff;
 
 /// <summary>Recording, listing and removing the time off of a rotation's members.</summary>
-public sealed class TimeOffService(RotationService rotations, ITimeOffRepository repository, TimeProvider timeProvider)
+public sealed class TimeOffService(
+    RotationService rotations,
+    ITimeOffRepository repository,
+    ICoverageNoticeRepository coverageNotices,
+    CoverageCheckRequests coverageChecks,
+    TimeProvider timeProvider)
 {
     public async Task<TimeOffEntry> AddAsync(string rotationId, TimeOffSpec spec, CancellationToken cancellationToken = default)
     {
@@ -20,6 +25,7 @@ public sealed class TimeOffService(RotationService rotations, ITimeOffRepository
             ?? throw new ValidationFailedException("member", $"'{spec.Member}' is not a member of any layer of rotation '{rotationId}'.");
         var entry = new TimeOffEntry(NewId(), member, spec.Start, spec.End, spec.Reason, timeProvider.GetCurrentInstant());
         await repository.AddAsync(rotationId, entry, cancellationToken);
+        await coverageChecks.RequestAsync(rotationId, cancellationToken);
         return entry;
     }
 
@@ -34,11 +40,16 @@ public sealed class TimeOffService(RotationService rotations, ITimeOffRepository
         {
             throw new NotFoundException("Time off", timeOffId);
         }
+
+        await coverageChecks.RequestAsync(rotationId, cancellationToken);
     }
 
-    /// <summary>Removes every entry of a rotation, for its deletion; nothing to remove is not an error.</summary>
-    public Task DeleteAllAsync(string rotationId, CancellationToken cancellationToken = default) =>
-        repository.DeleteAllAsync(RotationRules.RequireId(rotationId, "id"), cancellationToken);
+    /// <summary>Removes every entry of a rotation and its coverage notices, for its deletion; nothing to remove is not an error.</summary>
+    public async Task DeleteAllAsync(string rotationId, CancellationToken cancellationToken = default)
+    {
+        await coverageNotices.DeleteAllAsync(RotationRules.RequireId(rotationId, "id"), cancellationToken);
+        await repository.DeleteAllAsync(rotationId, cancellationToken);
+    }
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");
 }

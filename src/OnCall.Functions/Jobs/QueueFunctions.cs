@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using OnCall.Core.Diagnostics;
 using OnCall.Core.Incidents;
 using OnCall.Core.Jobs;
+using OnCall.Core.TimeOff;
 
 namespace OnCall.Functions.Jobs;
 
@@ -11,7 +12,7 @@ namespace OnCall.Functions.Jobs;
 /// its JSON, and <c>id</c> and <c>dequeueCount</c> come from the trigger's metadata (<c>Id</c>, <c>DequeueCount</c>).
 /// Throwing leaves the message for another try; after five it moves to <c>{queue}-poison</c> (host.json).
 /// </summary>
-public sealed class QueueFunctions(ProcessIncidentEventJob processIncidentEvent, PoisonCount poisonCount)
+public sealed class QueueFunctions(ProcessIncidentEventJob processIncidentEvent, CheckRotationCoverageJob checkRotationCoverage, PoisonCount poisonCount)
 {
     /// <summary>Its span continues the trace of the request that queued the event (<see cref="IncidentEvent.TraceParent"/>).</summary>
     [Function(nameof(ProcessIncidentEvent))]
@@ -33,4 +34,15 @@ public sealed class QueueFunctions(ProcessIncidentEventJob processIncidentEvent,
             message.TraceParent,
             message.TraceState);
     }
+
+    [Function(nameof(CheckRotationCoverage))]
+    public Task CheckRotationCoverage(
+        [QueueTrigger("%OnCall__Storage__Prefix%-coverage-checks", Connection = "AzureWebJobsStorage")] CoverageCheck message,
+        string id,
+        long dequeueCount,
+        CancellationToken cancellationToken) =>
+        Traced.RunAsync(
+            nameof(CheckRotationCoverage),
+            () => poisonCount.CountingAsync(nameof(CheckRotationCoverage), dequeueCount, () => checkRotationCoverage.HandleAsync(new WorkItem<CoverageCheck>(id, message, dequeueCount), cancellationToken)),
+            ActivityKind.Consumer);
 }

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using OnCall.Core.Handoffs;
 using OnCall.Core.Incidents;
 using OnCall.Core.Jobs;
+using OnCall.Core.TimeOff;
 using OnCall.Functions.Catalogue;
 
 namespace OnCall.Functions.Jobs;
@@ -16,7 +17,8 @@ public sealed class TimerFunctions(
     FlagMissedHandoffsJob flagMissedHandoffs,
     SyncCalendarsJob syncCalendars,
     PruneFeedLedgerJob pruneFeedLedger,
-    RemindStatuspageOpenJob remindStatuspageOpen)
+    RemindStatuspageOpenJob remindStatuspageOpen,
+    CheckCoverageJob checkCoverage)
 {
     [Function(nameof(PlanHandoffs))]
     [DefaultSchedule("0 */5 * * * *")]
@@ -42,4 +44,9 @@ public sealed class TimerFunctions(
     [DefaultSchedule("15 */5 * * * *")]
     public Task RemindStatuspageOpen([TimerTrigger("%OnCall__Schedules__RemindStatuspageOpen%")] TimerInfo timer, CancellationToken cancellationToken) =>
         Traced.RunAsync(nameof(RemindStatuspageOpen), () => remindStatuspageOpen.RunAsync(cancellationToken));
+
+    [Function(nameof(CheckCoverage))]
+    [DefaultSchedule("0 0 6 * * *")]
+    public Task CheckCoverage([TimerTrigger("%OnCall__Schedules__CheckCoverage%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        Traced.RunAsync(nameof(CheckCoverage), () => checkCoverage.RunAsync(cancellationToken));
 }
