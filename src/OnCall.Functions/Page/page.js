@@ -6,6 +6,7 @@
   const KEY = 'oncall.key';
   const REFRESH_MS = 60_000;
   const DAY_MS = 86_400_000;
+  const MINUTE_MS = 60_000;
   const WINDOW_DAYS = 14;
   const CLOSED_INCIDENT = new Set(['resolved', 'canceled', 'cancelled']);
 
@@ -83,7 +84,8 @@
   function askForKey(message) {
     sessionStorage.removeItem(KEY);
     clearTimeout(timer);
-    for (const id of ['oncall', 'handoffs', 'incidents', 'shifts', 'calendars']) $(id).replaceChildren();
+    for (const id of ['oncall', 'handoffs', 'incidents', 'shifts', 'coverage', 'calendars']) $(id).replaceChildren();
+    $('coverage-error').hidden = true;
     $('board').hidden = true;
     $('refresh').hidden = true;
     $('forget').hidden = true;
@@ -163,17 +165,21 @@
       // The server's clock decides "now", so the page agrees with the app about who is on call.
       const now = new Date(onCall.find(o => o.ok)?.value.at ?? Date.now());
       const to = new Date(now.getTime() + WINDOW_DAYS * DAY_MS);
-      const [shifts, handoffs, incidents, syncs] = await Promise.all([
-        Promise.all(rotations.map(r => settle(api(`/api/rotations/${enc(r.id)}/shifts?from=${enc(now.toISOString())}&to=${enc(to.toISOString())}`)))),
+      const range = `from=${enc(now.toISOString())}&to=${enc(to.toISOString())}`;
+      const [shifts, handoffs, incidents, syncs, coverage, swaps] = await Promise.all([
+        Promise.all(rotations.map(r => settle(api(`/api/rotations/${enc(r.id)}/shifts?${range}`)))),
         settle(api('/api/handoffs')),
         settle(api('/api/incidents?status=active')),
         Promise.all(rotations.map(r => settle(api(`/api/rotations/${enc(r.id)}/sync`)))),
+        Promise.all(rotations.map(r => settle(api(`/api/rotations/${enc(r.id)}/coverage?${range}`)))),
+        settle(Promise.all(['open', 'pending-approval'].map(status => api(`/api/swaps?status=${status}`))).then(lists => lists.flat())),
       ]);
 
       renderOnCall(rotations, onCall);
       renderHandoffs(rotations, handoffs);
       renderIncidents(incidents, now);
       renderShifts(rotations, shifts, now, to);
+      renderCoverage(rotations, coverage, swaps, shifts, now, to);
       renderCalendars(rotations, syncs);
       $('updated').textContent = `Updated ${when.format(new Date())}`;
     } finally {
@@ -352,6 +358,149 @@
         ];
       })];
     }));
+  }
+
+  // --- coverage and swaps ---------------------------------------------------------------------------------------
+
+  /** A member's name from the rotation's layers, by email (the coverage API names people by email only). */
+  function memberName(rotation, email) {
+    for (const layer of rotation?.layers ?? []) {
+      const member = (layer.members ?? []).find(m => m.email === email);
+      if (member) return member.name;
+    }
+    return email;
+  }
+
+  const formatSpan = (start, end) => `${formatWhen(start)} – ${formatWhen(end)}`;
+
+  /**
+   * The span a swap request for [start, end) can ask for: whole minutes (the API takes no seconds), start rounded down
+   * and end up, so it stays inside the whole-minute shift it came from; and from the next minute when it has begun.
+   */
+  function swapSpan(start, end, now) {
+    const earliest = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+    const from = Math.max(Math.floor(new Date(start).getTime() / MINUTE_MS) * MINUTE_MS, earliest);
+    const to = Math.ceil(new Date(end).getTime() / MINUTE_MS) * MINUTE_MS;
+    return to > from ? { start: new Date(from).toISOString(), end: new Date(to).toISOString() } : null;
+  }
+
+  function coverageMessage(text) {
+    $('coverage-error').textContent = text ?? '';
+    $('coverage-error').hidden = !text;
+  }
+
+  /** Posts a swap action from a button; refreshes the board on success, shows the API's detail otherwise. */
+  async function swapAction(button, what, path, body) {
+    button.disabled = true;
+    coverageMessage(null);
+    try {
+      await api(path, { method: 'POST', body });
+      await load();
+    } catch (error) {
+      button.disabled = false;
+      coverageMessage(error instanceof ApiError && error.status === 403
+        ? `The read-only key cannot ${what}. Use the admin key.`
+        : `Could not ${what}: ${error.message}`);
+      // Someone else moved it on (taken, settled, overlapping): show the board as it is now, the message stays.
+      if (error instanceof ApiError && error.status === 409) await load();
+    }
+  }
+
+  function requestSwap(rotationId, layer, requester, span, button) {
+    return swapAction(button, 'request the swap', `/api/rotations/${enc(rotationId)}/swaps`, { layer, requester, start: span.start, end: span.end });
+  }
+
+  function renderCoverage(rotations, coverage, swapsResult, shiftResults, now, to) {
+    const target = $('coverage');
+    if (rotations.length === 0) {
+      target.replaceChildren(note('No rotations yet.'));
+      return;
+    }
+
+    target.replaceChildren(
+      el('h3', { id: 'coverage-problems-title' }, 'Coverage problems'),
+      el('div', { id: 'coverage-problems', 'aria-labelledby': 'coverage-problems-title', role: 'group' }, coverageProblems(rotations, coverage, now)),
+      el('h3', { id: 'swap-requests-title' }, 'Open swap requests'),
+      el('div', { id: 'swap-requests', 'aria-labelledby': 'swap-requests-title', role: 'group' }, swapRequests(rotations, swapsResult, to)),
+      canWrite ? offerForm(rotations, shiftResults, now) : '');
+  }
+
+  function coverageProblems(rotations, results, now) {
+    if (results.some(r => !r.ok && r.error.featureAbsent)) return note('Coverage is not available in this version of the app.');
+    const failed = results.map((r, i) => r.ok ? null : failure(`coverage of ${rotations[i].name}`, r.error)).filter(Boolean);
+    const problems = results.flatMap((r, i) => r.ok ? r.value.problems.map(p => ({ rotation: rotations[i], ...p })) : [])
+      .sort((a, b) => new Date(a.start) - new Date(b.start));
+    if (problems.length === 0) return [...failed, note(`No coverage problems in the next ${WINDOW_DAYS} days.`)];
+
+    return [...failed, table(['Rotation', 'Problem', 'Who', 'When', ''], problems.map(p => {
+      const who = p.member ? memberName(p.rotation, p.member) : 'nobody on call';
+      const span = p.kind === 'conflict' && p.member ? swapSpan(p.start, p.end, now) : null;
+      return [
+        `${p.rotation.name} / ${p.layer}`,
+        badge(p.kind),
+        p.kind === 'conflict' ? [who, el('div', { class: 'muted' }, 'has time off')] : who,
+        formatSpan(p.start, p.end),
+        !canWrite || !span ? '' : el('button', {
+          type: 'button',
+          'aria-label': `Request a swap for ${who}'s ${p.layer} shift, ${formatSpan(span.start, span.end)}`,
+          onclick: event => requestSwap(p.rotation.id, p.layer, p.member, span, event.currentTarget),
+        }, 'Request swap'),
+      ];
+    }))];
+  }
+
+  function swapRequests(rotations, result, to) {
+    if (!result.ok) return result.error.featureAbsent ? note('Shift swaps are not available in this version of the app.') : failure('swap requests', result.error);
+    const swaps = result.value.filter(s => new Date(s.start) < to).sort((a, b) => new Date(a.start) - new Date(b.start));
+    if (swaps.length === 0) return note(`No open swap requests in the next ${WINDOW_DAYS} days.`);
+
+    return table(['Rotation', 'Requested by', 'When', 'Offered to', 'Status', ''], swaps.map(s => [
+      `${rotationName(rotations, s.rotation)} / ${s.layer}`,
+      person(s.requester),
+      formatSpan(s.start, s.end),
+      (s.offeredTo ?? []).map(person).join(', ') || '–',
+      s.status === 'pending-approval'
+        ? [badge('awaiting approval', 'pending-approval'), s.takenBy ? el('span', { class: 'muted' }, ` taken by ${person(s.takenBy)}`) : '']
+        : badge(s.status),
+      canWrite && s.status === 'open' && (s.offeredTo ?? []).length > 0 ? acceptControl(s) : '',
+    ]));
+  }
+
+  function acceptControl(swap) {
+    const what = `${person(swap.requester)}'s ${swap.layer} shift, ${formatSpan(swap.start, swap.end)}`;
+    const select = el('select', { 'aria-label': `Accept ${what} as` },
+      swap.offeredTo.map(m => el('option', { value: m.email }, m.name)));
+    const button = el('button', {
+      type: 'button',
+      'aria-label': `Accept ${what}`,
+      onclick: event => swapAction(event.currentTarget, 'accept the swap', `/api/swaps/${enc(swap.id)}/accept`, { by: select.value }),
+    }, 'Accept');
+    return el('div', { class: 'row' }, select, button);
+  }
+
+  /** Admin only: offer any upcoming shift of the timeline (not an override's: a swap cannot cover one). */
+  function offerForm(rotations, shiftResults, now) {
+    const choices = rotations.flatMap((rotation, i) => shiftResults[i].ok
+      ? shiftResults[i].value
+        .filter(s => s.member && !s.override)
+        .map(s => ({ rotation, shift: s, span: swapSpan(s.start, s.end, now) }))
+        .filter(c => c.span)
+      : [])
+      .sort((a, b) => new Date(a.span.start) - new Date(b.span.start));
+    if (choices.length === 0) return '';
+
+    const select = el('select', { id: 'swap-shift' }, choices.map((c, i) => el('option', { value: String(i) },
+      `${c.rotation.name} / ${c.shift.layer}: ${person(c.shift.member)}, ${formatSpan(c.span.start, c.span.end)}`)));
+    const button = el('button', {
+      type: 'button',
+      onclick: event => {
+        const choice = choices[Number(select.value)];
+        requestSwap(choice.rotation.id, choice.shift.layer, choice.shift.member.email, choice.span, event.currentTarget);
+      },
+    }, 'Request swap');
+    return el('div', { class: 'offer' },
+      el('label', { for: 'swap-shift' }, 'Request a swap for a shift'),
+      el('div', { class: 'row' }, select, button));
   }
 
   function renderCalendars(rotations, results) {
