@@ -21,6 +21,7 @@ public static class GoogleCalendarServiceCollectionExtensions
     public static IServiceCollection AddOnCallGoogleCalendar(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOnCallMetrics();
         var section = configuration.GetSection(GoogleCalendarOptions.Section);
         services.AddOptions<GoogleCalendarOptions>()
             .Bind(section)

@@ -20,6 +20,7 @@ public static class HandoffsServiceCollectionExtensions
     public static IServiceCollection AddOnCallHandoffs(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOnCallMetrics();
         services.AddOptions<HandoffOptions>()
             .Bind(configuration.GetSection(HandoffOptions.Section))
             .ValidateDataAnnotations()

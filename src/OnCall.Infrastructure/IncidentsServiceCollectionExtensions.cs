@@ -21,6 +21,7 @@ public static class IncidentsServiceCollectionExtensions
     public static IServiceCollection AddOnCallIncidents(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOnCallMetrics();
         services.AddOptions<IncidentOptions>().Bind(configuration.GetSection(IncidentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StatuspageOptions>().Bind(configuration.GetSection(StatuspageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

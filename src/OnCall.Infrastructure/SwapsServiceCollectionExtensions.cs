@@ -14,6 +14,7 @@ public static class SwapsServiceCollectionExtensions
     public static IServiceCollection AddOnCallSwaps(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOnCallMetrics();
         services.AddOptions<SwapOptions>()
             .Bind(configuration.GetSection(SwapOptions.Section))
             .ValidateDataAnnotations()

@@ -18,6 +18,7 @@ public static class TimeOffServiceCollectionExtensions
     public static IServiceCollection AddOnCallTimeOff(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOnCallMetrics();
         services.AddOptions<CoverageOptions>()
             .Bind(configuration.GetSection(CoverageOptions.Section))
             .ValidateDataAnnotations()

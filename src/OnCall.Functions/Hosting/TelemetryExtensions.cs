@@ -1,6 +1,7 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using OnCall.Core.Diagnostics;
+using OnCall.Infrastructure;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -28,8 +29,7 @@ public static class TelemetryExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(mode);
-        services.AddMetrics();
-        services.AddSingleton<OnCallMetrics>();
+        services.AddOnCallMetrics();
 
         // The Azure SDK (Tables, Queues, Blobs, Service Bus) publishes its spans on ActivitySources only when asked.
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
