@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using NodaTime;
+using OnCall.Core.Diagnostics;
 using OnCall.Core.Errors;
 using OnCall.Core.Feeds;
 using OnCall.Core.Ports;
@@ -21,7 +23,8 @@ public sealed class CalendarSyncService(
     IGoogleCalendar google,
     ICalendarSyncStore store,
     CalendarSyncSettings settings,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ILogger<CalendarSyncService> logger)
 {
     public const string NotConfigured = "skipped: Google Calendar is not configured (OnCall:Google:ServiceAccountJson)";
 
@@ -60,7 +63,21 @@ public sealed class CalendarSyncService(
             : new CalendarSyncStatus(rotationId, calendarId, state.LastSyncAt, state.Counts, state.Requests, state.LastError);
     }
 
+    /// <summary>One rotation's sync in its own span (named <c>SyncRotation</c>, with the rotation's id); a sync that ends in an error is logged with it.</summary>
     private async Task SyncRotationAsync(RotationAggregate aggregate, CalendarSyncState? state, CancellationToken cancellationToken)
+    {
+        using var span = OnCallTelemetry.Source.StartActivity("SyncRotation");
+        span?.SetTag(OnCallTelemetry.RotationAttribute, aggregate.Rotation.Id);
+        var error = await SyncRotationCoreAsync(aggregate, state, cancellationToken);
+        if (error is not null && error != NotConfigured)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
+            logger.LogWarning("Calendar sync of rotation {RotationId} failed: {SyncError}", aggregate.Rotation.Id, error);
+        }
+    }
+
+    /// <summary>Returns the error the sync recorded, if any.</summary>
+    private async Task<string?> SyncRotationCoreAsync(RotationAggregate aggregate, CalendarSyncState? state, CancellationToken cancellationToken)
     {
         var rotationId = aggregate.Rotation.Id;
         var calendarId = aggregate.Rotation.Settings.CalendarId;
@@ -76,7 +93,7 @@ public sealed class CalendarSyncService(
                 await RecordAsync((state ?? CalendarSyncState.New(rotationId, calendarId)) with { LastError = Describe(e) }, cancellationToken);
             }
 
-            return;
+            return Describe(e);
         }
 
         if (state is not null && state.CalendarId != calendarId)
@@ -84,7 +101,7 @@ public sealed class CalendarSyncService(
             // The rotation moved to another calendar, or left Google: take our future events out of the old one first.
             if (!await RetireAsync(state, cancellationToken))
             {
-                return;
+                return $"removing events from {state.CalendarId} failed";
             }
 
             state = null;
@@ -92,7 +109,7 @@ public sealed class CalendarSyncService(
 
         if (calendarId is null)
         {
-            return;
+            return null;
         }
 
         state ??= CalendarSyncState.New(rotationId, calendarId);
@@ -103,7 +120,7 @@ public sealed class CalendarSyncService(
                 await RecordAsync(state with { LastError = NotConfigured }, cancellationToken);
             }
 
-            return;
+            return NotConfigured;
         }
 
         var run = new Run(state.SyncToken);
@@ -133,6 +150,7 @@ public sealed class CalendarSyncService(
                 LastError = error,
             },
             cancellationToken);
+        return error;
     }
 
     private async Task SyncCalendarAsync(string calendarId, DesiredCalendar desired, Run run, CancellationToken cancellationToken)
