@@ -23,7 +23,7 @@ public static class TelemetryExtensions
     /// (<see cref="OnCallTelemetry"/>), child spans for every outgoing call (HTTP, storage and Service Bus through the
     /// Azure SDK's activity sources), the <c>OnCall</c> meter, and logs carrying the trace id. Exported to Azure Monitor
     /// when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is;
-    /// otherwise nowhere. URLs keep host and path only, and a webhook's URL only its host (<see cref="UrlRedaction"/>).
+    /// otherwise the SDK is not started at all. URLs keep host and path only, and a webhook's URL only its host (<see cref="UrlRedaction"/>).
     /// </summary>
     public static IServiceCollection AddOnCallTelemetry(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
@@ -34,36 +34,48 @@ public static class TelemetryExtensions
         // The Azure SDK (Tables, Queues, Blobs, Service Bus) publishes its spans on ActivitySources only when asked.
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
 
+        // What to collect applies to whichever OpenTelemetry SDK is started (below, or a test's in-memory one)...
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
+            .AddProcessor(new UrlRedaction())
+            .AddSource(OnCallTelemetry.Name)
+            .AddSource("Azure.*")
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation());
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics
+            .AddMeter(OnCallTelemetry.Name)
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation());
+        services.Configure<OpenTelemetryLoggerOptions>(options =>
+        {
+            options.IncludeFormattedMessage = true;
+            options.IncludeScopes = true;
+        });
+
+        // ...which starts only when there is somewhere to export to: otherwise start-up and requests pay nothing for it.
+        var azureMonitor = configuration[AzureMonitorSetting];
+        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpSetting]);
+        if (string.IsNullOrWhiteSpace(azureMonitor) && !otlp)
+        {
+            return services;
+        }
+
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("oncall-functions", serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
-            .WithTracing(tracing => tracing
-                .AddProcessor(new UrlRedaction())
-                .AddSource(OnCallTelemetry.Name)
-                .AddSource("Azure.*")
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddMeter(OnCallTelemetry.Name)
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation())
-            .WithLogging(logging => { }, options =>
-            {
-                options.IncludeFormattedMessage = true;
-                options.IncludeScopes = true;
-            });
-
+            .WithTracing()
+            .WithMetrics()
+            .WithLogging();
         if (mode.UnderFunctionsHost)
         {
             // The worker's invocation spans and the Functions resource attributes (site name, region, …).
             telemetry.UseFunctionsWorkerDefaults();
         }
 
-        if (!string.IsNullOrWhiteSpace(configuration[AzureMonitorSetting]))
+        if (!string.IsNullOrWhiteSpace(azureMonitor))
         {
-            telemetry.UseAzureMonitorExporter(options => options.ConnectionString = configuration[AzureMonitorSetting]);
+            telemetry.UseAzureMonitorExporter(options => options.ConnectionString = azureMonitor);
         }
 
-        if (!string.IsNullOrWhiteSpace(configuration[OtlpSetting]))
+        if (otlp)
         {
             telemetry.UseOtlpExporter();
         }
