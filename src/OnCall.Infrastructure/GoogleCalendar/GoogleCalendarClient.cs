@@ -21,7 +21,9 @@ namespace OnCall.Infrastructure.GoogleCalendar;
 public sealed class GoogleCalendarClient(HttpClient http, GoogleAccessTokens tokens, IOptions<GoogleCalendarOptions> options, ILogger<GoogleCalendarClient> logger)
     : IGoogleCalendar
 {
-    private const int PageSize = 250;
+    // Google's largest page (the default is 250): the sync after one that wrote reads its own writes back in one
+    // request, so a sync with nothing to do is one request even then, for up to 2,500 writes.
+    private const int PageSize = 2500;
 
     public bool IsConfigured => options.Value.IsConfigured;
 
