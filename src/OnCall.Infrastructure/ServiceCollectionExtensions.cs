@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IRotationRepository, TableRotationRepository>();
         services.AddSingleton<CoverageCheckRequests>();
         services.AddSingleton<CalendarStateService>();
+        services.AddSingleton<RecentRotations>();
         services.AddSingleton<RotationService>();
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using NodaTime;
 using OnCall.Core.Diagnostics;
 using OnCall.Core.Errors;
@@ -15,80 +16,43 @@ public sealed record IngestResult(string? Id, IncidentStatus? Status, bool Dupli
 public sealed class IncidentService(
     IIncidentRepository repository,
     IWorkQueueSender queue,
-    RotationService rotations,
     IncidentSettings settings,
+    RecentRotations rotations,
     OnCallMetrics metrics,
     TimeProvider timeProvider)
 {
     // Enough for every racing writer to get through: each lost round means another request won.
     private const int Rounds = 10;
 
+    private const int MaxOpenKeys = 10_000;
+
+    // Keys this process has seen open, and the incident each names (key hash → incident id).
+    private readonly ConcurrentDictionary<string, string> _openKeys = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Opens an incident for the alert's key, or adds the alert to the open one, or resolves it; returns once the
     /// incident is stored and its event is queued (the caller answers 2xx only then).
     /// </summary>
+    /// <remarks>
+    /// A firing alert costs two dependent storage round trips on each path this process has seen before: opening is
+    /// the opening transaction (whose insert of the key's open row is what detects an open key; the active-incident
+    /// marker is written beside it) then the queue message; a repeat of a key this process knows open reads that
+    /// incident, then adds the timeline entry and queues the event together. The commander comes from
+    /// <see cref="RecentRotations"/>.
+    /// </remarks>
     public async Task<IngestResult> IngestAsync(Alert alert, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alert);
+        var key = IncidentIds.KeyHash(alert.Source, alert.DedupKey);
         for (var round = 1; ; round++)
         {
             var now = timeProvider.GetCurrentInstant();
-
-            // The commander is looked up while the key is read, so opening costs one round trip less; for a
-            // duplicate the lookup is wasted, which is cheaper than making every new incident wait for it.
-            var rotationId = alert.RotationId ?? settings.DefaultRotation;
-            var openIdTask = repository.FindOpenIdAsync(alert.Source, alert.DedupKey, cancellationToken);
-            var commanderTask = alert.Resolved || rotationId is null ? Task.FromResult<Member?>(null) : CommanderAsync(rotationId, now, cancellationToken);
-            await Task.WhenAll(openIdTask, commanderTask);
-            var openId = await openIdTask;
-            if (openId is null)
+            var result = alert.Resolved
+                ? await ResolveAsync(alert, key, now, cancellationToken)
+                : await FireAsync(alert, key, now, cancellationToken);
+            if (result is not null)
             {
-                if (alert.Resolved)
-                {
-                    // Nothing open for this key: a repeated resolve, or a resolve of something never opened. The resolve
-                    // that closed it may have been answered 5xx after saving but before queuing (the sender retries
-                    // exactly then), so its event is queued again; processing is idempotent, so a true repeat is a no-op.
-                    var last = await repository.FindLastIdAsync(alert.Source, alert.DedupKey, cancellationToken);
-                    if (last is not null)
-                    {
-                        await EnqueueAsync(last, "resolved", cancellationToken);
-                    }
-
-                    metrics.WebhookDeduplicated(alert.Source);
-
-                    return new IngestResult(last, last is null ? null : IncidentStatus.Resolved, true);
-                }
-
-                var incident = NewIncident(alert, rotationId, await commanderTask, now);
-                var opened = new TimelineEntry(now, "opened", WithNotes(OpenedMessage(incident), alert), alert.Source);
-                if (await repository.OpenAsync(incident, opened, cancellationToken))
-                {
-                    await EnqueueAsync(incident.Id, "opened", cancellationToken);
-                    metrics.IncidentOpened(alert.Source, IncidentRules.Wire(incident.Severity));
-                    return new IngestResult(incident.Id, incident.Status, false);
-                }
-            }
-            else if (await repository.FindAsync(openId, cancellationToken) is { Incident.IsClosed: false } stored)
-            {
-                if (!alert.Resolved)
-                {
-                    await repository.AppendAsync(openId, new TimelineEntry(now, "alert", WithNotes($"Alert received again: {alert.Title}", alert), alert.Source), cancellationToken);
-                    await EnqueueAsync(openId, "alert", cancellationToken);
-                    metrics.WebhookDeduplicated(alert.Source);
-                    return new IngestResult(openId, stored.Incident.Status, true);
-                }
-
-                try
-                {
-                    var resolved = stored.Incident with { Status = IncidentStatus.Resolved, ResolvedAt = now, StatusMessage = "Resolved: the alert cleared." };
-                    await repository.SaveAsync(resolved, stored.ETag, new TimelineEntry(now, "resolved", WithNotes("The alert cleared.", alert), alert.Source), cancellationToken);
-                    await EnqueueAsync(openId, "resolved", cancellationToken);
-                    return new IngestResult(openId, IncidentStatus.Resolved, false);
-                }
-                catch (ConcurrencyException) when (round < Rounds)
-                {
-                    // Changed between read and write: read again.
-                }
+                return result;
             }
 
             if (round >= Rounds)
@@ -96,6 +60,105 @@ public sealed class IncidentService(
                 throw new ConcurrencyException("Incident", alert.DedupKey);
             }
         }
+    }
+
+    /// <summary>Opens the key's incident, or adds the alert to the open one; null when the key changed meanwhile (go again).</summary>
+    private async Task<IngestResult?> FireAsync(Alert alert, string key, Instant now, CancellationToken cancellationToken)
+    {
+        // While an incident is not closed its key's open row names it, so a repeat needs only the incident itself.
+        if (_openKeys.TryGetValue(key, out var knownId))
+        {
+            if (await repository.FindAsync(knownId, cancellationToken) is { Incident.IsClosed: false } known)
+            {
+                return await RepeatAsync(known, alert, now, cancellationToken);
+            }
+
+            _openKeys.TryRemove(key, out _);
+        }
+
+        var rotationId = alert.RotationId ?? settings.DefaultRotation;
+        var commander = rotationId is null ? null : await CommanderAsync(rotationId, now, cancellationToken);
+        var incident = NewIncident(alert, rotationId, commander, now);
+        var opened = new TimelineEntry(now, "opened", WithNotes(OpenedMessage(incident), alert), alert.Source);
+        if (await repository.OpenAsync(incident, opened, cancellationToken))
+        {
+            Remember(key, incident.Id);
+            await EnqueueAsync(incident.Id, "opened", cancellationToken);
+            metrics.IncidentOpened(alert.Source, IncidentRules.Wire(incident.Severity));
+            return new IngestResult(incident.Id, incident.Status, false);
+        }
+
+        // The key is open already (another request opened it, here or elsewhere): this alert repeats it.
+        var openId = await repository.FindOpenIdAsync(alert.Source, alert.DedupKey, cancellationToken);
+        if (openId is not null && await repository.FindAsync(openId, cancellationToken) is { Incident.IsClosed: false } stored)
+        {
+            Remember(key, openId);
+            return await RepeatAsync(stored, alert, now, cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>Resolves the key's open incident; a resolve of nothing open answers as a repeat. Null: go again.</summary>
+    private async Task<IngestResult?> ResolveAsync(Alert alert, string key, Instant now, CancellationToken cancellationToken)
+    {
+        _openKeys.TryRemove(key, out _);
+        var openId = await repository.FindOpenIdAsync(alert.Source, alert.DedupKey, cancellationToken);
+        if (openId is null)
+        {
+            // Nothing open for this key: a repeated resolve, or a resolve of something never opened. The resolve
+            // that closed it may have been answered 5xx after saving but before queuing (the sender retries
+            // exactly then), so its event is queued again; processing is idempotent, so a true repeat is a no-op.
+            var last = await repository.FindLastIdAsync(alert.Source, alert.DedupKey, cancellationToken);
+            if (last is not null)
+            {
+                await EnqueueAsync(last, "resolved", cancellationToken);
+            }
+
+            metrics.WebhookDeduplicated(alert.Source);
+            return new IngestResult(last, last is null ? null : IncidentStatus.Resolved, true);
+        }
+
+        if (await repository.FindAsync(openId, cancellationToken) is not { Incident.IsClosed: false } stored)
+        {
+            return null;
+        }
+
+        try
+        {
+            var resolved = stored.Incident with { Status = IncidentStatus.Resolved, ResolvedAt = now, StatusMessage = "Resolved: the alert cleared." };
+            await repository.SaveAsync(resolved, stored.ETag, new TimelineEntry(now, "resolved", WithNotes("The alert cleared.", alert), alert.Source), cancellationToken);
+            await EnqueueAsync(openId, "resolved", cancellationToken);
+            return new IngestResult(openId, IncidentStatus.Resolved, false);
+        }
+        catch (ConcurrencyException)
+        {
+            // Changed between read and write: read again.
+            return null;
+        }
+    }
+
+    /// <summary>The alert again, for an open incident: its timeline entry and its event, written together.</summary>
+    private async Task<IngestResult> RepeatAsync(StoredIncident stored, Alert alert, Instant now, CancellationToken cancellationToken)
+    {
+        var id = stored.Incident.Id;
+        await Task.WhenAll(
+            repository.AppendAsync(id, new TimelineEntry(now, "alert", WithNotes($"Alert received again: {alert.Title}", alert), alert.Source), cancellationToken),
+            EnqueueAsync(id, "alert", cancellationToken));
+        metrics.WebhookDeduplicated(alert.Source);
+        return new IngestResult(id, stored.Incident.Status, true);
+    }
+
+    /// <summary>Remembers which incident a key has open; forgotten when this process resolves it or finds it closed.</summary>
+    private void Remember(string key, string id)
+    {
+        if (_openKeys.Count >= MaxOpenKeys)
+        {
+            // An alert storm of distinct keys: start over rather than grow without bound; a forgotten key only costs a read.
+            _openKeys.Clear();
+        }
+
+        _openKeys[key] = id;
     }
 
     /// <summary>
@@ -175,12 +238,16 @@ public sealed class IncidentService(
     /// <summary>Who is primary on call: the layer named primary, else the rotation's first layer; null for an unknown rotation.</summary>
     private async Task<Member?> CommanderAsync(string rotationId, Instant now, CancellationToken cancellationToken)
     {
-        RotationAggregate? aggregate;
         try
         {
-            aggregate = await rotations.GetAsync(rotationId, cancellationToken);
+            RotationRules.RequireId(rotationId, "rotation");
         }
         catch (OnCallException)
+        {
+            return null;
+        }
+
+        if (await rotations.FindAsync(rotationId, cancellationToken) is not { } aggregate)
         {
             return null;
         }

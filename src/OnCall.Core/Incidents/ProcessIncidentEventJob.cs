@@ -30,7 +30,8 @@ public sealed class ProcessIncidentEventJob(
         ArgumentNullException.ThrowIfNull(item);
         try
         {
-            await ReconcileAsync(item.Body.IncidentId, cancellationToken);
+            // A repeat may follow an opening that stored the incident but failed to list it (and so was answered 5xx).
+            await ReconcileAsync(item.Body.IncidentId, ensureListed: item.Body.Kind == "alert", cancellationToken);
         }
         catch (RetryLaterException exception)
         {
@@ -40,7 +41,7 @@ public sealed class ProcessIncidentEventJob(
         }
     }
 
-    private async Task ReconcileAsync(string id, CancellationToken cancellationToken)
+    private async Task ReconcileAsync(string id, bool ensureListed, CancellationToken cancellationToken)
     {
         // Statuspage failing (down, a revoked key) must not keep the post-mortem from being filed: carry on without it,
         // then fail the event so the queue tries Statuspage again. Waiting (a rate limit, another worker on it) is not
@@ -51,6 +52,11 @@ public sealed class ProcessIncidentEventJob(
             if (await repository.FindAsync(id, cancellationToken) is not { } stored)
             {
                 break;
+            }
+
+            if (step == 0 && ensureListed && !stored.Incident.IsClosed)
+            {
+                await repository.EnsureListedAsync(stored.Incident, cancellationToken);
             }
 
             var now = timeProvider.GetCurrentInstant();

@@ -13,6 +13,9 @@ public interface IIncidentRepository
     /// </summary>
     Task<bool> OpenAsync(Incident incident, TimelineEntry first, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists a not-closed incident among the active ones, if it is not already (idempotent).</summary>
+    Task EnsureListedAsync(Incident incident, CancellationToken cancellationToken = default);
+
     /// <summary>The id of the open incident of (source, dedup key), if any.</summary>
     Task<string?> FindOpenIdAsync(string source, string dedupKey, CancellationToken cancellationToken = default);
 

@@ -26,6 +26,7 @@ public sealed class RotationService(
     IFeedLedger feedLedger,
     CalendarStateService calendarState,
     CoverageCheckRequests coverageChecks,
+    RecentRotations recent,
     TimeProvider timeProvider,
     ILogger<RotationService> logger)
 {
@@ -52,6 +53,7 @@ public sealed class RotationService(
                 await ReconcileAsync(() => calendarState.ReconcileAsync(new RotationAggregate(created, [], ""), cancellationToken), settings.Id, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 await repository.SaveAsync(created, null, cancellationToken);
+                recent.Forget(settings.Id);
                 return (new RotationSaved(created, true, token), false);
             }
 
@@ -101,6 +103,7 @@ public sealed class RotationService(
     /// <summary>Deletes a rotation with its overrides and feed history, leaving nothing behind.</summary>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
+        recent.Forget(id);
         // The ledger first: if the second step fails, a repeated DELETE still finds the rotation and finishes.
         await feedLedger.DeleteAsync(RotationRules.RequireId(id, "id"), cancellationToken);
         if (!await repository.DeleteAsync(id, cancellationToken))
@@ -192,6 +195,7 @@ public sealed class RotationService(
     /// </summary>
     public async Task AfterWriteAsync(string id, CancellationToken cancellationToken = default)
     {
+        recent.Forget(id);
         await ReconcileAsync(() => calendarState.ReconcileAsync(id, cancellationToken), id, cancellationToken);
         await coverageChecks.RequestAsync(id, cancellationToken);
     }

@@ -20,8 +20,8 @@ namespace OnCall.Infrastructure.Storage;
 /// entity-group transaction.
 /// <para>
 /// The partition <see cref="ActivePartition"/> indexes the incidents not yet closed (row key = id), so listing them
-/// reads only them, not the history. A marker is written before the incident and removed after it closes: an active
-/// incident is never missing from it, and a reader drops markers whose incident is closed or never came to be.
+/// reads only them, not the history. A marker is written with the incident (in parallel; the webhook answers after
+/// both) and removed after it closes; a reader drops markers whose incident is closed or never came to be.
 /// </para>
 /// </summary>
 public sealed class TableIncidentRepository(TableProvider tables, TimeProvider timeProvider) : IIncidentRepository
@@ -58,29 +58,68 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
                 new(TableTransactionActionType.Add, ToEntity(incident)),
                 new(TableTransactionActionType.Add, ToEntity(incident.Id, first)),
             ];
-            await table.UpsertEntityAsync(
-                new TableEntity(ActivePartition, incident.Id) { ["Kind"] = ActiveKind, ["RotationId"] = incident.RotationId ?? "", ["WrittenAt"] = timeProvider.GetUtcNow() },
-                TableUpdateMode.Replace,
-                cancellationToken);
+
+            // The marker and the opening at once, one round trip for both: the webhook answers only after both.
+            var marker = WriteMarkerAsync(table, incident, cancellationToken);
+            bool opened;
             try
             {
-                await table.SubmitTransactionAsync(opening, cancellationToken);
-                return true;
+                opened = await OpenKeyAsync(table, partition, incident.Id, opening, cancellationToken);
             }
-            catch (TableTransactionFailedException exception) when (exception.Status == 409)
+            catch
             {
-                // Either the key is open already, or this very transaction went through and only its answer was lost
-                // (the storage client retried it): the open row tells which.
-                var open = await table.GetEntityIfExistsAsync<TableEntity>(partition, OpenRow, cancellationToken: cancellationToken);
-                if (open.HasValue && open.Value?.GetString("IncidentId") == incident.Id)
-                {
-                    return true;
-                }
+                // A marker without its incident is dropped by the next reader once it is old enough.
+                await Task.WhenAny(marker);
+                throw;
+            }
 
+            if (!opened)
+            {
+                await Task.WhenAny(marker);
                 await DropMarkerAsync(table, incident.Id, cancellationToken);
                 return false;
             }
+
+            try
+            {
+                await marker;
+            }
+            catch (RequestFailedException)
+            {
+                // Opened but not listed yet: once more, else the caller answers 5xx and the sender's retry, a repeat, lists
+                // it when its event is processed (EnsureListedAsync).
+                await WriteMarkerAsync(table, incident, cancellationToken);
+            }
+
+            return true;
         }, cancellationToken);
+
+    /// <summary>Lists an incident among the active ones if it is not (an opening whose marker write failed).</summary>
+    public Task EnsureListedAsync(Incident incident, CancellationToken cancellationToken = default) =>
+        tables.RunAsync(TableName, table => WriteMarkerAsync(table, incident, cancellationToken), cancellationToken);
+
+    private async Task WriteMarkerAsync(TableClient table, Incident incident, CancellationToken cancellationToken) =>
+        await table.UpsertEntityAsync(
+            new TableEntity(ActivePartition, incident.Id) { ["Kind"] = ActiveKind, ["RotationId"] = incident.RotationId ?? "", ["WrittenAt"] = timeProvider.GetUtcNow() },
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+    /// <summary>The opening transaction: true when it went through (now, or on a try whose answer was lost), false when the key is open.</summary>
+    private static async Task<bool> OpenKeyAsync(TableClient table, string partition, string id, TableTransactionAction[] opening, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(opening, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == 409)
+        {
+            // Either the key is open already, or this very transaction went through and only its answer was lost
+            // (the storage client retried it): the open row tells which.
+            var open = await table.GetEntityIfExistsAsync<TableEntity>(partition, OpenRow, cancellationToken: cancellationToken);
+            return open.HasValue && open.Value?.GetString("IncidentId") == id;
+        }
+    }
 
     public Task<string?> FindOpenIdAsync(string source, string dedupKey, CancellationToken cancellationToken = default) =>
         PointerAsync(IncidentIds.KeyHash(source, dedupKey), OpenRow, cancellationToken);
