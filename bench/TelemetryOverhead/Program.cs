@@ -6,7 +6,8 @@ using OnCall.TestSupport;
 
 // Issue 19: what OpenTelemetry costs on GET /api/rotations/{id}/oncall (p50, p99, CPU a request) and on incident
 // ingest (POST /api/incidents at concurrency 8: throughput, p99, CPU a request). Three copies of the app's own
-// executable run side by side on one Azurite, each with its own storage prefix and a rotation:
+// executable run side by side, each on an Azurite of its own (an Azurite slows down as it fills, and ingest fills it,
+// so a shared one would make every copy pay for the others' incidents) with a rotation:
 //   off        OTEL_SDK_DISABLED=true: the SDK's no-op providers, no spans, metrics or logs recorded (the baseline);
 //   collected  the default: spans, metrics and logs recorded in-process, exported nowhere;
 //   exported   the same, exported over OTLP/HTTP (protobuf) to a receiver in this process;
@@ -14,10 +15,9 @@ using OnCall.TestSupport;
 // Each round measures every copy, in an order rotated from round to round, so drift hits all three alike.
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 7;
 var onCallCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
-var ingestCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+var ingestCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500;
 const int IngestConcurrency = 8;
 
-await using var azurite = await AzuriteProcess.StartAsync();
 await using var receiver = await OtlpReceiver.StartAsync();
 
 var variants = new Variant[]
@@ -41,15 +41,17 @@ var variants = new Variant[]
 variants = [.. variants, variants[0] with { Name = "off-again", Description = "the baseline again, for an A/A ratio (the noise floor)" }];
 
 var apps = new List<BenchedApp>();
+var azurites = new List<AzuriteProcess>();
 try
 {
     foreach (var variant in variants)
     {
-        apps.Add(await BenchedApp.StartAsync(variant, azurite.ConnectionString));
+        azurites.Add(await AzuriteProcess.StartAsync());
+        apps.Add(await BenchedApp.StartAsync(variant, azurites[^1].ConnectionString));
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Telemetry overhead: {apps.Count} copies of the app on one Azurite, {rounds} rounds, order rotated each round; per round and copy: {onCallCount} sequential GET /oncall, {ingestCount} POST /api/incidents at concurrency {IngestConcurrency}"));
+        $"Telemetry overhead: {apps.Count} copies of the app, each on its own Azurite, {rounds} rounds, order rotated each round; per round and copy: {onCallCount} sequential GET /oncall, {ingestCount} POST /api/incidents at concurrency {IngestConcurrency}"));
     foreach (var variant in variants)
     {
         Console.WriteLine($"  {variant.Name,-10} {variant.Description}");
@@ -151,6 +153,11 @@ finally
     {
         await app.DisposeAsync();
     }
+
+    foreach (var azurite in azurites)
+    {
+        await azurite.DisposeAsync();
+    }
 }
 
 static string Ms(TimeSpan t, int decimals = 1) => t.TotalMilliseconds.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " ms";
@@ -219,8 +226,8 @@ internal static class Load
 }
 
 /// <summary>
-/// The app's own executable (Release build output, server GC as deployed), started standalone on the shared Azurite with
-/// its own storage prefix and a rotation, timers and queue functions off, and the shipped log levels.
+/// The app's own executable (Release build output, server GC as deployed), started standalone on its Azurite with a
+/// rotation, timers and queue functions off, and the shipped log levels.
 /// </summary>
 internal sealed class BenchedApp : IAsyncDisposable
 {
