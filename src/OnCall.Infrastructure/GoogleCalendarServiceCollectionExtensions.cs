@@ -41,6 +41,7 @@ public static class GoogleCalendarServiceCollectionExtensions
             return new CalendarSyncSettings(options.MembersAsAttendees, options.RetryBaseDelay, options.MaxRetryDelay, options.MaxRetryRounds);
         });
         services.AddSingleton<ICalendarSyncStore, TableCalendarSyncStore>();
+        services.AddTableHealthCheck(TableCalendarSyncStore.TableName);
         services.AddSingleton<CalendarSyncService>();
         services.AddSingleton<SyncCalendarsJob>();
         return services;

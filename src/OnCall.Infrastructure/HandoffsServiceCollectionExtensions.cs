@@ -27,6 +27,7 @@ public static class HandoffsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new HandoffSettings(Duration.FromTimeSpan(sp.GetRequiredService<IOptions<HandoffOptions>>().Value.ReminderLead)));
         services.AddSingleton<IHandoffRepository, TableHandoffRepository>();
+        services.AddTableHealthCheck(TableHandoffRepository.TableName);
         services.AddSingleton<LinkSignature>();
         services.AddSingleton<HandoffLinkSigner>();
         services.AddSingleton<SwapLinks>();

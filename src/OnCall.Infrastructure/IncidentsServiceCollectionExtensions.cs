@@ -42,6 +42,7 @@ public static class IncidentsServiceCollectionExtensions
             };
         });
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
+        services.AddTableHealthCheck(TableIncidentRepository.TableName);
         services.AddSingleton<IncidentService>();
         services.AddSingleton<StatuspageThrottle>();
 

@@ -19,7 +19,7 @@ namespace OnCall.Infrastructure;
 /// <summary>One <c>AddXyz</c> per concern; each feature registers its use cases, adapters and jobs together.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Table, Queue and Blob Storage from <c>AzureWebJobsStorage</c>, the work-queue sender, storage health and the timer lock.</summary>
+    /// <summary>Table, Queue and Blob Storage from <c>AzureWebJobsStorage</c>, the work-queue sender, the queue and blob services' health checks and the timer lock.</summary>
     public static IServiceCollection AddOnCallStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -41,7 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TableProvider>();
         services.AddSingleton<QueueProvider>();
         services.AddSingleton<IWorkQueueSender, StorageWorkQueueSender>();
-        services.AddSingleton<StorageHealth>();
+        services.AddStorageServiceHealthChecks();
         services.AddSingleton<BlobScheduleLock>();
         return services;
     }
@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddOnCallRotations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IRotationRepository, TableRotationRepository>();
+        services.AddTableHealthCheck(TableRotationRepository.TableName);
         services.AddSingleton<CoverageCheckRequests>();
         services.AddSingleton<CalendarStateService>();
         services.AddSingleton<RecentRotations>();
@@ -64,6 +65,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddOnCallCalendarFeeds(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IFeedLedger, TableFeedLedger>();
+        services.AddTableHealthCheck(TableFeedLedger.TableName);
         services.AddSingleton<ICalendarFeedWriter, IcalFeedWriter>();
         services.AddSingleton<FeedService>();
         services.AddSingleton<PruneFeedLedgerJob>();

@@ -25,6 +25,7 @@ public static class TimeOffServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new CoverageSettings(Duration.FromTimeSpan(sp.GetRequiredService<IOptions<CoverageOptions>>().Value.LookAhead)));
         services.AddSingleton<ITimeOffRepository, TableTimeOffRepository>();
+        services.AddTableHealthCheck(TableTimeOffRepository.TableName);
         services.AddSingleton<ICoverageNoticeRepository, TableCoverageNoticeRepository>();
         services.AddSingleton<TimeOffService>();
         services.AddSingleton<CoverageService>();

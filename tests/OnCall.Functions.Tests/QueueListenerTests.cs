@@ -64,9 +64,9 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
 
         await SendAsync(app, "poison me");
 
-        Assert.True(await Eventually.TrueAsync(async () => await CountAsync(app, RecordingQueueJob.Queue.PoisonName) == 1), "the message did not reach the poison queue");
+        Assert.True(await Eventually.TrueAsync(async () => await CountAsync(app, "records-poison") == 1), "the message did not reach the poison queue");
         Assert.Equal((5, 0), (job.Tries, await CountAsync(app, "records")));
-        Assert.Equal("""{"incident":"poison me"}""", (await (await Queue(app, RecordingQueueJob.Queue.PoisonName)).PeekMessageAsync()).Value.Body.ToString());
+        Assert.Equal("""{"incident":"poison me"}""", (await (await Queue(app, "records-poison")).PeekMessageAsync()).Value.Body.ToString());
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
 
         await (await Queue(app, "records")).SendMessageAsync("not json");
 
-        Assert.True(await Eventually.TrueAsync(async () => await CountAsync(app, RecordingQueueJob.Queue.PoisonName) == 1), "the message did not reach the poison queue");
+        Assert.True(await Eventually.TrueAsync(async () => await CountAsync(app, "records-poison") == 1), "the message did not reach the poison queue");
         Assert.Equal(0, job.Tries);
     }
 
@@ -87,7 +87,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         var job = new RecordingQueueJob(failTimes: int.MaxValue);
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings: FastRetries, services: job.Register());
         await SendAsync(app, "poison me");
-        await Eventually.TrueAsync(async () => await CountAsync(app, RecordingQueueJob.Queue.PoisonName) == 1);
+        await Eventually.TrueAsync(async () => await CountAsync(app, "records-poison") == 1);
 
         var poison = (await app.Admin.GetJsonAsync("/api/ops/poison")).AsArray().Single(q => q!["function"]!.GetValue<string>() == "RecordMessage")!;
 

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OnCall.Core.Jobs;
 using OnCall.Core.Ports;
 using OnCall.Infrastructure.Storage;
@@ -57,12 +58,12 @@ public sealed class StorageHealingTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
-    public async Task IsHealthyAsync_RouteTableDeletedUnderneath_RecreatesIt()
+    public async Task CheckHealthAsync_RouteTableDeletedUnderneath_RecreatesIt()
     {
         var table = await Tables.GetAsync(TableFeedLedger.TableName);
         await table.DeleteAsync();
 
-        Assert.True(await _services.GetRequiredService<StorageHealth>().IsHealthyAsync());
+        Assert.Equal(HealthStatus.Healthy, (await _services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status);
         await table.AddEntityAsync(new TableEntity("p", "r"));
     }
 

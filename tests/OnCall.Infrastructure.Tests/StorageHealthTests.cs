@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using OnCall.Infrastructure.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OnCall.TestSupport;
 
 namespace OnCall.Infrastructure.Tests;
@@ -8,19 +8,19 @@ namespace OnCall.Infrastructure.Tests;
 public sealed class StorageHealthTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task IsHealthyAsync_AzuriteUp_ReturnsTrue()
+    public async Task CheckHealthAsync_AzuriteUp_ReportsHealthy()
     {
         using var services = StorageServices.Create(azurite);
 
-        Assert.True(await services.GetRequiredService<StorageHealth>().IsHealthyAsync());
+        Assert.Equal(HealthStatus.Healthy, (await services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status);
     }
 
     [Fact]
-    public async Task IsHealthyAsync_NothingListening_ReturnsFalse()
+    public async Task CheckHealthAsync_NothingListening_ReportsUnhealthy()
     {
         var closed = FreePort.Next();
         using var services = StorageServices.Create(azurite, connectionString: AzuriteFixture.ConnectionStringAt(closed, closed, closed));
 
-        Assert.False(await services.GetRequiredService<StorageHealth>().IsHealthyAsync());
+        Assert.Equal(HealthStatus.Unhealthy, (await services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status);
     }
 }

@@ -7,10 +7,7 @@ namespace OnCall.Core.Jobs;
 /// (<see cref="IWorkQueueSender"/>) and the queue function that handles it (<see cref="IQueueJob{TMessage}"/>).
 /// <see cref="Name"/> is the declared name; storage adds the app's prefix.
 /// </summary>
-public sealed record WorkQueueName<TMessage>(string Name)
-{
-    public string PoisonName => $"{Name}-poison";
-}
+public sealed record WorkQueueName<TMessage>(string Name);
 
 /// <summary>One message handed to a queue job: its id, its typed body, and how many times it has been handed out (1 on the first try).</summary>
 public sealed record WorkItem<TMessage>(string Id, TMessage Body, long DequeueCount);

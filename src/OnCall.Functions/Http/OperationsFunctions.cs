@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NodaTime;
 using OnCall.Functions.Catalogue;
 using OnCall.Functions.Hosting;
@@ -27,7 +28,7 @@ public sealed class OperationsFunctions(
     HttpEdge edge,
     ApiKeys keys,
     FunctionCatalogue catalogue,
-    StorageHealth storage,
+    HealthCheckService health,
     TimerInvoker timers,
     QueueProvider queues,
     TimeProvider clock)
@@ -35,13 +36,14 @@ public sealed class OperationsFunctions(
     // The most a Storage queue lets one peek see.
     private const int MaxPeek = 32;
 
-    // Unhealthy is thrown, so the 503 and its Retry-After come from the one problem+json place.
+    // Runs every registered check (each AddXyz registers its own). Unhealthy is thrown, so the 503 and its
+    // Retry-After come from the one problem+json place.
     [Function(nameof(Health))]
     public Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Anonymous, async () =>
-            await storage.IsHealthyAsync(cancellationToken)
+            (await health.CheckHealthAsync(cancellationToken)).Status == HealthStatus.Healthy
                 ? Results.Ok(new HealthResponse("ok"))
                 : throw new StorageUnavailableException());
 

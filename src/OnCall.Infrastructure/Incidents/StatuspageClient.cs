@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnCall.Core.Ports;
@@ -9,38 +10,66 @@ using OnCall.Infrastructure.Http;
 
 namespace OnCall.Infrastructure.Incidents;
 
-/// <summary>Keeps requests with the one Statuspage key at least <see cref="StatuspageOptions.MinInterval"/> apart, across the app.</summary>
-public sealed class StatuspageThrottle(IOptions<StatuspageOptions> options, TimeProvider timeProvider) : IDisposable
+/// <summary>
+/// Keeps requests with the one Statuspage key at least <see cref="StatuspageOptions.MinInterval"/> apart, across the app:
+/// a token bucket of one token, so one request at a time, whose token comes back <c>MinInterval</c> after the request
+/// ends, on the app's clock. Not the bucket's own replenishment: that runs on a system-clock timer whose ticks are not
+/// tied to the end of a request, so two requests could come closer than the interval.
+/// </summary>
+public sealed class StatuspageThrottle : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private DateTimeOffset _next = DateTimeOffset.MinValue;
+    private readonly TokenBucketRateLimiter _limiter;
+    private readonly ITimer _replenish;
+    private readonly TimeSpan _interval;
 
-    public void Dispose() => _gate.Dispose();
+    public StatuspageThrottle(IOptions<StatuspageOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _interval = options.Value.MinInterval;
+        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 1,
+            TokensPerPeriod = 1,
+            // Unused without auto-replenishment, but must be positive.
+            ReplenishmentPeriod = _interval > TimeSpan.Zero ? _interval : TimeSpan.FromTicks(1),
+            AutoReplenishment = false,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        _replenish = timeProvider.CreateTimer(_ => _limiter.TryReplenish(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose()
+    {
+        _replenish.Dispose();
+        _limiter.Dispose();
+    }
 
     public async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);
-        await _gate.WaitAsync(cancellationToken);
+        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
+        if (!lease.IsAcquired)
+        {
+            throw new InvalidOperationException("The Statuspage throttle refused a request.");
+        }
+
         try
         {
-            var wait = _next - timeProvider.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, timeProvider, cancellationToken);
-            }
-
-            try
-            {
-                return await call();
-            }
-            finally
-            {
-                _next = timeProvider.GetUtcNow() + options.Value.MinInterval;
-            }
+            return await call();
         }
         finally
         {
-            _gate.Release();
+            // The one token is out, so no other request runs until it is given back.
+            if (_interval > TimeSpan.Zero)
+            {
+                _replenish.Change(_interval, Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                _limiter.TryReplenish();
+            }
         }
     }
 }

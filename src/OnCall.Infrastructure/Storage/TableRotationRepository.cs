@@ -202,10 +202,7 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
     {
         var parts = entity.GetInt32("DocumentChunks") ?? 0;
 
-        // Version 1 rows hold uncompressed JSON in string properties; version 2 rows GZip in binary ones.
-        var document = entity.TryGetValue("Document0", out var first) && first is string
-            ? RotationDocumentV1.Deserialize(string.Concat(Enumerable.Range(0, parts).Select(i => entity.GetString($"Document{i}")))).Upgrade()
-            : RotationDocument.Decode(Concat(Enumerable.Range(0, parts).Select(i => entity.GetBinary($"Document{i}"))));
+        var document = RotationDocument.Decode(Concat(Enumerable.Range(0, parts).Select(i => entity.GetBinary($"Document{i}"))));
         return document.ToRotation(
             entity.PartitionKey,
             entity.GetString("FeedTokenHash"),

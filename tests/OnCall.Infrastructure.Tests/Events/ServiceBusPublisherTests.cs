@@ -3,6 +3,7 @@ using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using OnCall.Core.Events;
 using OnCall.Core.Notifications;
 using OnCall.Core.Ports;
@@ -86,7 +87,7 @@ public sealed class ServiceBusPublisherTests
     [Fact]
     public async Task PublishAsync_FailsWithAConnectionString_LogsTheKindNotTheKey()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         var sender = new RecordingServiceBusSender();
         sender.FailNext(new UnauthorizedAccessException("Put token failed. status-code: 401, status-description: InvalidSignature."));
         await using var services = ServiceBusStartupTests.Create(
@@ -94,14 +95,14 @@ public sealed class ServiceBusPublisherTests
             {
                 ["OnCall:ServiceBus:ConnectionString"] = $"Endpoint=sb://{RecordingServiceBusSender.Namespace}/;SharedAccessKeyName=send;SharedAccessKey={Key}",
             },
-            s => s.AddSingleton<ServiceBusSender>(sender).AddLogging(l => l.AddProvider(logs)));
+            s => s.AddSingleton<ServiceBusSender>(sender).AddLogging(l => l.AddProvider(new FakeLoggerProvider(logs))));
 
         var delivery = await services.GetRequiredService<IEventPublisher>().PublishAsync(Missed);
 
         Assert.Equal(DeliveryStatus.Failed, delivery.Status);
-        var line = Assert.Single(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal));
+        var line = Assert.Single(logs.Lines(), l => l.StartsWith("Warning", StringComparison.Ordinal));
         Assert.Contains("UnauthorizedAccessException", line, StringComparison.Ordinal);
-        Assert.DoesNotContain(logs.Lines, l => l.Contains("topsecretkey", StringComparison.Ordinal) || l.Contains("SharedAccessKey", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines(), l => l.Contains("topsecretkey", StringComparison.Ordinal) || l.Contains("SharedAccessKey", StringComparison.Ordinal));
     }
 
     private static ServiceProvider Create(RecordingServiceBusSender sender) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using OnCall.Core.Notifications;
 using OnCall.TestSupport;
 
@@ -14,7 +15,7 @@ public sealed class SecretLoggingTests
         await teams.StartAsync();
         slack.Enqueue(FakeResponse.Status(500));
         teams.Enqueue(FakeResponse.Status(502), times: 10);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         await using var services = NotificationServices.Create(
             new Dictionary<string, string?>
             {
@@ -22,15 +23,15 @@ public sealed class SecretLoggingTests
                 ["OnCall:Notifications:TeamsWebhookUrl"] = teams.WebhookUrl.AbsoluteUri,
                 ["OnCall:Notifications:Http:MaxRetryAttempts"] = "2",
             },
-            logs);
+            new FakeLoggerProvider(logs));
 
         var result = await services.Notifier().NotifyAsync(NotificationSamples.Handoff());
 
         Assert.Equal(DeliveryStatus.Sent, result.For(NotificationChannel.Slack)?.Status);
         Assert.Equal(DeliveryStatus.Failed, result.For(NotificationChannel.Teams)?.Status);
         // Our own lines are there, with the channel and status …
-        Assert.Contains(logs.Lines, l => l.Contains("Notification sent to Slack: HTTP 200", StringComparison.Ordinal));
-        Assert.Contains(logs.Lines, l => l.Contains("Notification to Teams failed: HTTP 502", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines(), l => l.Contains("Notification sent to Slack: HTTP 200", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines(), l => l.Contains("Notification to Teams failed: HTTP 502", StringComparison.Ordinal));
         // … and no line, at any level, in any scope or value, holds a secret.
         string[] secrets =
         [
@@ -39,7 +40,7 @@ public sealed class SecretLoggingTests
         ];
         foreach (var secret in secrets)
         {
-            Assert.DoesNotContain(logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(logs.Lines(), l => l.Contains(secret, StringComparison.Ordinal));
         }
     }
 }
