@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Runtime.ExceptionServices;
 using NodaTime;
 using OnCall.Core.Errors;
@@ -19,7 +20,8 @@ public sealed class ProcessIncidentEventJob(
     IPostMortemTracker postMortems,
     IWorkQueueSender queue,
     IncidentSettings settings,
-    TimeProvider timeProvider) : IQueueJob<IncidentEvent>
+    TimeProvider timeProvider,
+    ILogger<ProcessIncidentEventJob> logger) : IQueueJob<IncidentEvent>
 {
     private const int MaxSteps = 20;
     private const string Statuspage = "statuspage";
@@ -128,10 +130,9 @@ public sealed class ProcessIncidentEventJob(
 
         var mayExist = state.ExternalId is null && state.State is StepStates.Pending or StepStates.Failed;
         var claim = incident with { Statuspage = state with { State = StepStates.Pending, Target = desired, ClaimedAt = now, RetryAt = null } };
-        string etag;
         try
         {
-            etag = await repository.SaveAsync(claim, stored.ETag, cancellationToken: cancellationToken);
+            await repository.SaveAsync(claim, stored.ETag, cancellationToken: cancellationToken);
         }
         catch (ConcurrencyException)
         {
@@ -173,7 +174,7 @@ public sealed class ProcessIncidentEventJob(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await ReleaseAsync(incident.Id, etag, i => i with { Statuspage = i.Statuspage with { State = StepStates.Failed, ClaimedAt = null, Note = exception.Message, RetryAt = RetryAtAfter(exception) } }, Statuspage, exception, cancellationToken);
+            await ReleaseAsync(incident.Id, i => i with { Statuspage = i.Statuspage with { State = StepStates.Failed, ClaimedAt = null, Note = exception.Message, RetryAt = RetryAtAfter(exception) } }, Statuspage, exception, cancellationToken);
             throw;
         }
     }
@@ -206,10 +207,9 @@ public sealed class ProcessIncidentEventJob(
         }
 
         var claim = incident with { PostMortem = state with { State = StepStates.Pending, Target = "created", ClaimedAt = now, RetryAt = null } };
-        string etag;
         try
         {
-            etag = await repository.SaveAsync(claim, stored.ETag, cancellationToken: cancellationToken);
+            await repository.SaveAsync(claim, stored.ETag, cancellationToken: cancellationToken);
         }
         catch (ConcurrencyException)
         {
@@ -238,7 +238,7 @@ public sealed class ProcessIncidentEventJob(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await ReleaseAsync(incident.Id, etag, i => i with { PostMortem = i.PostMortem with { State = StepStates.Failed, ClaimedAt = null, Note = exception.Message, RetryAt = RetryAtAfter(exception) } }, PostMortem, exception, cancellationToken);
+            await ReleaseAsync(incident.Id, i => i with { PostMortem = i.PostMortem with { State = StepStates.Failed, ClaimedAt = null, Note = exception.Message, RetryAt = RetryAtAfter(exception) } }, PostMortem, exception, cancellationToken);
             throw;
         }
     }
@@ -292,7 +292,7 @@ public sealed class ProcessIncidentEventJob(
         }
     }
 
-    private async Task ReleaseAsync(string id, string etag, Func<Incident, Incident> change, string step, Exception exception, CancellationToken cancellationToken)
+    private async Task ReleaseAsync(string id, Func<Incident, Incident> change, string step, Exception exception, CancellationToken cancellationToken)
     {
         var detail = exception is RetryLaterException ? exception.Message : $"failed ({exception.GetType().Name}); will retry";
         try
@@ -301,8 +301,8 @@ public sealed class ProcessIncidentEventJob(
         }
         catch (Exception release) when (release is not OperationCanceledException)
         {
-            // The claim (version etag) then lapses after its lease; the original failure is what the caller must hear.
-            _ = (release, etag);
+            // The claim then lapses after its lease; the original failure is what the caller must hear.
+            logger.LogWarning("Releasing the {Step} claim of incident {IncidentId} failed ({ExceptionType}); it lapses after its lease.", step, id, release.GetType().Name);
         }
     }
 }
