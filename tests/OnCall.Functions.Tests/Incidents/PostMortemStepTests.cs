@@ -130,8 +130,10 @@ public sealed class PostMortemStepTests(AzuriteFixture azurite)
 
         await app.ReportOkAsync(IncidentKit.Generic(status: "resolved"));
 
-        var incident = await app.IncidentWhenAsync(id, i => i.State("postMortem") == "created");
-        Assert.Equal("failed", incident.State("statuspage"));
+        // The failed event is tried again at once (visibility timeout 0), and each try claims Statuspage (pending) before
+        // failing it again: wait for a moment between tries rather than read whichever state the last poll caught.
+        var incident = await app.IncidentWhenAsync(id, i => i.State("postMortem") == "created" && i.State("statuspage") == "failed");
+        Assert.Equal(("created", "failed"), (incident.State("postMortem"), incident.State("statuspage")));
         Assert.Single(github.Issues);
     }
 
