@@ -3,7 +3,6 @@ using NodaTime.Text;
 using OnCall.Functions.Tests.GoogleSync;
 using OnCall.Functions.Tests.Handoffs;
 using OnCall.Functions.Tests.Incidents;
-using OnCall.Functions.Tests.Swaps;
 using OnCall.Infrastructure.Swaps;
 using OnCall.TestSupport;
 
@@ -81,7 +80,6 @@ public sealed class SecretScanTests(AzuriteFixture azurite)
         (await app.Client.GetAsync(link.PathAndQuery)).Dispose();
         using var offered = await app.Client.PostAsync(link.PathAndQuery, null);
         Assert.Equal(System.Net.HttpStatusCode.Created, offered.StatusCode);
-        _ = SwapKit.AdaStart;
         return System.Web.HttpUtility.ParseQueryString(link.Query)["sig"]!;
     }
 }
