@@ -82,7 +82,7 @@ public static partial class PostMortemWriter
             ["end"] = Format(end),
             ["duration"] = FormatDuration(end - incident.OpenedAt),
             ["timeline"] = string.Join("\n", details.Timeline.Select(t =>
-                $"- {Format(t.At)} — {t.Kind}: {people.Scrub(t.Message)} ({people.Name(t.By)})")),
+                $"- {Format(t.At)} — {IncidentRules.Wire(t.Kind)}: {people.Scrub(t.Message)} ({people.Name(t.By)})")),
             ["links"] = Links(incident),
             ["due"] = LocalDatePattern.Iso.Format(DueDate(end, dueBusinessDays)),
             ["marker"] = Marker(incident.Id),

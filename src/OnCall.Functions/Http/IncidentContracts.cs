@@ -66,9 +66,9 @@ public static class IncidentContracts
         i.ResolvedAt is { } r ? Contracts.Format(r) : null,
         i.Description,
         i.Link,
-        new StatuspageStepResponse(i.Statuspage.State, i.Statuspage.ExternalId, i.Statuspage.Url, i.Statuspage.Applied, i.Statuspage.Note, RetryAt(i.Statuspage)),
-        new PostMortemStepResponse(i.PostMortem.State, i.PostMortem.Url, int.TryParse(i.PostMortem.ExternalId, out var n) ? n : null, i.PostMortem.Note, RetryAt(i.PostMortem)),
-        timeline?.Select(t => new TimelineResponse(Contracts.Format(t.At), t.Kind, t.Message, t.By)).ToList());
+        new StatuspageStepResponse(IncidentRules.Wire(i.Statuspage.Status), i.Statuspage.ExternalId, i.Statuspage.Url, i.Statuspage.Applied, i.Statuspage.Note, RetryAt(i.Statuspage)),
+        new PostMortemStepResponse(IncidentRules.Wire(i.PostMortem.Status), i.PostMortem.Url, int.TryParse(i.PostMortem.ExternalId, out var n) ? n : null, i.PostMortem.Note, RetryAt(i.PostMortem)),
+        timeline?.Select(t => new TimelineResponse(Contracts.Format(t.At), IncidentRules.Wire(t.Kind), t.Message, t.By)).ToList());
 
     private static string? RetryAt(StepState step) => step.RetryAt is { } at ? Contracts.Format(at) : null;
 

@@ -34,7 +34,7 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
     private const string OpenRow = "open";
     private const string LastRow = "last";
     private const string IncidentKind = "incident";
-    private const string TimelineKind = "timeline";
+    private const string TimelineRowKind = "timeline";
     private const string ActiveKind = "active";
 
     // A marker without its incident is only dropped once the opening that wrote it must have ended (or failed).
@@ -303,12 +303,16 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
     }
 
     // Ordered by time; within one tick the opening entry comes first, the rest in no particular order.
-    private static TableEntity ToEntity(string id, TimelineEntry entry) =>
-        new(PartitionOf(id), string.Create(CultureInfo.InvariantCulture, $"{id}~t~{entry.At.ToUnixTimeTicks():D19}~{(entry.Kind == "opened" ? '0' : '1')}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"))
+    private static TableEntity ToEntity(string id, TimelineEntry entry)
+    {
+        var order = entry.Kind == TimelineKind.Opened ? '0' : '1';
+        var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        return new(PartitionOf(id), string.Create(CultureInfo.InvariantCulture, $"{id}~t~{entry.At.ToUnixTimeTicks():D19}~{order}{suffix}"))
         {
-            ["Kind"] = TimelineKind,
+            ["Kind"] = TimelineRowKind,
             ["Document"] = JsonSerializer.Serialize(TimelineDocument.From(entry), Json),
         };
+    }
 
     private static Incident ToIncident(TableEntity entity) =>
         (JsonSerializer.Deserialize<IncidentDocument>(entity.GetString("Document"), Json)
@@ -383,16 +387,16 @@ internal sealed record StepDocument(string State, string? ExternalId, string? Ur
 {
     // RetryAt keeps its fraction of a second: cut to the second, a 4 s Retry-After could end up to a second early.
     public static StepDocument From(StepState s) =>
-        new(s.State, s.ExternalId, s.Url, s.Applied, s.Target, HandoffDocument.FormatOrNull(s.ClaimedAt), s.Note, s.RetryAt is { } at ? InstantPattern.ExtendedIso.Format(at) : null);
+        new(IncidentRules.Wire(s.Status), s.ExternalId, s.Url, s.Applied, s.Target, HandoffDocument.FormatOrNull(s.ClaimedAt), s.Note, s.RetryAt is { } at ? InstantPattern.ExtendedIso.Format(at) : null);
 
     public StepState ToState() =>
-        new(State, ExternalId, Url, Applied, Target, HandoffDocument.ParseOrNull(ClaimedAt), Note, RetryAt is { } at ? InstantPattern.ExtendedIso.Parse(at).Value : null);
+        new(IncidentRules.ParseStepStatus(State), ExternalId, Url, Applied, Target, HandoffDocument.ParseOrNull(ClaimedAt), Note, RetryAt is { } at ? InstantPattern.ExtendedIso.Parse(at).Value : null);
 }
 
 internal sealed record TimelineDocument(string At, string Kind, string Message, string? By)
 {
-    public static TimelineDocument From(TimelineEntry e) => new(InstantPattern.ExtendedIso.Format(e.At), e.Kind, e.Message, e.By);
+    public static TimelineDocument From(TimelineEntry e) => new(InstantPattern.ExtendedIso.Format(e.At), IncidentRules.Wire(e.Kind), e.Message, e.By);
 
     // Rows written before every entry had an author lack one only for status changes that named nobody.
-    public TimelineEntry ToEntry() => new(InstantPattern.ExtendedIso.Parse(At).Value, Kind, Message, By ?? TimelineEntry.AdminKey);
+    public TimelineEntry ToEntry() => new(InstantPattern.ExtendedIso.Parse(At).Value, IncidentRules.ParseTimelineKind(Kind), Message, By ?? TimelineEntry.AdminKey);
 }
