@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
+using OnCall.Core.Time;
 
 namespace OnCall.Core.Incidents;
 
@@ -121,7 +122,7 @@ public static partial class PostMortemWriter
         return string.Join("\n", links);
     }
 
-    private static string Format(Instant instant) => InstantPattern.General.Format(instant);
+    private static string Format(Instant instant) => InstantText.Format(instant);
 
     private static string FormatDuration(Duration duration) =>
         duration.TotalHours >= 1

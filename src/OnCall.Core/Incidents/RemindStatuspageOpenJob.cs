@@ -57,5 +57,5 @@ public sealed class RemindStatuspageOpenJob(IIncidentRepository repository, INot
         }
     }
 
-    private static string WireTime(NodaTime.Instant instant) => NodaTime.Text.InstantPattern.General.Format(instant);
+    private static string WireTime(NodaTime.Instant instant) => InstantText.Format(instant);
 }
