@@ -127,7 +127,7 @@ parts =
         var key = Guid.NewGuid().ToString("N");
         var now = NodaTime.Instant.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddYears(56));
         var incident = new OnCall.Core.Incidents.Incident(OnCall.Core.Incidents.IncidentIds.New("generic", key, now), "generic", key, "Bench", OnCall.Core.Incidents.Severity.Major, OnCall.Core.Incidents.IncidentStatus.Open, "platform", "api", null, ["api"], null, now);
-        return repository.OpenAsync(incident, new OnCall.Core.Incidents.TimelineEntry(now, "opened", "Opened", "generic"));
+        return repository.OpenAsync(incident, new OnCall.Core.Incidents.TimelineEntry(now, OnCall.Core.Incidents.TimelineKind.Opened, "Opened", "generic"));
     })),
     ("sender: enqueue event", () => TimedAsync(() => sender.EnqueueAsync(OnCall.Core.Incidents.IncidentQueues.Events, new OnCall.Core.Incidents.IncidentEvent("x", "opened")))),
     ("on call at (service)", () => TimedAsync(() => rotationService.GetOnCallAsync("platform", NodaTime.Instant.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddYears(56))))),

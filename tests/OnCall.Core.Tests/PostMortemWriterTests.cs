@@ -13,9 +13,9 @@ public sealed class PostMortemWriterTests
     public void Write_PeopleInTimeline_AreReplacedConsistentlyByTeamMembers()
     {
         var details = Details(
-            new TimelineEntry(Opened, "opened", "Opened (major); commander Ada Lovelace.", "generic"),
-            new TimelineEntry(Opened + Duration.FromMinutes(5), "investigating", "Ada Lovelace asked lin@example.com to look at the pool", "lin@example.com"),
-            new TimelineEntry(Opened + Duration.FromMinutes(9), "identified", "Pool exhausted", "ada@example.com"));
+            new TimelineEntry(Opened, TimelineKind.Opened, "Opened (major); commander Ada Lovelace.", "generic"),
+            new TimelineEntry(Opened + Duration.FromMinutes(5), TimelineKind.Investigating, "Ada Lovelace asked lin@example.com to look at the pool", "lin@example.com"),
+            new TimelineEntry(Opened + Duration.FromMinutes(9), TimelineKind.Identified, "Pool exhausted", "ada@example.com"));
 
         var body = PostMortemWriter.Write(details, null, 5);
 

@@ -27,6 +27,9 @@ public sealed record DesiredCalendar(RotationSettings Settings, IReadOnlyList<Fe
 /// </summary>
 public sealed class CalendarStateService(IRotationRepository repository, IFeedLedger ledger, TimeProvider timeProvider)
 {
+    /// <summary>Reconcilers race only each other (a write, a timer elsewhere); the loser's redo finds the work done.</summary>
+    private const int Attempts = 3;
+
     /// <summary>Reconciles the rotation <paramref name="rotationId"/>; null when it does not exist (any more).</summary>
     public async Task<DesiredCalendar?> ReconcileAsync(string rotationId, CancellationToken cancellationToken = default)
     {
@@ -58,7 +61,7 @@ public sealed class CalendarStateService(IRotationRepository repository, IFeedLe
             }
 
             return new DesiredCalendar(rotation.Settings, reconciliation.Published, state);
-        });
+        }, Attempts);
     }
 
     /// <summary>

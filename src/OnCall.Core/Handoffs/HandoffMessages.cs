@@ -3,6 +3,7 @@ using NodaTime;
 using NodaTime.Text;
 using OnCall.Core.Notifications;
 using OnCall.Core.Rotations;
+using OnCall.Core.Time;
 
 namespace OnCall.Core.Handoffs;
 
@@ -60,7 +61,7 @@ public static class HandoffMessages
     public static string Local(Instant instant, Rotation? rotation)
     {
         var zone = rotation?.Settings.TimeZone ?? DateTimeZone.Utc;
-        return string.Create(CultureInfo.InvariantCulture, $"{LocalPattern.Format(instant.InZone(zone).LocalDateTime)} {zone.Id} ({InstantPattern.General.Format(instant)})");
+        return string.Create(CultureInfo.InvariantCulture, $"{LocalPattern.Format(instant.InZone(zone).LocalDateTime)} {zone.Id} ({InstantText.Format(instant)})");
     }
 
     private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm");

@@ -20,6 +20,12 @@ public sealed class HandoffService(
 {
     public const int MaxNotes = 2000;
 
+    /// <summary>People and the timers rarely write one handoff at once; a third loss means something keeps writing it.</summary>
+    private const int Attempts = 3;
+
+    /// <summary>A planning or flagging write that loses is left to whoever won: the next run sees their version.</summary>
+    private const int Once = 1;
+
     /// <summary>The longest window one listing may cover.</summary>
     public static readonly Duration MaxListRange = Duration.FromDays(31);
 
@@ -67,7 +73,7 @@ public sealed class HandoffService(
         // was deleted) no longer happens: it must not be flagged missed later.
         foreach (var stale in known.Values.Where(h => h.Handoff.Status == HandoffStatus.Pending && !planned.Contains(h.Handoff.Id)))
         {
-            await IgnoreConcurrencyAsync(() => handoffs.DeleteAsync(stale.Handoff.Id, stale.ETag, cancellationToken));
+            await Optimistic.TryAsync(() => handoffs.DeleteAsync(stale.Handoff.Id, stale.ETag, cancellationToken), Once);
         }
 
         return added;
@@ -121,7 +127,7 @@ public sealed class HandoffService(
             var updated = stored.Handoff with { Notes = notes };
             await handoffs.SaveAsync(updated, stored.ETag, cancellationToken);
             return updated;
-        });
+        }, Attempts);
     }
 
     /// <summary>
@@ -172,7 +178,7 @@ public sealed class HandoffService(
             var saved = await handoffs.SaveAsync(updated, stored.ETag, cancellationToken);
             acknowledgedNow = true;
             return (updated, saved, late);
-        });
+        }, Attempts);
 
         if (acknowledgedNow)
         {
@@ -240,45 +246,44 @@ public sealed class HandoffService(
             return;
         }
 
-        try
-        {
-            switch (h.Status)
+        // Another instance (or an acknowledgement) may change it first; then the next run sees the new state.
+        await Optimistic.TryAsync(
+            async () =>
             {
-                case HandoffStatus.Pending when now >= h.MissedFrom:
+                switch (h.Status)
                 {
-                    // Marked missed and the notice claimed in one ETag write: exactly one instance wins and notifies.
-                    var missed = (h with { Status = HandoffStatus.Missed, MissedAt = now })
-                        .WithNotice(HandoffNoticeKind.Missed, Claim(null, now));
-                    var etag = await handoffs.SaveAsync(missed, stored.ETag, cancellationToken);
-                    metrics.Handoff("missed");
-                    await DeliverAsync(new StoredHandoff(missed, etag), HandoffNoticeKind.Missed, HandoffMessages.Missed(missed, rotation, now, Link(missed, rotation)), rotation, null, now, cancellationToken);
-                    break;
-                }
-
-                case HandoffStatus.Pending when now < h.Due && now >= h.Due - settings.ReminderLead:
-                    await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Reminder, () => HandoffMessages.Reminder(h, rotation, links.AcknowledgeLink(h, rotation?.Settings.TimeZone ?? DateTimeZone.Utc, h.Incoming.Email)), now, cancellationToken);
-                    break;
-
-                case HandoffStatus.Missed:
-                {
-                    stored = await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Missed, () => HandoffMessages.Missed(h, rotation, now, Link(h, rotation)), now, cancellationToken);
-                    if (now >= h.EscalateFrom)
+                    case HandoffStatus.Pending when now >= h.MissedFrom:
                     {
-                        await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Escalation, () => HandoffMessages.Escalation(h, rotation, now, Link(h, rotation)), now, cancellationToken);
+                        // Marked missed and the notice claimed in one ETag write: exactly one instance wins and notifies.
+                        var missed = (h with { Status = HandoffStatus.Missed, MissedAt = now })
+                            .WithNotice(HandoffNoticeKind.Missed, Claim(null, now));
+                        var etag = await handoffs.SaveAsync(missed, stored.ETag, cancellationToken);
+                        metrics.Handoff("missed");
+                        await DeliverAsync(new StoredHandoff(missed, etag), HandoffNoticeKind.Missed, HandoffMessages.Missed(missed, rotation, now, Link(missed, rotation)), rotation, null, now, cancellationToken);
+                        break;
                     }
 
-                    break;
-                }
+                    case HandoffStatus.Pending when now < h.Due && now >= h.Due - settings.ReminderLead:
+                        await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Reminder, () => HandoffMessages.Reminder(h, rotation, links.AcknowledgeLink(h, rotation?.Settings.TimeZone ?? DateTimeZone.Utc, h.Incoming.Email)), now, cancellationToken);
+                        break;
 
-                case HandoffStatus.Acknowledged when h.AcknowledgedLate:
-                    await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Resolved, () => HandoffMessages.Resolved(h, rotation), now, cancellationToken);
-                    break;
-            }
-        }
-        catch (ConcurrencyException)
-        {
-            // Another instance (or an acknowledgement) changed it first; the next run sees the new state.
-        }
+                    case HandoffStatus.Missed:
+                    {
+                        stored = await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Missed, () => HandoffMessages.Missed(h, rotation, now, Link(h, rotation)), now, cancellationToken);
+                        if (now >= h.EscalateFrom)
+                        {
+                            await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Escalation, () => HandoffMessages.Escalation(h, rotation, now, Link(h, rotation)), now, cancellationToken);
+                        }
+
+                        break;
+                    }
+
+                    case HandoffStatus.Acknowledged when h.AcknowledgedLate:
+                        await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Resolved, () => HandoffMessages.Resolved(h, rotation), now, cancellationToken);
+                        break;
+                }
+            },
+            Once);
     }
 
     /// <summary>Sends a message not sent yet, or retries the channels that failed; nothing when it is settled.</summary>
@@ -326,7 +331,7 @@ public sealed class HandoffService(
             var updated = stored.Handoff.WithNotice(kind, recorded);
             await handoffs.SaveAsync(updated, stored.ETag, cancellationToken);
             return updated;
-        });
+        }, Attempts);
     }
 
     /// <summary>A pending handoff whose people (an override at the same instant) or open items changed takes the new ones.</summary>
@@ -346,7 +351,7 @@ public sealed class HandoffService(
             refreshed = refreshed with { Notices = refreshed.Notices.Where(n => n.Key != HandoffNoticeKind.Reminder).ToDictionary() };
         }
 
-        await IgnoreConcurrencyAsync(() => handoffs.SaveAsync(refreshed, existing.ETag, cancellationToken));
+        await Optimistic.TryAsync(() => handoffs.SaveAsync(refreshed, existing.ETag, cancellationToken), Once);
     }
 
     /// <summary>Whether the rotation still hands over on this layer at this instant, to the same person.</summary>
@@ -354,18 +359,6 @@ public sealed class HandoffService(
         aggregate is not null
         && HandoffPlanner.Boundaries(aggregate.Rotation, aggregate.Overrides, h.Due - Duration.Epsilon, h.Due, now)
             .Any(b => b.Id == h.Id && HandoffPlanner.SamePerson(b.Incoming, h.Incoming));
-
-    private static async Task IgnoreConcurrencyAsync(Func<Task> write)
-    {
-        try
-        {
-            await write();
-        }
-        catch (ConcurrencyException)
-        {
-            // Someone else changed it first; the next run sees their version.
-        }
-    }
 
     private static HandoffNotice Claim(HandoffNotice? previous, Instant now) =>
         previous is null

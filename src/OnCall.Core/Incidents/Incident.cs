@@ -41,8 +41,27 @@ public sealed record Alert(
     string? Link = null,
     IReadOnlyList<string>? Notes = null);
 
+/// <summary>Where one external step (Statuspage, the post-mortem issue) stands.</summary>
+public enum StepStatus
+{
+    /// <summary>Not begun.</summary>
+    None,
+
+    /// <summary>A worker claimed it and is doing it now.</summary>
+    Pending,
+    Created,
+    Updated,
+    Resolved,
+
+    /// <summary>Not wanted (not configured, below the threshold, closed before it was posted); final.</summary>
+    Skipped,
+
+    /// <summary>The last try failed; the queue tries again.</summary>
+    Failed,
+}
+
 /// <summary>The state of one external step (Statuspage, the post-mortem issue) as the incident records it.</summary>
-/// <param name="State">none, pending (someone is doing it), created, updated, resolved, skipped or failed.</param>
+/// <param name="Status">Where it stands.</param>
 /// <param name="ExternalId">The id over there (Statuspage incident id, issue number).</param>
 /// <param name="Url">Where people see it.</param>
 /// <param name="Applied">What was last applied over there (a Statuspage status), so a repeated event does nothing.</param>
@@ -52,35 +71,66 @@ public sealed record Alert(
 /// <param name="RetryAt">
 /// When the other side asked us to come back (<c>Retry-After</c>); every worker waits for it, not only the one that was told.
 /// </param>
-public sealed record StepState(string State, string? ExternalId = null, string? Url = null, string? Applied = null, string? Target = null, Instant? ClaimedAt = null, string? Note = null, Instant? RetryAt = null)
+public sealed record StepState(
+    StepStatus Status,
+    string? ExternalId = null,
+    string? Url = null,
+    string? Applied = null,
+    string? Target = null,
+    Instant? ClaimedAt = null,
+    string? Note = null,
+    Instant? RetryAt = null)
 {
-    public static readonly StepState None = new("none");
+    public static readonly StepState None = new(StepStatus.None);
 
-    public bool IsClaimedAt(Instant now, Duration lease) => State == StepStates.Pending && ClaimedAt is { } at && now < at + lease;
+    public bool IsClaimedAt(Instant now, Duration lease) => Status == StepStatus.Pending && ClaimedAt is { } at && now < at + lease;
 
     public bool IsWaitingAt(Instant now) => RetryAt is { } at && now < at;
 }
 
-public static class StepStates
+/// <summary>What a line of an incident's timeline records.</summary>
+public enum TimelineKind
 {
-    public const string None = "none";
-    public const string Pending = "pending";
-    public const string Created = "created";
-    public const string Updated = "updated";
-    public const string Resolved = "resolved";
-    public const string Skipped = "skipped";
-    public const string Failed = "failed";
+    Opened,
+
+    /// <summary>The alert came again while the incident was open.</summary>
+    Alert,
+    Acknowledged,
+    Investigating,
+    Identified,
+    Monitoring,
+
+    /// <summary>Resolved by a person, or by the sender when the alert cleared.</summary>
+    Resolved,
+    Canceled,
+
+    /// <summary>The commander was reminded that Statuspage still shows the incident open.</summary>
+    Reminder,
+    Statuspage,
+    PostMortem,
 }
 
 /// <summary>
 /// One line of an incident's timeline; <see cref="By"/> is always set: a person, the webhook source, <see cref="App"/>
 /// for the app's own steps, or <see cref="AdminKey"/> for a status change through the API that names nobody.
 /// </summary>
-public sealed record TimelineEntry(Instant At, string Kind, string Message, string By)
+public sealed record TimelineEntry(Instant At, TimelineKind Kind, string Message, string By)
 {
     public const string App = "oncall";
 
     public const string AdminKey = "admin";
+
+    /// <summary>The line a status change writes.</summary>
+    public static TimelineKind KindOf(IncidentStatus status) => status switch
+    {
+        IncidentStatus.Acknowledged => TimelineKind.Acknowledged,
+        IncidentStatus.Investigating => TimelineKind.Investigating,
+        IncidentStatus.Identified => TimelineKind.Identified,
+        IncidentStatus.Monitoring => TimelineKind.Monitoring,
+        IncidentStatus.Resolved => TimelineKind.Resolved,
+        IncidentStatus.Canceled => TimelineKind.Canceled,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "nothing moves an incident back to open."),
+    };
 }
 
 /// <summary>An incident: opened once per (source, dedup key) while open; its commander is who was primary on call at opening.</summary>

@@ -30,6 +30,32 @@ public static class IncidentRules
 
     public static string Wire(IncidentStatus status) => status.ToString().ToLowerInvariant();
 
+    /// <summary>How a step's status reads over HTTP and in storage: <c>none</c> … <c>failed</c>.</summary>
+    public static string Wire(StepStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>How a timeline line's kind reads over HTTP and in storage: <c>opened</c>, <c>alert</c>, <c>post-mortem</c>…</summary>
+    public static string Wire(TimelineKind kind) => kind == TimelineKind.PostMortem ? "post-mortem" : kind.ToString().ToLowerInvariant();
+
+    /// <summary>The step status <see cref="Wire(StepStatus)"/> wrote.</summary>
+    public static StepStatus ParseStepStatus(string value) => Parse<StepStatus>(value, Wire);
+
+    /// <summary>The timeline kind <see cref="Wire(TimelineKind)"/> wrote.</summary>
+    public static TimelineKind ParseTimelineKind(string value) => Parse<TimelineKind>(value, Wire);
+
+    private static T Parse<T>(string value, Func<T, string> wire)
+        where T : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+        {
+            if (string.Equals(wire(candidate), value, StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FormatException($"'{value}' is not a {typeof(T).Name}.");
+    }
+
     /// <summary>A status of the API (<c>open</c> … <c>canceled</c>); 400 naming <paramref name="field"/> otherwise.</summary>
     public static IncidentStatus ParseStatus(string? value, string field)
     {
@@ -58,12 +84,15 @@ public static class IncidentRules
         _ => from != to,
     };
 
+    /// <summary>The Statuspage status of an incident that is over.</summary>
+    public const string StatuspageResolved = "resolved";
+
     /// <summary>The Statuspage status an incident in <paramref name="status"/> shows.</summary>
     public static string StatuspageStatus(IncidentStatus status) => status switch
     {
         IncidentStatus.Identified => "identified",
         IncidentStatus.Monitoring => "monitoring",
-        IncidentStatus.Resolved or IncidentStatus.Canceled => "resolved",
+        IncidentStatus.Resolved or IncidentStatus.Canceled => StatuspageResolved,
         _ => "investigating",
     };
 

@@ -44,26 +44,22 @@ public sealed class IncidentService(
     {
         ArgumentNullException.ThrowIfNull(alert);
         var key = IncidentIds.KeyHash(alert.Source, alert.DedupKey);
-        for (var round = 1; ; round++)
-        {
-            var now = timeProvider.GetCurrentInstant();
-            var result = alert.Resolved
-                ? await ResolveAsync(alert, key, now, cancellationToken)
-                : await FireAsync(alert, key, now, cancellationToken);
-            if (result is not null)
+        return await Optimistic.RetryAsync(
+            async () =>
             {
-                return result;
-            }
-
-            if (round >= Rounds)
-            {
-                throw new ConcurrencyException("Incident", alert.DedupKey);
-            }
-        }
+                var now = timeProvider.GetCurrentInstant();
+                return alert.Resolved
+                    ? await ResolveAsync(alert, key, now, cancellationToken)
+                    : await FireAsync(alert, key, now, cancellationToken);
+            },
+            Rounds);
     }
 
-    /// <summary>Opens the key's incident, or adds the alert to the open one; null when the key changed meanwhile (go again).</summary>
-    private async Task<IngestResult?> FireAsync(Alert alert, string key, Instant now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the key's incident, or adds the alert to the open one; <see cref="ConcurrencyException"/> when the key
+    /// changed meanwhile (go again).
+    /// </summary>
+    private async Task<IngestResult> FireAsync(Alert alert, string key, Instant now, CancellationToken cancellationToken)
     {
         // While an incident is not closed its key's open row names it, so a repeat needs only the incident itself.
         if (_openKeys.TryGetValue(key, out var knownId))
@@ -79,11 +75,11 @@ public sealed class IncidentService(
         var rotationId = alert.RotationId ?? settings.DefaultRotation;
         var commander = rotationId is null ? null : await CommanderAsync(rotationId, now, cancellationToken);
         var incident = NewIncident(alert, rotationId, commander, now);
-        var opened = new TimelineEntry(now, "opened", WithNotes(OpenedMessage(incident), alert), alert.Source);
+        var opened = new TimelineEntry(now, TimelineKind.Opened, WithNotes(OpenedMessage(incident), alert), alert.Source);
         if (await repository.OpenAsync(incident, opened, cancellationToken))
         {
             Remember(key, incident.Id);
-            await EnqueueAsync(incident.Id, "opened", cancellationToken);
+            await EnqueueAsync(incident.Id, IncidentEvent.Opened, cancellationToken);
             metrics.IncidentOpened(alert.Source, IncidentRules.Wire(incident.Severity));
             return new IngestResult(incident.Id, incident.Status, false);
         }
@@ -96,11 +92,15 @@ public sealed class IncidentService(
             return await RepeatAsync(stored, alert, now, cancellationToken);
         }
 
-        return null;
+        // Closed between the insert that found it open and this read: go again.
+        throw new ConcurrencyException("Incident", alert.DedupKey);
     }
 
-    /// <summary>Resolves the key's open incident; a resolve of nothing open answers as a repeat. Null: go again.</summary>
-    private async Task<IngestResult?> ResolveAsync(Alert alert, string key, Instant now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves the key's open incident; a resolve of nothing open answers as a repeat. <see cref="ConcurrencyException"/>
+    /// when the key changed meanwhile (go again).
+    /// </summary>
+    private async Task<IngestResult> ResolveAsync(Alert alert, string key, Instant now, CancellationToken cancellationToken)
     {
         _openKeys.TryRemove(key, out _);
         var openId = await repository.FindOpenIdAsync(alert.Source, alert.DedupKey, cancellationToken);
@@ -112,7 +112,7 @@ public sealed class IncidentService(
             var last = await repository.FindLastIdAsync(alert.Source, alert.DedupKey, cancellationToken);
             if (last is not null)
             {
-                await EnqueueAsync(last, "resolved", cancellationToken);
+                await EnqueueAsync(last, IncidentEvent.Resolved, cancellationToken);
             }
 
             metrics.WebhookDeduplicated(alert.Source);
@@ -121,21 +121,13 @@ public sealed class IncidentService(
 
         if (await repository.FindAsync(openId, cancellationToken) is not { Incident.IsClosed: false } stored)
         {
-            return null;
+            throw new ConcurrencyException("Incident", alert.DedupKey);
         }
 
-        try
-        {
-            var resolved = stored.Incident with { Status = IncidentStatus.Resolved, ResolvedAt = now, StatusMessage = "Resolved: the alert cleared." };
-            await repository.SaveAsync(resolved, stored.ETag, new TimelineEntry(now, "resolved", WithNotes("The alert cleared.", alert), alert.Source), cancellationToken);
-            await EnqueueAsync(openId, "resolved", cancellationToken);
-            return new IngestResult(openId, IncidentStatus.Resolved, false);
-        }
-        catch (ConcurrencyException)
-        {
-            // Changed between read and write: read again.
-            return null;
-        }
+        var resolved = stored.Incident with { Status = IncidentStatus.Resolved, ResolvedAt = now, StatusMessage = "Resolved: the alert cleared." };
+        await repository.SaveAsync(resolved, stored.ETag, new TimelineEntry(now, TimelineKind.Resolved, WithNotes("The alert cleared.", alert), alert.Source), cancellationToken);
+        await EnqueueAsync(openId, IncidentEvent.Resolved, cancellationToken);
+        return new IngestResult(openId, IncidentStatus.Resolved, false);
     }
 
     /// <summary>The alert again, for an open incident: its timeline entry and its event, written together.</summary>
@@ -143,8 +135,8 @@ public sealed class IncidentService(
     {
         var id = stored.Incident.Id;
         await Task.WhenAll(
-            repository.AppendAsync(id, new TimelineEntry(now, "alert", WithNotes($"Alert received again: {alert.Title}", alert), alert.Source), cancellationToken),
-            EnqueueAsync(id, "alert", cancellationToken));
+            repository.AppendAsync(id, new TimelineEntry(now, TimelineKind.Alert, WithNotes($"Alert received again: {alert.Title}", alert), alert.Source), cancellationToken),
+            EnqueueAsync(id, IncidentEvent.Alert, cancellationToken));
         metrics.WebhookDeduplicated(alert.Source);
         return new IngestResult(id, stored.Incident.Status, true);
     }
@@ -192,10 +184,10 @@ public sealed class IncidentService(
                 StatusMessage = text,
                 ResolvedAt = status is IncidentStatus.Resolved or IncidentStatus.Canceled ? now : stored.Incident.ResolvedAt,
             };
-            await repository.SaveAsync(changed, stored.ETag, new TimelineEntry(now, IncidentRules.Wire(status), text, string.IsNullOrWhiteSpace(by) ? TimelineEntry.AdminKey : by), cancellationToken);
+            await repository.SaveAsync(changed, stored.ETag, new TimelineEntry(now, TimelineEntry.KindOf(status), text, string.IsNullOrWhiteSpace(by) ? TimelineEntry.AdminKey : by), cancellationToken);
             return true;
-        });
-        await EnqueueAsync(id, "status", cancellationToken);
+        }, Rounds);
+        await EnqueueAsync(id, IncidentEvent.Status, cancellationToken);
         return await GetAsync(id, cancellationToken);
     }
 

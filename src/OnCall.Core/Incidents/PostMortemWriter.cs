@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
+using OnCall.Core.Time;
 
 namespace OnCall.Core.Incidents;
 
@@ -82,7 +83,7 @@ public static partial class PostMortemWriter
             ["end"] = Format(end),
             ["duration"] = FormatDuration(end - incident.OpenedAt),
             ["timeline"] = string.Join("\n", details.Timeline.Select(t =>
-                $"- {Format(t.At)} — {t.Kind}: {people.Scrub(t.Message)} ({people.Name(t.By)})")),
+                $"- {Format(t.At)} — {IncidentRules.Wire(t.Kind)}: {people.Scrub(t.Message)} ({people.Name(t.By)})")),
             ["links"] = Links(incident),
             ["due"] = LocalDatePattern.Iso.Format(DueDate(end, dueBusinessDays)),
             ["marker"] = Marker(incident.Id),
@@ -121,7 +122,7 @@ public static partial class PostMortemWriter
         return string.Join("\n", links);
     }
 
-    private static string Format(Instant instant) => InstantPattern.General.Format(instant);
+    private static string Format(Instant instant) => InstantText.Format(instant);
 
     private static string FormatDuration(Duration duration) =>
         duration.TotalHours >= 1

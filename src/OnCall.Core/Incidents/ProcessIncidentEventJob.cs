@@ -23,9 +23,11 @@ public sealed class ProcessIncidentEventJob(
     TimeProvider timeProvider,
     ILogger<ProcessIncidentEventJob> logger) : IQueueJob<IncidentEvent>
 {
+    /// <summary>Rounds of read-and-act per event, and attempts at recording a step's result on the latest version.</summary>
     private const int MaxSteps = 20;
-    private const string Statuspage = "statuspage";
-    private const string PostMortem = "post-mortem";
+
+    private readonly StatuspageStep _statuspage = new(statuspage, settings);
+    private readonly PostMortemStep _postMortem = new(repository, postMortems, settings);
 
     public async Task HandleAsync(WorkItem<IncidentEvent> item, CancellationToken cancellationToken = default)
     {
@@ -33,13 +35,14 @@ public sealed class ProcessIncidentEventJob(
         try
         {
             // A repeat may follow an opening that stored the incident but failed to list it (and so was answered 5xx).
-            await ReconcileAsync(item.Body.IncidentId, ensureListed: item.Body.Kind == "alert", cancellationToken);
+            await ReconcileAsync(item.Body.IncidentId, ensureListed: item.Body.Kind == IncidentEvent.Alert, cancellationToken);
         }
         catch (RetryLaterException exception)
         {
-            // Asked to wait (rate limit): come back then, without counting it as a failed try. Whole seconds, rounded up,
-            // because the queue's visibility timeout is whole seconds and coming back early only waits again.
-            await queue.EnqueueAsync(IncidentQueues.Events, item.Body, TimeSpan.FromSeconds(Math.Ceiling(exception.Delay.TotalSeconds)), cancellationToken);
+            // Asked to wait (rate limit): come back then, without counting it as a failed try. Whole seconds, rounded
+            // up, because the queue's visibility timeout is whole seconds and coming back early only waits again.
+            var delay = TimeSpan.FromSeconds(Math.Ceiling(exception.Delay.TotalSeconds));
+            await queue.EnqueueAsync(IncidentQueues.Events, item.Body, delay, cancellationToken);
         }
     }
 
@@ -49,25 +52,24 @@ public sealed class ProcessIncidentEventJob(
         // then fail the event so the queue tries Statuspage again. Waiting (a rate limit, another worker on it) is not
         // failing: the post-mortem waits too, so its issue links the Statuspage incident.
         Exception? statuspageFailure = null;
-        for (var step = 0; step < MaxSteps; step++)
+        for (var round = 0; round < MaxSteps; round++)
         {
             if (await repository.FindAsync(id, cancellationToken) is not { } stored)
             {
                 break;
             }
 
-            if (step == 0 && ensureListed && !stored.Incident.IsClosed)
+            if (round == 0 && ensureListed && !stored.Incident.IsClosed)
             {
                 await repository.EnsureListedAsync(stored.Incident, cancellationToken);
             }
 
-            var now = timeProvider.GetCurrentInstant();
-            bool? progressed = null;
+            var outcome = StepOutcome.NothingToDo;
             if (statuspageFailure is null)
             {
                 try
                 {
-                    progressed = await StatuspageStepAsync(stored, now, cancellationToken);
+                    outcome = await StepAsync(_statuspage, stored, cancellationToken);
                 }
                 catch (Exception exception) when (exception is not (OperationCanceledException or RetryLaterException))
                 {
@@ -76,7 +78,12 @@ public sealed class ProcessIncidentEventJob(
                 }
             }
 
-            if ((progressed ?? await PostMortemStepAsync(stored, now, cancellationToken)) is null)
+            if (outcome == StepOutcome.NothingToDo)
+            {
+                outcome = await StepAsync(_postMortem, stored, cancellationToken);
+            }
+
+            if (outcome == StepOutcome.NothingToDo)
             {
                 break;
             }
@@ -88,157 +95,60 @@ public sealed class ProcessIncidentEventJob(
         }
     }
 
-    // Each step: null when it has nothing to do; true when it wrote, false when it lost a race: either way, read again.
-    private async Task<bool?> StatuspageStepAsync(StoredIncident stored, Instant now, CancellationToken cancellationToken)
+    /// <summary>One turn of a step, the same for every step: skip, or claim, do, and record; or release as failed.</summary>
+    private async Task<StepOutcome> StepAsync(ExternalStep step, StoredIncident stored, CancellationToken cancellationToken)
     {
         var incident = stored.Incident;
-        var state = incident.Statuspage;
-        if (state.State == StepStates.Skipped)
+        var state = step.StateOf(incident);
+        var now = timeProvider.GetCurrentInstant();
+        string target;
+        switch (step.Plan(incident))
         {
-            return null;
-        }
+            case StepPlan.Skip skip:
+            {
+                var skipped = step.WithState(incident, new StepState(StepStatus.Skipped, Note: skip.Why));
+                var saved = await Optimistic.TryAsync(
+                    () => repository.SaveAsync(skipped, stored.ETag, Line(step, skip.Why, now), cancellationToken),
+                    attempts: 1);
+                return saved ? StepOutcome.Progressed : StepOutcome.LostRace;
+            }
 
-        if (!statuspage.IsConfigured || incident.Severity < settings.StatuspageThreshold)
-        {
-            var why = !statuspage.IsConfigured
-                ? "Statuspage skipped: the integration is not configured."
-                : $"Statuspage skipped: severity {IncidentRules.Wire(incident.Severity)} is below the threshold {IncidentRules.Wire(settings.StatuspageThreshold)}.";
-            return await TrySaveAsync(stored, incident with { Statuspage = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(now, Statuspage, why, TimelineEntry.App), cancellationToken);
-        }
+            case StepPlan.Apply apply:
+                target = apply.Target;
+                break;
 
-        var desired = IncidentRules.StatuspageStatus(incident.Status);
-        if (state.Applied == desired)
-        {
-            return null;
-        }
-
-        if (state.ExternalId is null && incident.IsClosed && state.State == StepStates.None)
-        {
-            var why = "Statuspage skipped: the incident was closed before it was posted.";
-            return await TrySaveAsync(stored, incident with { Statuspage = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(now, Statuspage, why, TimelineEntry.App), cancellationToken);
+            default:
+                return StepOutcome.NothingToDo;
         }
 
         if (state.IsClaimedAt(now, settings.ClaimLease))
         {
-            throw ClaimedElsewhere(state, now, Statuspage);
+            throw ClaimedElsewhere(state, now, step);
         }
 
         if (state.IsWaitingAt(now))
         {
-            throw StillWaiting(state, now, Statuspage);
+            throw StillWaiting(state, now, step);
         }
 
-        var mayExist = state.ExternalId is null && state.State is StepStates.Pending or StepStates.Failed;
-        var claim = incident with { Statuspage = state with { State = StepStates.Pending, Target = desired, ClaimedAt = now, RetryAt = null } };
+        var claim = step.WithState(incident, state with { Status = StepStatus.Pending, Target = target, ClaimedAt = now, RetryAt = null });
+        var claimed = await Optimistic.TryAsync(
+            () => repository.SaveAsync(claim, stored.ETag, cancellationToken: cancellationToken),
+            attempts: 1);
+        if (!claimed)
+        {
+            return StepOutcome.LostRace;
+        }
+
         try
         {
-            await repository.SaveAsync(claim, stored.ETag, cancellationToken: cancellationToken);
-        }
-        catch (ConcurrencyException)
-        {
-            return false;
-        }
-
-        var (impact, componentStatus) = IncidentRules.StatuspageImpact(incident.Severity);
-        var post = new StatuspagePost(
-            incident.Id,
-            incident.Title,
-            desired,
-            incident.StatusMessage ?? incident.Description ?? incident.Title,
-            impact,
-            incident.Components,
-            desired == "resolved" ? "operational" : componentStatus);
-        try
-        {
-            // A claim that lapsed or failed mid-create may have created it: look before creating again.
-            var existing = state.ExternalId is { } known ? new StatuspageRecord(known, state.Url)
-                : mayExist ? await statuspage.FindAsync(incident.Id, cancellationToken) : null;
-            if (existing is null && desired == "resolved")
-            {
-                // Never posted (the earlier create did not go through) and over now: nothing to tell the world.
-                var why = "Statuspage skipped: the incident was closed before it was posted.";
-                await UpdateAsync(incident.Id, i => i with { Statuspage = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(timeProvider.GetCurrentInstant(), Statuspage, why, TimelineEntry.App), cancellationToken);
-                return true;
-            }
-
-            var record = existing is null
-                ? await statuspage.CreateAsync(post, cancellationToken)
-                : await statuspage.UpdateAsync(existing.Id, post, cancellationToken);
-            var outcome = existing is null ? StepStates.Created : desired == "resolved" ? StepStates.Resolved : StepStates.Updated;
-            await UpdateAsync(
-                incident.Id,
-                i => i with { Statuspage = new StepState(outcome, record.Id, record.Url ?? existing?.Url, desired) },
-                new TimelineEntry(timeProvider.GetCurrentInstant(), Statuspage, $"Statuspage incident {record.Id} {outcome}: {desired}.", TimelineEntry.App),
-                cancellationToken);
-            return true;
+            var result = await step.RunAsync(incident, state, target, cancellationToken);
+            await UpdateAsync(incident.Id, i => step.WithState(i, result.State), Line(step, result.Message), cancellationToken);
+            return StepOutcome.Progressed;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await ReleaseAsync(incident.Id, i => i with { Statuspage = i.Statuspage with { State = StepStates.Failed, ClaimedAt = null, Note = exception.Message, RetryAt = RetryAtAfter(exception) } }, Statuspage, exception, cancellationToken);
-            throw;
-        }
-    }
-
-    private async Task<bool?> PostMortemStepAsync(StoredIncident stored, Instant now, CancellationToken cancellationToken)
-    {
-        var incident = stored.Incident;
-        var state = incident.PostMortem;
-        if (incident.Status != IncidentStatus.Resolved || state.State is StepStates.Created or StepStates.Skipped)
-        {
-            return null;
-        }
-
-        if (!postMortems.IsConfigured || incident.Severity < settings.PostMortemThreshold)
-        {
-            var why = !postMortems.IsConfigured
-                ? "Post-mortem skipped: the GitHub integration is not configured."
-                : $"Post-mortem skipped: severity {IncidentRules.Wire(incident.Severity)} is below the threshold {IncidentRules.Wire(settings.PostMortemThreshold)}.";
-            return await TrySaveAsync(stored, incident with { PostMortem = new StepState(StepStates.Skipped, Note: why) }, new TimelineEntry(now, PostMortem, why, TimelineEntry.App), cancellationToken);
-        }
-
-        if (state.IsClaimedAt(now, settings.ClaimLease))
-        {
-            throw ClaimedElsewhere(state, now, PostMortem);
-        }
-
-        if (state.IsWaitingAt(now))
-        {
-            throw StillWaiting(state, now, PostMortem);
-        }
-
-        var claim = incident with { PostMortem = state with { State = StepStates.Pending, Target = "created", ClaimedAt = now, RetryAt = null } };
-        try
-        {
-            await repository.SaveAsync(claim, stored.ETag, cancellationToken: cancellationToken);
-        }
-        catch (ConcurrencyException)
-        {
-            return false;
-        }
-
-        try
-        {
-            // GitHub has no idempotency key: the hidden marker finds an issue filed by an attempt that died before saving it.
-            var since = (incident.ResolvedAt ?? incident.OpenedAt) - Duration.FromHours(1);
-            var issue = await postMortems.FindAsync(incident.Id, since, cancellationToken);
-            var found = issue is not null;
-            if (issue is null)
-            {
-                var details = new IncidentDetails(incident, await repository.TimelineAsync(incident.Id, cancellationToken));
-                var body = PostMortemWriter.Write(details, settings.PostMortemTemplate, settings.PostMortemDueBusinessDays);
-                issue = await postMortems.CreateAsync(new PostMortemDraft(incident.Id, PostMortemWriter.Title(incident), body, PostMortemWriter.Labels(incident)), cancellationToken);
-            }
-
-            await UpdateAsync(
-                incident.Id,
-                i => i with { PostMortem = new StepState(StepStates.Created, issue.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), issue.Url, "created") },
-                new TimelineEntry(timeProvider.GetCurrentInstant(), PostMortem, found ? $"Post-mortem issue #{issue.Number} found (filed by an earlier try)." : $"Post-mortem issue #{issue.Number} opened.", TimelineEntry.App),
-                cancellationToken);
-            return true;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            await ReleaseAsync(incident.Id, i => i with { PostMortem = i.PostMortem with { State = StepStates.Failed, ClaimedAt = null, Note = exception.Message, RetryAt = RetryAtAfter(exception) } }, PostMortem, exception, cancellationToken);
+            await ReleaseAsync(incident.Id, step, exception, cancellationToken);
             throw;
         }
     }
@@ -247,62 +157,58 @@ public sealed class ProcessIncidentEventJob(
     /// Another worker holds the step: look again when its claim ends. Not "nothing to do": if that worker died, this
     /// event (or its own, back on the queue) is what finishes the step once the claim has lapsed.
     /// </summary>
-    private RetryLaterException ClaimedElsewhere(StepState state, Instant now, string step) =>
-        new((state.ClaimedAt!.Value + settings.ClaimLease - now).ToTimeSpan() + TimeSpan.FromSeconds(1), $"{step} is being done by another worker");
+    private RetryLaterException ClaimedElsewhere(StepState state, Instant now, ExternalStep step) =>
+        new(
+            (state.ClaimedAt!.Value + settings.ClaimLease - now).ToTimeSpan() + TimeSpan.FromSeconds(1),
+            $"{IncidentRules.Wire(step.Kind)} is being done by another worker");
 
     /// <summary>
     /// The other side asked for a pause: every event waits for it, so another event for this incident (a repeated
     /// resolve, the opening event arriving late) cannot send the request that <c>Retry-After</c> told us not to.
     /// </summary>
-    private static RetryLaterException StillWaiting(StepState state, Instant now, string step) =>
-        new((state.RetryAt!.Value - now).ToTimeSpan(), $"{step} waits until {state.RetryAt.Value} as asked");
+    private static RetryLaterException StillWaiting(StepState state, Instant now, ExternalStep step) =>
+        new((state.RetryAt!.Value - now).ToTimeSpan(), $"{IncidentRules.Wire(step.Kind)} waits until {state.RetryAt.Value} as asked");
 
-    private Instant? RetryAtAfter(Exception exception) =>
-        exception is RetryLaterException retry ? timeProvider.GetCurrentInstant() + Duration.FromTimeSpan(retry.Delay) : null;
-
-    private async Task<bool> TrySaveAsync(StoredIncident stored, Incident changed, TimelineEntry entry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await repository.SaveAsync(changed, stored.ETag, entry, cancellationToken);
-        }
-        catch (ConcurrencyException)
-        {
-            // Someone else wrote first; the next round reads again.
-        }
-
-        return true;
-    }
+    private TimelineEntry Line(ExternalStep step, string message, Instant? at = null) =>
+        new(at ?? timeProvider.GetCurrentInstant(), step.Kind, message, TimelineEntry.App);
 
     /// <summary>Saves a step's result on the latest version: people may have changed the status meanwhile.</summary>
-    private async Task UpdateAsync(string id, Func<Incident, Incident> change, TimelineEntry entry, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var latest = await repository.FindAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
-            try
+    private Task UpdateAsync(string id, Func<Incident, Incident> change, TimelineEntry entry, CancellationToken cancellationToken) =>
+        Optimistic.RetryAsync(
+            async () =>
             {
+                var latest = await repository.FindAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
                 await repository.SaveAsync(change(latest.Incident), latest.ETag, entry, cancellationToken);
-                return;
-            }
-            catch (ConcurrencyException) when (attempt < MaxSteps)
-            {
-                // Read again and reapply.
-            }
-        }
-    }
+            },
+            MaxSteps);
 
-    private async Task ReleaseAsync(string id, Func<Incident, Incident> change, string step, Exception exception, CancellationToken cancellationToken)
+    /// <summary>Marks the claimed step failed, with when to come back if the other side said.</summary>
+    private async Task ReleaseAsync(string id, ExternalStep step, Exception exception, CancellationToken cancellationToken)
     {
+        var name = IncidentRules.Wire(step.Kind);
         var detail = exception is RetryLaterException ? exception.Message : $"failed ({exception.GetType().Name}); will retry";
+        Instant? retryAt = exception is RetryLaterException retry
+            ? timeProvider.GetCurrentInstant() + Duration.FromTimeSpan(retry.Delay)
+            : null;
         try
         {
-            await UpdateAsync(id, change, new TimelineEntry(timeProvider.GetCurrentInstant(), step, $"{step} {detail}.", TimelineEntry.App), cancellationToken);
+            await UpdateAsync(
+                id,
+                i => step.WithState(i, step.StateOf(i) with
+                {
+                    Status = StepStatus.Failed, ClaimedAt = null, Note = exception.Message, RetryAt = retryAt,
+                }),
+                Line(step, $"{name} {detail}."),
+                cancellationToken);
         }
         catch (Exception release) when (release is not OperationCanceledException)
         {
             // The claim then lapses after its lease; the original failure is what the caller must hear.
-            logger.LogWarning("Releasing the {Step} claim of incident {IncidentId} failed ({ExceptionType}); it lapses after its lease.", step, id, release.GetType().Name);
+            logger.LogWarning(
+                "Releasing the {Step} claim of incident {IncidentId} failed ({ExceptionType}); it lapses after its lease.",
+                name,
+                id,
+                release.GetType().Name);
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class RemindStatuspageOpenJob(IIncidentRepository repository, INot
         var now = timeProvider.GetCurrentInstant();
         foreach (var incident in await repository.ListAsync(IncidentStatus.Resolved, cancellationToken))
         {
-            if (incident.Statuspage.ExternalId is null || incident.Statuspage.Applied == "resolved" || incident.StatuspageReminderAt is not null
+            if (incident.Statuspage.ExternalId is null || incident.Statuspage.Applied == IncidentRules.StatuspageResolved || incident.StatuspageReminderAt is not null
                 || incident.ResolvedAt is not { } resolved || now < resolved + settings.StatuspageReminderAfter)
             {
                 continue;
@@ -30,16 +30,17 @@ public sealed class RemindStatuspageOpenJob(IIncidentRepository repository, INot
                 continue;
             }
 
-            try
+            var reminder = new TimelineEntry(
+                now,
+                TimelineKind.Reminder,
+                $"Reminded {stored.Incident.Commander?.Name ?? "the on-call channel"}: Statuspage still shows the incident open.",
+                TimelineEntry.App);
+            var claimed = await Optimistic.TryAsync(
+                () => repository.SaveAsync(stored.Incident with { StatuspageReminderAt = now }, stored.ETag, reminder, cancellationToken),
+                attempts: 1);
+            if (!claimed)
             {
-                await repository.SaveAsync(
-                    stored.Incident with { StatuspageReminderAt = now },
-                    stored.ETag,
-                    new TimelineEntry(now, "reminder", $"Reminded {stored.Incident.Commander?.Name ?? "the on-call channel"}: Statuspage still shows the incident open.", TimelineEntry.App),
-                    cancellationToken);
-            }
-            catch (ConcurrencyException)
-            {
+                // Another instance claimed it: that one reminds.
                 continue;
             }
 
@@ -56,5 +57,5 @@ public sealed class RemindStatuspageOpenJob(IIncidentRepository repository, INot
         }
     }
 
-    private static string WireTime(NodaTime.Instant instant) => NodaTime.Text.InstantPattern.General.Format(instant);
+    private static string WireTime(NodaTime.Instant instant) => InstantText.Format(instant);
 }

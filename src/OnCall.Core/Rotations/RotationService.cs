@@ -30,6 +30,9 @@ public sealed class RotationService(
     TimeProvider timeProvider,
     ILogger<RotationService> logger)
 {
+    /// <summary>Two admins rarely write one rotation at once; a third loss answers 409 so the caller sees the race.</summary>
+    private const int Attempts = 3;
+
     /// <summary>The longest range of shifts one request may ask for.</summary>
     public static readonly Duration MaxRange = Duration.FromDays(RotationRules.MaxHorizonDays);
 
@@ -65,7 +68,7 @@ public sealed class RotationService(
             var revised = existing.Rotation.Revise(settings, now);
             await repository.SaveAsync(revised, existing.ETag, cancellationToken);
             return (new RotationSaved(revised, false, null), true);
-        });
+        }, Attempts);
         if (changed)
         {
             await AfterWriteAsync(settings.Id, cancellationToken);
@@ -171,7 +174,7 @@ public sealed class RotationService(
 
             await repository.AddOverrideAsync(id, aggregate.ETag, added, cancellationToken);
             return added;
-        });
+        }, Attempts);
         await AfterWriteAsync(id, cancellationToken);
         return result;
     }
@@ -220,7 +223,7 @@ public sealed class RotationService(
             var (token, hash) = FeedToken.New();
             await repository.SaveAsync(aggregate.Rotation with { FeedTokenHash = hash, UpdatedAt = timeProvider.GetCurrentInstant() }, aggregate.ETag, cancellationToken);
             return token;
-        });
+        }, Attempts);
 
     private static OnCallSnapshot OnCall(RotationAggregate aggregate, Instant at) =>
         new(aggregate.Rotation.Id, at, ShiftExpander.OnCallAt(aggregate.Rotation, aggregate.Overrides, at));

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
-using NodaTime.Text;
+using OnCall.Core.Time;
 
 namespace OnCall.Core.Rotations;
 
@@ -13,7 +13,7 @@ namespace OnCall.Core.Rotations;
 public readonly record struct ShiftKey(string RotationId, string Layer, Instant Start)
 {
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{RotationId}/{Layer}/{InstantPattern.General.Format(Start)}");
+        string.Create(CultureInfo.InvariantCulture, $"{RotationId}/{Layer}/{InstantText.FormatWholeSeconds(Start)}");
 
     /// <summary>
     /// A deterministic id in base32hex (<c>[0-9a-v]</c>, 32 characters): valid as a Google Calendar event id,

@@ -1,6 +1,7 @@
 using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Rotations;
+using OnCall.Core.Time;
 
 namespace OnCall.Core.Swaps;
 
@@ -140,5 +141,5 @@ public static class SwapRules
 
     public static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    private static string Instant(Instant instant) => NodaTime.Text.InstantPattern.General.Format(instant);
+    private static string Instant(Instant instant) => InstantText.Format(instant);
 }

@@ -281,7 +281,7 @@ public sealed partial class SwapService(
             SwapStatus.Accepted => $"already taken by {swap.TakenBy?.Name}.",
             SwapStatus.Declined => $"the supervisor ({swap.DecidedBy}) declined it.",
             SwapStatus.Cancelled => $"{swap.DecidedBy} cancelled it.",
-            _ => $"it expired: its shift started at {NodaTime.Text.InstantPattern.General.Format(swap.Start)}.",
+            _ => $"it expired: its shift started at {InstantText.Format(swap.Start)}.",
         });
     }
 

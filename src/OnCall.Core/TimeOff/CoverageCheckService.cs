@@ -28,6 +28,12 @@ public sealed class CoverageCheckService(
     TimeProvider timeProvider,
     ILogger<CoverageCheckService> logger)
 {
+    /// <summary>Recording a delivery races only the next claim of the same notice: a few reads settle it.</summary>
+    private const int Attempts = 3;
+
+    /// <summary>A notice step that loses was taken by whoever won; it sends what it claimed.</summary>
+    private const int Once = 1;
+
     /// <summary>Checks every rotation; one rotation failing does not stop the others, and the run fails after them all.</summary>
     public async Task CheckAllAsync(CancellationToken cancellationToken = default)
     {
@@ -75,14 +81,8 @@ public sealed class CoverageCheckService(
         var stored = await notices.ListAsync(rotation.Id, cancellationToken);
         foreach (var step in CoverageDiff.Plan(stored, current, from, to))
         {
-            try
-            {
-                await ApplyAsync(step, rotation, now, from, to, cancellationToken);
-            }
-            catch (ConcurrencyException)
-            {
-                // Another instance (or an earlier run) wrote this notice first; it sends what it claimed.
-            }
+            // Another instance (or an earlier run) may write this notice first; then it sends what it claimed.
+            await Optimistic.TryAsync(() => ApplyAsync(step, rotation, now, from, to, cancellationToken), Once);
         }
     }
 
@@ -186,7 +186,7 @@ public sealed class CoverageCheckService(
             };
             await notices.SaveAsync(stored.Notice with { Delivery = recorded }, stored.ETag, cancellationToken);
             return true;
-        });
+        }, Attempts);
     }
 
     private static HandoffNotice Claim(HandoffNotice? previous, Instant now) =>

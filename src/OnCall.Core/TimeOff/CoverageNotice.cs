@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
-using NodaTime.Text;
+using OnCall.Core.Time;
 using OnCall.Core.Handoffs;
 
 namespace OnCall.Core.TimeOff;
@@ -46,7 +46,7 @@ public sealed record CoverageNotice(
     public static string IdFor(CoverageProblem problem, Instant windowFrom)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var start = problem.Kind == CoverageProblemKind.Gap && problem.Start <= windowFrom ? "open" : InstantPattern.General.Format(problem.Start);
+        var start = problem.Kind == CoverageProblemKind.Gap && problem.Start <= windowFrom ? "open" : InstantText.FormatWholeSeconds(problem.Start);
         var key = $"{problem.Kind}\n{problem.Layer}\n{problem.Member?.ToUpperInvariant()}\n{start}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Options;
+using OnCall.Core.Serialization;
 using OnCall.Functions.Catalogue;
 using OnCall.Functions.Http;
 using OnCall.Infrastructure.Hosting;
@@ -33,7 +34,11 @@ public static class HostingExtensions
         services.AddSingleton(FunctionCatalogue.Default);
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.WithNodaTime();
+        });
         services.AddOptions<OnCallOptions>()
             .Bind(configuration.GetSection(OnCallOptions.Section))
             .Configure(o => o.UnderFunctionsHost = mode.UnderFunctionsHost)

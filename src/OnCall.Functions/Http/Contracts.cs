@@ -11,9 +11,9 @@ public sealed record SupervisorResponse(string Name, string Email, string? Handl
 public sealed record LayerResponse(string Name, string ShiftLength, string HandoffTime, string Anchor, string Offset, IReadOnlyList<MemberResponse> Members);
 
 /// <summary>A layer change that takes effect at the next handoff.</summary>
-public sealed record PendingChangeResponse(string Layer, string EffectiveFrom, bool Removed);
+public sealed record PendingChangeResponse(string Layer, Instant EffectiveFrom, bool Removed);
 
-public sealed record OverrideResponse(string Id, string Layer, string Start, string End, MemberResponse Member, string? Reason, string CreatedAt);
+public sealed record OverrideResponse(string Id, string Layer, Instant Start, Instant End, MemberResponse Member, string? Reason, Instant CreatedAt);
 
 public sealed record RotationResponse(
     string Id,
@@ -26,8 +26,8 @@ public sealed record RotationResponse(
     IReadOnlyList<LayerResponse> Layers,
     IReadOnlyList<PendingChangeResponse> PendingChanges,
     IReadOnlyList<OverrideResponse>? Overrides,
-    string CreatedAt,
-    string UpdatedAt,
+    Instant CreatedAt,
+    Instant UpdatedAt,
     string? FeedToken = null,
     string? FeedUrl = null,
     IReadOnlyList<TimeOffResponse>? TimeOff = null);
@@ -36,20 +36,19 @@ public sealed record RotationResponse(
 /// A shift. <see cref="Holdover"/>: the handoff that began it was missed, so <see cref="Member"/> is the outgoing
 /// engineer, still on call until someone acknowledges <see cref="HandoffId"/>.
 /// </summary>
-public sealed record ShiftResponse(string Layer, MemberResponse Member, string Start, string End, string Key, string EventId, bool Override, string? OverrideId, bool Holdover = false, string? HandoffId = null);
+public sealed record ShiftResponse(string Layer, MemberResponse Member, Instant Start, Instant End, string Key, string EventId, bool Override, string? OverrideId, bool Holdover = false, string? HandoffId = null);
 
 public sealed record SyncCountsResponse(int Inserted, int Patched, int Deleted, int Unchanged);
 
 /// <summary>The Google Calendar sync's last run of one rotation; <see cref="LastSyncAt"/> null: never synced.</summary>
-public sealed record CalendarSyncResponse(string Rotation, string? CalendarId, string? LastSyncAt, SyncCountsResponse Counts, int Requests, string? LastError);
+public sealed record CalendarSyncResponse(string Rotation, string? CalendarId, Instant? LastSyncAt, SyncCountsResponse Counts, int Requests, string? LastError);
 
-public sealed record OnCallResponse(string Rotation, string At, IReadOnlyList<ShiftResponse> OnCall);
+public sealed record OnCallResponse(string Rotation, Instant At, IReadOnlyList<ShiftResponse> OnCall);
 
 public sealed record FeedTokenResponse(string FeedToken, string FeedUrl);
 
 public static class Contracts
 {
-    public static string Format(Instant instant) => WireFormat.Format(instant);
 
     public static RotationResponse ToResponse(Rotation rotation, IReadOnlyList<Override>? overrides, Instant now)
     {
@@ -57,7 +56,7 @@ public static class Contracts
         var pending = rotation.History
             .Where(r => r.EffectiveFrom > now)
             .OrderBy(r => r.EffectiveFrom)
-            .Select(r => new PendingChangeResponse(r.Layer, Format(r.EffectiveFrom), r.Definition is null))
+            .Select(r => new PendingChangeResponse(r.Layer, r.EffectiveFrom, r.Definition is null))
             .ToList();
         return new RotationResponse(
             s.Id,
@@ -70,15 +69,15 @@ public static class Contracts
             [.. s.Layers.Select(ToResponse)],
             pending,
             overrides?.OrderBy(o => o.Start).Select(ToResponse).ToList(),
-            Format(rotation.CreatedAt),
-            Format(rotation.UpdatedAt));
+            rotation.CreatedAt,
+            rotation.UpdatedAt);
     }
 
     public static OverrideResponse ToResponse(Override o) =>
-        new(o.Id, o.Layer, Format(o.Start), Format(o.End), ToResponse(o.Member), o.Reason, Format(o.CreatedAt));
+        new(o.Id, o.Layer, o.Start, o.End, ToResponse(o.Member), o.Reason, o.CreatedAt);
 
     public static ShiftResponse ToResponse(Shift shift) =>
-        new(shift.Layer, ToResponse(shift.Member), Format(shift.Start), Format(shift.End), shift.Key.ToString(), shift.Key.EventId, shift.IsOverride, shift.OverrideId);
+        new(shift.Layer, ToResponse(shift.Member), shift.Start, shift.End, shift.Key.ToString(), shift.Key.EventId, shift.IsOverride, shift.OverrideId);
 
     private static LayerResponse ToResponse(LayerDefinition layer) => new(
         layer.Name,

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Net.Http.Headers;
 using OnCall.Core.CalendarSync;
 using OnCall.Core.Feeds;
 using OnCall.Core.Rotations;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
+using OnCall.Core.Serialization;
 using OnCall.Functions.Catalogue;
 using OnCall.Infrastructure.Hosting;
 
@@ -58,7 +59,7 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
                 new CalendarSyncResponse(
                     status.RotationId,
                     status.CalendarId,
-                    status.LastSyncAt is { } at ? Contracts.Format(at) : null,
+                    status.LastSyncAt,
                     new SyncCountsResponse(status.Counts.Inserted, status.Counts.Patched, status.Counts.Deleted, status.Counts.Unchanged),
                     status.Requests,
                     status.LastError),
@@ -89,7 +90,7 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
         }
     }
 
-    private static readonly JsonSerializerOptions KeepNulls = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions KeepNulls = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithNodaTime();
 }
 
 /// <summary>Feed subscription URLs, from <c>OnCall:PublicBaseUrl</c>: a calendar app keeps the URL for years.</summary>

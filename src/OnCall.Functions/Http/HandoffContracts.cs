@@ -1,8 +1,9 @@
+using NodaTime;
 using OnCall.Core.Handoffs;
 
 namespace OnCall.Functions.Http;
 
-public sealed record HandoffNoticeResponse(string Kind, string ClaimedAt, int Attempts, string? SentAt, IReadOnlyList<string> Retry, IReadOnlyDictionary<string, string> Channels);
+public sealed record HandoffNoticeResponse(string Kind, Instant ClaimedAt, int Attempts, Instant? SentAt, IReadOnlyList<string> Retry, IReadOnlyDictionary<string, string> Channels);
 
 public sealed record HandoffResponse(
     string Id,
@@ -10,16 +11,16 @@ public sealed record HandoffResponse(
     string Layer,
     MemberResponse Outgoing,
     MemberResponse Incoming,
-    string Due,
+    Instant Due,
     string Grace,
     string Status,
     bool Late,
     string? LateBy,
-    string? AcknowledgedAt,
+    Instant? AcknowledgedAt,
     string? AcknowledgedBy,
     string? Notes,
-    string? MissedAt,
-    string? SupervisorNotifiedAt,
+    Instant? MissedAt,
+    Instant? SupervisorNotifiedAt,
     IReadOnlyList<string> CarriedOver,
     IReadOnlyList<HandoffNoticeResponse> Notices);
 
@@ -36,22 +37,22 @@ public static class HandoffContracts
         h.Layer,
         Contracts.ToResponse(h.Outgoing),
         Contracts.ToResponse(h.Incoming),
-        Contracts.Format(h.Due),
+        h.Due,
         WireFormat.Format(h.Grace),
         Wire(h.Status),
         h.AcknowledgedLate,
         h.AcknowledgedLate && h.Lateness is { } late ? WireFormat.Format(late) : null,
-        h.AcknowledgedAt is { } a ? Contracts.Format(a) : null,
+        h.AcknowledgedAt,
         h.AcknowledgedBy,
         h.Notes,
-        h.MissedAt is { } m ? Contracts.Format(m) : null,
-        h.SupervisorNotifiedAt is { } n ? Contracts.Format(n) : null,
+        h.MissedAt,
+        h.SupervisorNotifiedAt,
         h.CarriedOver,
         [.. h.Notices.OrderBy(n => n.Key).Select(n => new HandoffNoticeResponse(
             n.Key.ToString().ToLowerInvariant(),
-            Contracts.Format(n.Value.ClaimedAt),
+            n.Value.ClaimedAt,
             n.Value.Attempts,
-            n.Value.SentAt is { } s ? Contracts.Format(s) : null,
+            n.Value.SentAt,
             [.. n.Value.Retry.Select(c => c.ToString().ToLowerInvariant())],
             n.Value.Channels.ToDictionary(c => c.Channel.ToString().ToLowerInvariant(), c => c.Status.ToString().ToLowerInvariant(), StringComparer.Ordinal)))]);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NodaTime;
 using OnCall.Core.Incidents;
 
 namespace OnCall.Functions.Http;
@@ -15,16 +16,16 @@ public sealed record StatuspageStepResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Url,
     string? Status,
     string? Note,
-    string? RetryAt);
+    Instant? RetryAt);
 
 public sealed record PostMortemStepResponse(
     string State,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Url,
     int? Number,
     string? Note,
-    string? RetryAt);
+    Instant? RetryAt);
 
-public sealed record TimelineResponse(string At, string Kind, string Message, string By);
+public sealed record TimelineResponse(Instant At, string Kind, string Message, string By);
 
 /// <summary>An incident on the wire; <see cref="Timeline"/> only when one incident is read.</summary>
 public sealed record IncidentResponse(
@@ -38,8 +39,8 @@ public sealed record IncidentResponse(
     string DedupKey,
     IReadOnlyList<string> Components,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] MemberResponse? Commander,
-    string OpenedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ResolvedAt,
+    Instant OpenedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] Instant? ResolvedAt,
     string? Description,
     string? Link,
     StatuspageStepResponse Statuspage,
@@ -62,15 +63,24 @@ public static class IncidentContracts
         i.DedupKey,
         i.Components,
         i.Commander is { } c ? Contracts.ToResponse(c) : null,
-        Contracts.Format(i.OpenedAt),
-        i.ResolvedAt is { } r ? Contracts.Format(r) : null,
+        i.OpenedAt,
+        i.ResolvedAt,
         i.Description,
         i.Link,
-        new StatuspageStepResponse(i.Statuspage.State, i.Statuspage.ExternalId, i.Statuspage.Url, i.Statuspage.Applied, i.Statuspage.Note, RetryAt(i.Statuspage)),
-        new PostMortemStepResponse(i.PostMortem.State, i.PostMortem.Url, int.TryParse(i.PostMortem.ExternalId, out var n) ? n : null, i.PostMortem.Note, RetryAt(i.PostMortem)),
-        timeline?.Select(t => new TimelineResponse(Contracts.Format(t.At), t.Kind, t.Message, t.By)).ToList());
-
-    private static string? RetryAt(StepState step) => step.RetryAt is { } at ? Contracts.Format(at) : null;
+        new StatuspageStepResponse(
+            IncidentRules.Wire(i.Statuspage.Status),
+            i.Statuspage.ExternalId,
+            i.Statuspage.Url,
+            i.Statuspage.Applied,
+            i.Statuspage.Note,
+            i.Statuspage.RetryAt),
+        new PostMortemStepResponse(
+            IncidentRules.Wire(i.PostMortem.Status),
+            i.PostMortem.Url,
+            int.TryParse(i.PostMortem.ExternalId, out var n) ? n : null,
+            i.PostMortem.Note,
+            i.PostMortem.RetryAt),
+        timeline?.Select(t => new TimelineResponse(t.At, IncidentRules.Wire(t.Kind), t.Message, t.By)).ToList());
 
     public static IncidentResponse ToResponse(IncidentDetails details) => ToResponse(details.Incident, details.Timeline);
 

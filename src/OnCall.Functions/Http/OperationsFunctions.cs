@@ -12,9 +12,9 @@ public sealed record HealthResponse(string Status);
 
 public sealed record AccessResponse(string Access);
 
-public sealed record TimerRunResponse(string Function, string Status, string StartedAt, string FinishedAt);
+public sealed record TimerRunResponse(string Function, string Status, Instant StartedAt, Instant FinishedAt);
 
-public sealed record PoisonMessageResponse(string Id, string Body, string? InsertedAt, long DequeueCount);
+public sealed record PoisonMessageResponse(string Id, string Body, Instant? InsertedAt, long DequeueCount);
 
 public sealed record PoisonQueueResponse(string Function, string Queue, IReadOnlyList<PoisonMessageResponse> Messages);
 
@@ -72,8 +72,8 @@ public sealed class OperationsFunctions(
             return Results.Ok(new TimerRunResponse(
                 timer.Name,
                 "completed",
-                Contracts.Format(Instant.FromDateTimeOffset(started)),
-                Contracts.Format(Instant.FromDateTimeOffset(clock.GetUtcNow()))));
+                Instant.FromDateTimeOffset(started),
+                Instant.FromDateTimeOffset(clock.GetUtcNow())));
         });
 
     [Function(nameof(ListPoisonMessages))]
@@ -90,7 +90,7 @@ public sealed class OperationsFunctions(
                 result.Add(new PoisonQueueResponse(
                     function.Name,
                     queues.StorageName(function.PoisonQueue),
-                    [.. messages.Select(m => new PoisonMessageResponse(m.MessageId, m.Body.ToString(), m.InsertedOn is { } at ? Contracts.Format(Instant.FromDateTimeOffset(at)) : null, m.DequeueCount))]));
+                    [.. messages.Select(m => new PoisonMessageResponse(m.MessageId, m.Body.ToString(), m.InsertedOn is { } at ? Instant.FromDateTimeOffset(at) : null, m.DequeueCount))]));
             }
 
             return Results.Ok(result);

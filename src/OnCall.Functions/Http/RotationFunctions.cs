@@ -92,7 +92,7 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
             var at = WireFormat.QueryInstant(WireFormat.Query(request, "at"), "at") ?? clock.GetCurrentInstant();
             var snapshot = await rotations.GetOnCallAsync(id, at, cancellationToken);
             var holdovers = await handoffs.HoldoversAsync(id, snapshot.Shifts, cancellationToken);
-            return Results.Ok(new OnCallResponse(id, Contracts.Format(snapshot.At), [.. snapshot.Shifts.Select(s =>
+            return Results.Ok(new OnCallResponse(id, snapshot.At, [.. snapshot.Shifts.Select(s =>
                 holdovers.TryGetValue(s.Layer, out var missed)
                     ? Contracts.ToResponse(s) with { Member = Contracts.ToResponse(missed.Outgoing), Holdover = true, HandoffId = missed.Id }
                     : Contracts.ToResponse(s))]));

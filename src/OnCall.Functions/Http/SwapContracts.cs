@@ -33,16 +33,16 @@ public sealed record SwapResponse(
     string Id,
     string Rotation,
     string Layer,
-    string Start,
-    string End,
+    Instant Start,
+    Instant End,
     MemberResponse Requester,
     IReadOnlyList<MemberResponse> OfferedTo,
     string Status,
-    string CreatedAt,
+    Instant CreatedAt,
     MemberResponse? TakenBy,
-    string? TakenAt,
+    Instant? TakenAt,
     string? DecidedBy,
-    string? DecidedAt,
+    Instant? DecidedAt,
     string? OverrideId);
 
 public static class SwapContracts
@@ -54,16 +54,16 @@ public static class SwapContracts
             swap.Id,
             swap.RotationId,
             swap.Layer,
-            WireFormat.Format(swap.Start),
-            WireFormat.Format(swap.End),
+            swap.Start,
+            swap.End,
             Contracts.ToResponse(swap.Requester),
             [.. swap.OfferedTo.Select(Contracts.ToResponse)],
             SwapService.Wire(swap.Status),
-            WireFormat.Format(swap.CreatedAt),
+            swap.CreatedAt,
             swap.TakenBy is { } taker ? Contracts.ToResponse(taker) : null,
-            swap.TakenAt is { } taken ? WireFormat.Format(taken) : null,
+            swap.TakenAt,
             swap.DecidedBy,
-            swap.DecidedAt is { } decided ? WireFormat.Format(decided) : null,
+            swap.DecidedAt,
             swap.OverrideId);
     }
 

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using NodaTime;
-using NodaTime.Text;
 using OnCall.Core.Errors;
 using OnCall.Core.Handoffs;
 using OnCall.Core.Rotations;
@@ -179,8 +178,8 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
     /// <summary>The signed span, widened to whole minutes (overrides start and end on whole minutes; shifts do too).</summary>
     private static (Instant From, Instant To)? ParseSpan(string? start, string? end)
     {
-        if (start is null || end is null || !InstantPattern.General.Parse(start).TryGetValue(default, out var from)
-            || !InstantPattern.General.Parse(end).TryGetValue(default, out var to))
+        if (start is null || end is null || !InstantText.Pattern.Parse(start).TryGetValue(default, out var from)
+            || !InstantText.Pattern.Parse(end).TryGetValue(default, out var to))
         {
             return null;
         }

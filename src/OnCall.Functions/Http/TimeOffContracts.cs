@@ -24,19 +24,19 @@ public sealed record TimeOffRequest(string? Member, string? Start, string? End, 
     }
 }
 
-public sealed record TimeOffResponse(string Id, string Member, string Start, string End, string? Reason, string CreatedAt);
+public sealed record TimeOffResponse(string Id, string Member, Instant Start, Instant End, string? Reason, Instant CreatedAt);
 
 /// <summary>One coverage problem; <see cref="Kind"/> is <c>conflict</c> or <c>gap</c>, <see cref="Member"/> null for a gap.</summary>
-public sealed record CoverageProblemResponse(string Layer, string Start, string End, string Kind, string? Member);
+public sealed record CoverageProblemResponse(string Layer, Instant Start, Instant End, string Kind, string? Member);
 
-public sealed record CoverageResponse(string Rotation, string From, string To, IReadOnlyList<CoverageProblemResponse> Problems);
+public sealed record CoverageResponse(string Rotation, Instant From, Instant To, IReadOnlyList<CoverageProblemResponse> Problems);
 
 public static class TimeOffContracts
 {
     public static TimeOffResponse ToResponse(TimeOffEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new(entry.Id, entry.Member, WireFormat.Format(entry.Start), WireFormat.Format(entry.End), entry.Reason, WireFormat.Format(entry.CreatedAt));
+        return new(entry.Id, entry.Member, entry.Start, entry.End, entry.Reason, entry.CreatedAt);
     }
 
     public static CoverageProblemResponse ToResponse(CoverageProblem problem)
@@ -44,8 +44,8 @@ public static class TimeOffContracts
         ArgumentNullException.ThrowIfNull(problem);
         return new(
             problem.Layer,
-            WireFormat.Format(problem.Start),
-            WireFormat.Format(problem.End),
+            problem.Start,
+            problem.End,
             problem.Kind == CoverageProblemKind.Conflict ? "conflict" : "gap",
             problem.Member);
     }

@@ -43,6 +43,6 @@ public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff, Cove
             var from = WireFormat.QueryInstant(WireFormat.Query(request, "from"), "from") ?? clock.GetCurrentInstant();
             var to = WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to") ?? from + CoverageService.DefaultRange;
             var problems = await coverage.GetAsync(id, from, to, cancellationToken);
-            return Results.Ok(new CoverageResponse(id, WireFormat.Format(from), WireFormat.Format(to), [.. problems.Select(TimeOffContracts.ToResponse)]));
+            return Results.Ok(new CoverageResponse(id, from, to, [.. problems.Select(TimeOffContracts.ToResponse)]));
         });
 }

@@ -2,6 +2,7 @@ using NodaTime;
 using NodaTime.Text;
 using OnCall.Core.Errors;
 using OnCall.Core.Rotations;
+using OnCall.Core.Time;
 
 namespace OnCall.Functions.Http;
 
@@ -14,8 +15,6 @@ public static class WireFormat
 {
     // Far beyond any rule's range, near enough that converting never overflows.
     private static readonly Int128 MaxDurationNanoseconds = (Int128)Duration.FromDays(100 * 366).TotalNanoseconds;
-
-    public static string Format(Instant instant) => InstantPattern.General.Format(instant);
 
     public static string Format(Period period) => PeriodPattern.NormalizingIso.Format(period);
 
@@ -36,7 +35,7 @@ public static class WireFormat
             return null;
         }
 
-        var utc = InstantPattern.ExtendedIso.Parse(text);
+        var utc = InstantText.Pattern.Parse(text);
         if (utc.Success)
         {
             return utc.Value;

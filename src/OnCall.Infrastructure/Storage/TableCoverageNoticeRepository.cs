@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using NodaTime;
 using OnCall.Core.Ports;
+using OnCall.Core.Serialization;
 using OnCall.Core.TimeOff;
 
 namespace OnCall.Infrastructure.Storage;
@@ -15,7 +16,7 @@ public sealed class TableCoverageNoticeRepository(TableProvider tables) : ICover
 {
     public const string TableName = "CoverageNotices";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithNodaTime();
 
     public Task<IReadOnlyList<StoredCoverageNotice>> ListAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync<IReadOnlyList<StoredCoverageNotice>>(TableName, async table =>

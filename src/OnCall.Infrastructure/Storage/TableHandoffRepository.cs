@@ -8,6 +8,7 @@ using OnCall.Core.Handoffs;
 using OnCall.Core.Notifications;
 using OnCall.Core.Ports;
 using OnCall.Core.Rotations;
+using OnCall.Core.Serialization;
 
 namespace OnCall.Infrastructure.Storage;
 
@@ -20,7 +21,7 @@ public sealed class TableHandoffRepository(TableProvider tables) : IHandoffRepos
 {
     public const string TableName = "Handoffs";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithNodaTime();
 
     public static string PartitionOf(Instant due) =>
         due.InUtc().LocalDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
@@ -112,14 +113,14 @@ internal sealed record HandoffDocument(
     string Layer,
     MemberDocument Outgoing,
     MemberDocument Incoming,
-    string Due,
+    Instant Due,
     string Grace,
     string Status,
-    string CreatedAt,
-    string? AcknowledgedAt,
+    Instant CreatedAt,
+    Instant? AcknowledgedAt,
     string? AcknowledgedBy,
     string? Notes,
-    string? MissedAt,
+    Instant? MissedAt,
     IReadOnlyDictionary<string, NoticeDocument>? Notices,
     IReadOnlyList<string>? CarriedOver)
 {
@@ -129,14 +130,14 @@ internal sealed record HandoffDocument(
         h.Layer,
         new(h.Outgoing.Name, h.Outgoing.Email),
         new(h.Incoming.Name, h.Incoming.Email),
-        Format(h.Due),
+        h.Due,
         DurationPattern.Roundtrip.Format(h.Grace),
         h.Status.ToString(),
-        Format(h.CreatedAt),
-        FormatOrNull(h.AcknowledgedAt),
+        h.CreatedAt,
+        h.AcknowledgedAt,
         h.AcknowledgedBy,
         h.Notes,
-        FormatOrNull(h.MissedAt),
+        h.MissedAt,
         h.Notices.ToDictionary(n => n.Key.ToString(), n => NoticeDocument.From(n.Value), StringComparer.Ordinal),
         h.CarriedOver);
 
@@ -146,45 +147,37 @@ internal sealed record HandoffDocument(
         Layer,
         new Member(Outgoing.Name, Outgoing.Email),
         new Member(Incoming.Name, Incoming.Email),
-        Parse(Due),
+        Due,
         DurationPattern.Roundtrip.Parse(Grace).Value,
         Enum.Parse<HandoffStatus>(Status),
-        Parse(CreatedAt))
+        CreatedAt)
     {
-        AcknowledgedAt = ParseOrNull(AcknowledgedAt),
+        AcknowledgedAt = AcknowledgedAt,
         AcknowledgedBy = AcknowledgedBy,
         Notes = Notes,
-        MissedAt = ParseOrNull(MissedAt),
+        MissedAt = MissedAt,
         Notices = (Notices ?? new Dictionary<string, NoticeDocument>()).ToDictionary(n => Enum.Parse<HandoffNoticeKind>(n.Key), n => n.Value.ToNotice()),
         CarriedOver = CarriedOver ?? [],
     };
-
-    internal static string Format(Instant instant) => InstantPattern.General.Format(instant);
-
-    internal static string? FormatOrNull(Instant? instant) => instant is { } i ? Format(i) : null;
-
-    internal static Instant Parse(string text) => InstantPattern.General.Parse(text).Value;
-
-    internal static Instant? ParseOrNull(string? text) => text is null ? null : Parse(text);
 }
 
 internal sealed record DeliveryDocument(string Channel, string Status, string? Reason);
 
-internal sealed record NoticeDocument(string ClaimedAt, int Attempts, string? RecordedAt, string? SentAt, IReadOnlyList<string> Retry, IReadOnlyList<DeliveryDocument> Channels)
+internal sealed record NoticeDocument(Instant ClaimedAt, int Attempts, Instant? RecordedAt, Instant? SentAt, IReadOnlyList<string> Retry, IReadOnlyList<DeliveryDocument> Channels)
 {
     public static NoticeDocument From(HandoffNotice n) => new(
-        HandoffDocument.Format(n.ClaimedAt),
+        n.ClaimedAt,
         n.Attempts,
-        HandoffDocument.FormatOrNull(n.RecordedAt),
-        HandoffDocument.FormatOrNull(n.SentAt),
+        n.RecordedAt,
+        n.SentAt,
         [.. n.Retry.Select(c => c.ToString())],
         [.. n.Channels.Select(c => new DeliveryDocument(c.Channel.ToString(), c.Status.ToString(), c.Reason))]);
 
     public HandoffNotice ToNotice() => new(
-        HandoffDocument.Parse(ClaimedAt),
+        ClaimedAt,
         Attempts,
-        HandoffDocument.ParseOrNull(RecordedAt),
-        HandoffDocument.ParseOrNull(SentAt),
+        RecordedAt,
+        SentAt,
         [.. Retry.Select(Enum.Parse<NotificationChannel>)],
         [.. Channels.Select(c => new ChannelDelivery(Enum.Parse<NotificationChannel>(c.Channel), Enum.Parse<DeliveryStatus>(c.Status), c.Reason))]);
 }

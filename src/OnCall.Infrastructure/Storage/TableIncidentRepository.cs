@@ -4,11 +4,12 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using NodaTime.Text;
+using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Incidents;
 using OnCall.Core.Ports;
 using OnCall.Core.Rotations;
+using OnCall.Core.Serialization;
 
 namespace OnCall.Infrastructure.Storage;
 
@@ -34,7 +35,7 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
     private const string OpenRow = "open";
     private const string LastRow = "last";
     private const string IncidentKind = "incident";
-    private const string TimelineKind = "timeline";
+    private const string TimelineRowKind = "timeline";
     private const string ActiveKind = "active";
 
     // A marker without its incident is only dropped once the opening that wrote it must have ended (or failed).
@@ -42,7 +43,8 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
 
     // Text stays as it is (the default encoder writes every non-ASCII character as a 6-character escape), so the
     // longest valid incident fits a Table property of 32K characters. Never rendered as HTML, so relaxed is safe here.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json =
+        new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }.WithNodaTime();
 
     // A Table Storage string property holds at most 64 KiB of UTF-16.
     private const int MaxDocumentLength = 32_000;
@@ -303,12 +305,16 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
     }
 
     // Ordered by time; within one tick the opening entry comes first, the rest in no particular order.
-    private static TableEntity ToEntity(string id, TimelineEntry entry) =>
-        new(PartitionOf(id), string.Create(CultureInfo.InvariantCulture, $"{id}~t~{entry.At.ToUnixTimeTicks():D19}~{(entry.Kind == "opened" ? '0' : '1')}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"))
+    private static TableEntity ToEntity(string id, TimelineEntry entry)
+    {
+        var order = entry.Kind == TimelineKind.Opened ? '0' : '1';
+        var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        return new(PartitionOf(id), string.Create(CultureInfo.InvariantCulture, $"{id}~t~{entry.At.ToUnixTimeTicks():D19}~{order}{suffix}"))
         {
-            ["Kind"] = TimelineKind,
+            ["Kind"] = TimelineRowKind,
             ["Document"] = JsonSerializer.Serialize(TimelineDocument.From(entry), Json),
         };
+    }
 
     private static Incident ToIncident(TableEntity entity) =>
         (JsonSerializer.Deserialize<IncidentDocument>(entity.GetString("Document"), Json)
@@ -328,13 +334,13 @@ internal sealed record IncidentDocument(
     string? Description,
     IReadOnlyList<string> Components,
     MemberDocument? Commander,
-    string OpenedAt,
-    string? ResolvedAt,
+    Instant OpenedAt,
+    Instant? ResolvedAt,
     string? Link,
     string? StatusMessage,
     StepDocument Statuspage,
     StepDocument PostMortem,
-    string? StatuspageReminderAt)
+    Instant? StatuspageReminderAt)
 {
     public static IncidentDocument From(Incident i) => new(
         1,
@@ -348,13 +354,13 @@ internal sealed record IncidentDocument(
         i.Description,
         i.Components,
         i.Commander is { } c ? new(c.Name, c.Email) : null,
-        HandoffDocument.Format(i.OpenedAt),
-        HandoffDocument.FormatOrNull(i.ResolvedAt),
+        i.OpenedAt,
+        i.ResolvedAt,
         i.Link,
         i.StatusMessage,
         StepDocument.From(i.Statuspage),
         StepDocument.From(i.PostMortem),
-        HandoffDocument.FormatOrNull(i.StatuspageReminderAt));
+        i.StatuspageReminderAt);
 
     public Incident ToIncident(string id) => new(
         id,
@@ -368,31 +374,38 @@ internal sealed record IncidentDocument(
         Description,
         Components,
         Commander is { } c ? new Member(c.Name, c.Email) : null,
-        HandoffDocument.Parse(OpenedAt))
+        OpenedAt)
     {
-        ResolvedAt = HandoffDocument.ParseOrNull(ResolvedAt),
+        ResolvedAt = ResolvedAt,
         Link = Link,
         StatusMessage = StatusMessage,
         Statuspage = Statuspage.ToState(),
         PostMortem = PostMortem.ToState(),
-        StatuspageReminderAt = HandoffDocument.ParseOrNull(StatuspageReminderAt),
+        StatuspageReminderAt = StatuspageReminderAt,
     };
 }
 
-internal sealed record StepDocument(string State, string? ExternalId, string? Url, string? Applied, string? Target, string? ClaimedAt, string? Note, string? RetryAt = null)
+internal sealed record StepDocument(
+    string State,
+    string? ExternalId,
+    string? Url,
+    string? Applied,
+    string? Target,
+    Instant? ClaimedAt,
+    string? Note,
+    Instant? RetryAt = null)
 {
-    // RetryAt keeps its fraction of a second: cut to the second, a 4 s Retry-After could end up to a second early.
     public static StepDocument From(StepState s) =>
-        new(s.State, s.ExternalId, s.Url, s.Applied, s.Target, HandoffDocument.FormatOrNull(s.ClaimedAt), s.Note, s.RetryAt is { } at ? InstantPattern.ExtendedIso.Format(at) : null);
+        new(IncidentRules.Wire(s.Status), s.ExternalId, s.Url, s.Applied, s.Target, s.ClaimedAt, s.Note, s.RetryAt);
 
     public StepState ToState() =>
-        new(State, ExternalId, Url, Applied, Target, HandoffDocument.ParseOrNull(ClaimedAt), Note, RetryAt is { } at ? InstantPattern.ExtendedIso.Parse(at).Value : null);
+        new(IncidentRules.ParseStepStatus(State), ExternalId, Url, Applied, Target, ClaimedAt, Note, RetryAt);
 }
 
-internal sealed record TimelineDocument(string At, string Kind, string Message, string? By)
+internal sealed record TimelineDocument(Instant At, string Kind, string Message, string? By)
 {
-    public static TimelineDocument From(TimelineEntry e) => new(InstantPattern.ExtendedIso.Format(e.At), e.Kind, e.Message, e.By);
+    public static TimelineDocument From(TimelineEntry e) => new(e.At, IncidentRules.Wire(e.Kind), e.Message, e.By);
 
     // Rows written before every entry had an author lack one only for status changes that named nobody.
-    public TimelineEntry ToEntry() => new(InstantPattern.ExtendedIso.Parse(At).Value, Kind, Message, By ?? TimelineEntry.AdminKey);
+    public TimelineEntry ToEntry() => new(At, IncidentRules.ParseTimelineKind(Kind), Message, By ?? TimelineEntry.AdminKey);
 }

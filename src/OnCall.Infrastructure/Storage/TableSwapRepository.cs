@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using NodaTime;
 using OnCall.Core.Ports;
 using OnCall.Core.Rotations;
+using OnCall.Core.Serialization;
 using OnCall.Core.Swaps;
 
 namespace OnCall.Infrastructure.Storage;
@@ -19,7 +20,7 @@ public sealed class TableSwapRepository(TableProvider tables) : ISwapRepository
     // '.' follows '-': every row key starting "swap-" sorts in [SwapPrefix, AfterSwaps).
     private const string AfterSwaps = "swap.";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithNodaTime();
 
     public Task AddAsync(SwapRequest swap, string rotationETag, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table => TableErrors.WriteOrConflictAsync(

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NodaTime;
-using NodaTime.Text;
 using OnCall.Core.Swaps;
+using OnCall.Core.Time;
 using OnCall.Infrastructure.Handoffs;
 using OnCall.Infrastructure.Hosting;
 
@@ -33,7 +33,7 @@ public sealed class SwapLinks(LinkSignature signature, IPublicBaseUrl publicBase
         }
 
         var expires = shiftFrom.ToUnixTimeSeconds();
-        var (start, end) = (InstantPattern.General.Format(shiftFrom), InstantPattern.General.Format(shiftUntil));
+        var (start, end) = (InstantText.Format(shiftFrom), InstantText.Format(shiftUntil));
         var sig = signature.Sign(expires, OfferPurpose, rotationId, layer, start, end, LinkSignature.Email(email));
         var query = string.Create(
             CultureInfo.InvariantCulture,

@@ -71,7 +71,7 @@ public sealed class ActiveIncidentsTests(AzuriteFixture azurite)
         var stored = (await repository.FindAsync(id))!;
 
         // What the storage client's retry of a transaction whose answer was lost looks like: the same opening again.
-        var opened = await repository.OpenAsync(stored.Incident, new TimelineEntry(stored.Incident.OpenedAt, "opened", "again", "generic"));
+        var opened = await repository.OpenAsync(stored.Incident, new TimelineEntry(stored.Incident.OpenedAt, TimelineKind.Opened, "again", "generic"));
 
         Assert.True(opened);
         Assert.Equal([id], await ActiveIdsAsync(app));

@@ -184,7 +184,7 @@ public sealed class StatuspageStepTests(AzuriteFixture azurite)
         var repository = app.Service<IIncidentRepository>();
         var stored = (await repository.FindAsync(id))!;
         var claimedAt = stored.Incident.OpenedAt;
-        await repository.SaveAsync(stored.Incident with { Statuspage = new StepState(StepStates.Pending, Target: "investigating", ClaimedAt: claimedAt) }, stored.ETag);
+        await repository.SaveAsync(stored.Incident with { Statuspage = new StepState(StepStatus.Pending, Target: "investigating", ClaimedAt: claimedAt) }, stored.ETag);
         await app.App.StopAsync();
 
         await using var worker = await TestApp.StartAsync(azurite.ConnectionString, settings: IncidentKit.Settings(statuspage), prefix: app.Prefix);
