@@ -23,6 +23,9 @@ internal sealed class InMemoryIncidents : IIncidentRepository
     /// <summary>Run, one per save, before the save is checked: another writer getting in first, or storage failing.</summary>
     public Queue<Action> BeforeSave { get; } = new();
 
+    /// <summary>When set, listing the active incidents fails with it (storage down).</summary>
+    public Exception? ListFailure { get; set; }
+
     public int Saves { get; private set; }
 
     public int EnsureListedCalls { get; private set; }
@@ -173,6 +176,11 @@ internal sealed class InMemoryIncidents : IIncidentRepository
 
     public Task<IReadOnlyList<Incident>> ListActiveAsync(string? rotationId = null, CancellationToken cancellationToken = default)
     {
+        if (ListFailure is not null)
+        {
+            throw ListFailure;
+        }
+
         lock (_lock)
         {
             return Task.FromResult(NewestFirst(_listed
