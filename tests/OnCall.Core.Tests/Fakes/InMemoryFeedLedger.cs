@@ -16,7 +16,8 @@ namespace OnCall.Core.Tests.Fakes;
 internal sealed class InMemoryFeedLedger : IFeedLedger
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, (Dictionary<string, FeedEntry> Entries, CalendarStateVersion? State, string ETag)> _rotations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Dictionary<string, FeedEntry> Entries, CalendarStateVersion? State, string ETag)> _rotations =
+        new(StringComparer.Ordinal);
     private int _version;
 
     /// <summary>When set, every commit fails with it (storage down).</summary>
@@ -44,7 +45,9 @@ internal sealed class InMemoryFeedLedger : IFeedLedger
     {
         lock (_lock)
         {
-            var row = _rotations.TryGetValue(rotationId, out var found) ? found : (new Dictionary<string, FeedEntry>(StringComparer.Ordinal), null, "");
+            var row = _rotations.TryGetValue(rotationId, out var found)
+                ? found
+                : (new Dictionary<string, FeedEntry>(StringComparer.Ordinal), null, "");
             _rotations[rotationId] = row with { ETag = NextVersion() };
         }
     }
@@ -54,7 +57,8 @@ internal sealed class InMemoryFeedLedger : IFeedLedger
         lock (_lock)
         {
             return Task.FromResult(_rotations.TryGetValue(rotationId, out var row)
-                ? new FeedLedgerSnapshot(rotationId, [.. row.Entries.Values.Select(e => new StoredFeedEntry(e, "memory"))], row.State, row.ETag)
+                ? new FeedLedgerSnapshot(
+                    rotationId, [.. row.Entries.Values.Select(e => new StoredFeedEntry(e, "memory"))], row.State, row.ETag)
                 : new FeedLedgerSnapshot(rotationId, [], null, null));
         }
     }
@@ -70,7 +74,11 @@ internal sealed class InMemoryFeedLedger : IFeedLedger
         }
     }
 
-    public Task CommitAsync(FeedLedgerSnapshot basis, IReadOnlyList<StoredFeedEntry> changes, CalendarStateVersion state, CancellationToken cancellationToken = default)
+    public Task CommitAsync(
+        FeedLedgerSnapshot basis,
+        IReadOnlyList<StoredFeedEntry> changes,
+        CalendarStateVersion state,
+        CancellationToken cancellationToken = default)
     {
         if (CommitFailure is not null)
         {
@@ -90,7 +98,9 @@ internal sealed class InMemoryFeedLedger : IFeedLedger
                 throw new ConcurrencyException("Feed ledger", basis.RotationId);
             }
 
-            var entries = row.Entries is null ? new Dictionary<string, FeedEntry>(StringComparer.Ordinal) : new(row.Entries, StringComparer.Ordinal);
+            var entries = row.Entries is null
+                ? new Dictionary<string, FeedEntry>(StringComparer.Ordinal)
+                : new Dictionary<string, FeedEntry>(row.Entries, StringComparer.Ordinal);
             foreach (var change in changes)
             {
                 entries[change.Entry.EventId] = change.Entry;
@@ -146,7 +156,8 @@ internal sealed class LineFeedWriter : ICalendarFeedWriter
 {
     public int Writes { get; private set; }
 
-    public async Task<long> WriteAsync(RotationSettings rotation, IAsyncEnumerable<FeedEntry> entries, Stream output, CancellationToken cancellationToken = default)
+    public async Task<long> WriteAsync(
+        RotationSettings rotation, IAsyncEnumerable<FeedEntry> entries, Stream output, CancellationToken cancellationToken = default)
     {
         Writes++;
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"CALENDAR {rotation.Name}\n");

@@ -126,7 +126,8 @@ internal sealed class InMemoryIncidents : IIncidentRepository
         }
     }
 
-    public Task<string> SaveAsync(Incident incident, string etag, TimelineEntry? entry = null, CancellationToken cancellationToken = default)
+    public Task<string> SaveAsync(
+        Incident incident, string etag, TimelineEntry? entry = null, CancellationToken cancellationToken = default)
     {
         if (BeforeSave.TryDequeue(out var before))
         {

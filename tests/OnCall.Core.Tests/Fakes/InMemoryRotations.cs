@@ -59,7 +59,8 @@ internal sealed class InMemoryRotations : IRotationRepository
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<RotationAggregate>>([.. _rows.Values.Select(Aggregate).OrderBy(a => a.Rotation.Id, StringComparer.Ordinal)]);
+            return Task.FromResult<IReadOnlyList<RotationAggregate>>(
+                [.. _rows.Values.Select(Aggregate).OrderBy(a => a.Rotation.Id, StringComparer.Ordinal)]);
         }
     }
 

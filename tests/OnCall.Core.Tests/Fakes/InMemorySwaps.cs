@@ -78,7 +78,8 @@ internal sealed class InMemorySwaps(InMemoryRotations rotations) : ISwapReposito
         }
     }
 
-    public Task AcceptAsync(SwapRequest accepted, string swapETag, Override addition, string rotationETag, CancellationToken cancellationToken = default)
+    public Task AcceptAsync(
+        SwapRequest accepted, string swapETag, Override addition, string rotationETag, CancellationToken cancellationToken = default)
     {
         RunBeforeWrite();
         lock (_lock)

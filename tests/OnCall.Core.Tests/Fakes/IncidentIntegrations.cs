@@ -102,7 +102,8 @@ internal sealed class RecordingQueue : IWorkQueueSender
     public IReadOnlyList<TMessage> On<TMessage>(WorkQueueName<TMessage> queue) =>
         [.. Sent.Where(s => s.Queue == queue.Name).Select(s => (TMessage)s.Message!)];
 
-    public Task EnqueueAsync<TMessage>(WorkQueueName<TMessage> queue, TMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
+    public Task EnqueueAsync<TMessage>(
+        WorkQueueName<TMessage> queue, TMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
         if (Failure is not null)
         {

@@ -28,7 +28,12 @@ public sealed class HandoffServiceTests
     public HandoffServiceTests() => _rotations.Seed(Rotation());
 
     private HandoffService Service => new(
-        _handoffs, _rotations, _notifier, _events, new NoLinks(), new CarriedOverIncidents(_incidents, NullLogger<CarriedOverIncidents>.Instance),
+        _handoffs,
+        _rotations,
+        _notifier,
+        _events,
+        new NoLinks(),
+        new CarriedOverIncidents(_incidents, NullLogger<CarriedOverIncidents>.Instance),
         new HandoffSettings(Duration.FromHours(1)), PlainMeterFactory.Metrics());
 
     [Fact]
@@ -168,7 +173,8 @@ public sealed class HandoffServiceTests
         await Service.FlagMissedAsync(Due + Duration.FromMinutes(91));
         await Service.FlagMissedAsync(Due + Duration.FromMinutes(120));
 
-        Assert.Equal(["Missed handoff: Platform / primary", "Still unacknowledged: Platform / primary"], _notifier.Sent.Select(n => n.Title));
+        Assert.Equal(
+            ["Missed handoff: Platform / primary", "Still unacknowledged: Platform / primary"], _notifier.Sent.Select(n => n.Title));
     }
 
     [Fact]
@@ -222,7 +228,9 @@ public sealed class HandoffServiceTests
 
         var handoff = await Service.AcknowledgeAsync(Id, "LIN@example.com", "Got it.", Due - Duration.FromMinutes(10));
 
-        Assert.Equal((HandoffStatus.Acknowledged, Due - Duration.FromMinutes(10), "LIN@example.com", "Got it."), (handoff.Status, handoff.AcknowledgedAt, handoff.AcknowledgedBy, handoff.Notes));
+        Assert.Equal(
+            (HandoffStatus.Acknowledged, Due - Duration.FromMinutes(10), "LIN@example.com", "Got it."),
+            (handoff.Status, handoff.AcknowledgedAt, handoff.AcknowledgedBy, handoff.Notes));
         Assert.Equal(HandoffStatus.Acknowledged, (await Service.GetAsync(Id)).Status);
     }
 
@@ -276,7 +284,8 @@ public sealed class HandoffServiceTests
         await Service.FlagMissedAsync(Due + Duration.FromMinutes(50));
 
         Assert.True(handoff.AcknowledgedLate);
-        Assert.Equal(["Missed handoff: Platform / primary", "Handoff acknowledged late: Platform / primary"], _notifier.Sent.Select(n => n.Title));
+        Assert.Equal(
+            ["Missed handoff: Platform / primary", "Handoff acknowledged late: Platform / primary"], _notifier.Sent.Select(n => n.Title));
     }
 
     [Fact]
@@ -349,7 +358,8 @@ public sealed class HandoffServiceTests
 
     [Fact]
     public async Task ListAsync_NotARotationId_ValidationFailed() =>
-        await Assert.ThrowsAsync<ValidationFailedException>(() => Service.ListAsync(Due, Due + Duration.FromDays(1), null, "Not a rotation!"));
+        await Assert.ThrowsAsync<ValidationFailedException>(
+            () => Service.ListAsync(Due, Due + Duration.FromDays(1), null, "Not a rotation!"));
 
     [Fact]
     public async Task HoldoversAsync_ShiftBeganWithAMissedHandoff_ThatHandoff()
@@ -374,6 +384,7 @@ public sealed class HandoffServiceTests
     }
 
     private static Incident OpenIncident(Member commander) =>
-        new(IncidentIds.New("alertmanager", "disk-full", Due - Duration.FromHours(5)), "alertmanager", "disk-full", "Disk full", Severity.Major,
+        new(IncidentIds.New("alertmanager", "disk-full", Due - Duration.FromHours(5)), "alertmanager", "disk-full", "Disk full",
+            Severity.Major,
             IncidentStatus.Investigating, "platform", null, null, [], commander, Due - Duration.FromHours(5));
 }

@@ -35,7 +35,8 @@ public sealed class IncidentServiceTests
 
         Assert.Equal((IncidentStatus.Open, false), (result.Status, result.Duplicate));
         Assert.Equal([(result.Id!, "opened")], _queue.On(IncidentQueues.Events).Select(e => (e.IncidentId, e.Kind)));
-        Assert.Equal(("Disk full", Severity.Major, Now), (_incidents[result.Id!].Title, _incidents[result.Id!].Severity, _incidents[result.Id!].OpenedAt));
+        var incident = _incidents[result.Id!];
+        Assert.Equal(("Disk full", Severity.Major, Now), (incident.Title, incident.Severity, incident.OpenedAt));
     }
 
     [Fact]
@@ -92,7 +93,8 @@ public sealed class IncidentServiceTests
     {
         var result = await _service.IngestAsync(Alert() with { Notes = ["Severity 'p1' taken as minor."] });
 
-        Assert.EndsWith("commander Lin. Severity 'p1' taken as minor.", _incidents.Timeline(result.Id!)[0].Message, StringComparison.Ordinal);
+        var message = _incidents.Timeline(result.Id!)[0].Message;
+        Assert.EndsWith("commander Lin. Severity 'p1' taken as minor.", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,7 +141,8 @@ public sealed class IncidentServiceTests
 
         Assert.Equal((opened.Id, IncidentStatus.Resolved, false), (resolved.Id, resolved.Status, resolved.Duplicate));
         var incident = _incidents[opened.Id!];
-        Assert.Equal((IncidentStatus.Resolved, Now, "Resolved: the alert cleared."), (incident.Status, incident.ResolvedAt, incident.StatusMessage));
+        Assert.Equal(
+            (IncidentStatus.Resolved, Now, "Resolved: the alert cleared."), (incident.Status, incident.ResolvedAt, incident.StatusMessage));
         Assert.Equal(["opened", "resolved"], _queue.On(IncidentQueues.Events).Select(e => e.Kind));
     }
 
@@ -168,7 +171,8 @@ public sealed class IncidentServiceTests
     public async Task IngestAsync_ResolveRacesAStatusChange_ResolvesTheNewVersion()
     {
         var opened = await _service.IngestAsync(Alert());
-        _incidents.BeforeSave.Enqueue(() => _incidents.ChangeBehindTheScenes(opened.Id!, i => i with { Status = IncidentStatus.Acknowledged }));
+        _incidents.BeforeSave.Enqueue(
+            () => _incidents.ChangeBehindTheScenes(opened.Id!, i => i with { Status = IncidentStatus.Acknowledged }));
 
         var resolved = await _service.IngestAsync(Alert() with { Resolved = true });
 
@@ -260,7 +264,8 @@ public sealed class IncidentServiceTests
 
     [Fact]
     public async Task SetStatusAsync_UnknownIncident_NotFound() =>
-        await Assert.ThrowsAsync<NotFoundException>(() => _service.SetStatusAsync(IncidentIds.New("a", "b", Now), IncidentStatus.Acknowledged, null));
+        await Assert.ThrowsAsync<NotFoundException>(
+            () => _service.SetStatusAsync(IncidentIds.New("a", "b", Now), IncidentStatus.Acknowledged, null));
 
     [Fact]
     public async Task GetAsync_NotAnIncidentId_NotFoundWithoutReading() =>
@@ -307,7 +312,13 @@ public sealed class IncidentServiceTests
         await Assert.ThrowsAsync<ValidationFailedException>(() => _service.ListActiveAsync("Not a rotation!"));
 
     private IncidentService Service(IncidentSettings? settings = null) =>
-        new(_incidents, _queue, settings ?? new IncidentSettings(), new RecentRotations(_rotations, _clock), PlainMeterFactory.Metrics(), _clock);
+        new(
+            _incidents,
+            _queue,
+            settings ?? new IncidentSettings(),
+            new RecentRotations(_rotations, _clock),
+            PlainMeterFactory.Metrics(),
+            _clock);
 
     private static Alert Alert(string key = "disk-full", string? rotation = "platform") =>
         new("alertmanager", key, Severity.Major, "Disk full", "The disk is full.", "api", ["API"], rotation, false);

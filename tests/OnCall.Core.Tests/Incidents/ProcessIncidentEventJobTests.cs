@@ -17,6 +17,7 @@ public sealed class ProcessIncidentEventJobTests
 {
     private static readonly Instant Now = Utc("2026-11-10T12:00:00Z");
     private static readonly Instant Opened = Now - Duration.FromHours(1);
+    private const string SpUrl = "https://status.example.com/incidents/sp1";
 
     private readonly FakeTimeProvider _clock = new(Now.ToDateTimeOffset());
     private readonly InMemoryIncidents _incidents = new();
@@ -64,8 +65,10 @@ public sealed class ProcessIncidentEventJobTests
         await HandleAsync(id);
 
         var (call, post) = Assert.Single(_statuspage.Calls);
-        Assert.Equal(("create", "investigating", "major", "partial_outage", "The disk is full."), (call, post.Status, post.Impact, post.ComponentStatus, post.Body));
-        Assert.Equal(new StepState(StepStates.Created, "sp1", "https://status.example.com/incidents/sp1", "investigating"), _incidents[id].Statuspage);
+        Assert.Equal(
+            ("create", "investigating", "major", "partial_outage", "The disk is full."),
+            (call, post.Status, post.Impact, post.ComponentStatus, post.Body));
+        Assert.Equal(new StepState(StepStates.Created, "sp1", SpUrl, "investigating"), _incidents[id].Statuspage);
     }
 
     [Fact]
@@ -174,7 +177,7 @@ public sealed class ProcessIncidentEventJobTests
     [Fact]
     public async Task HandleAsync_ClaimedByAnotherWorker_ComesBackWhenTheLeaseEnds()
     {
-        var id = Seed(Incident() with { Statuspage = new StepState(StepStates.Pending, Target: "investigating", ClaimedAt: Now - Duration.FromMinutes(2)) });
+        var id = Seed(Incident() with { Statuspage = Claimed("investigating", Duration.FromMinutes(2)) });
 
         await HandleAsync(id);
 
@@ -186,7 +189,7 @@ public sealed class ProcessIncidentEventJobTests
     [Fact]
     public async Task HandleAsync_LapsedClaimWhoseCreateWentThrough_UpdatesTheOneFound()
     {
-        var id = Seed(Incident() with { Statuspage = new StepState(StepStates.Pending, Target: "investigating", ClaimedAt: Now - Duration.FromMinutes(10)) });
+        var id = Seed(Incident() with { Statuspage = Claimed("investigating", Duration.FromMinutes(10)) });
         await _statuspage.CreateAsync(new StatuspagePost(id, "Disk full", "investigating", "b", "major", [], "partial_outage"));
 
         await HandleAsync(id);
@@ -213,7 +216,7 @@ public sealed class ProcessIncidentEventJobTests
     public async Task HandleAsync_LapsedClaimNothingPostedAndResolved_Skipped()
     {
         _postMortems.IsConfigured = false;
-        var id = Seed(Resolved(Incident()) with { Statuspage = new StepState(StepStates.Pending, Target: "investigating", ClaimedAt: Now - Duration.FromMinutes(10)) });
+        var id = Seed(Resolved(Incident()) with { Statuspage = Claimed("investigating", Duration.FromMinutes(10)) });
 
         await HandleAsync(id);
 
@@ -230,7 +233,8 @@ public sealed class ProcessIncidentEventJobTests
         await HandleAsync(id);
 
         Assert.Equal(TimeSpan.FromSeconds(10), Assert.Single(_queue.Sent).Delay);
-        Assert.Equal((StepStates.Failed, Now + Duration.FromMilliseconds(9200)), (_incidents[id].Statuspage.State, _incidents[id].Statuspage.RetryAt));
+        var state = _incidents[id].Statuspage;
+        Assert.Equal((StepStates.Failed, Now + Duration.FromMilliseconds(9200)), (state.State, state.RetryAt));
     }
 
     [Fact]
@@ -358,7 +362,7 @@ public sealed class ProcessIncidentEventJobTests
     public async Task HandleAsync_PostMortemClaimedElsewhere_ComesBackWhenTheLeaseEnds()
     {
         _statuspage.IsConfigured = false;
-        var id = Seed(Resolved(Incident()) with { PostMortem = new StepState(StepStates.Pending, Target: "created", ClaimedAt: Now - Duration.FromMinutes(4)) });
+        var id = Seed(Resolved(Incident()) with { PostMortem = Claimed("created", Duration.FromMinutes(4)) });
 
         await HandleAsync(id);
 
@@ -394,8 +398,16 @@ public sealed class ProcessIncidentEventJobTests
             "platform", "api", "The disk is full.", ["API"], Ada, Opened);
 
     private static Incident Resolved(Incident incident) =>
-        incident with { Status = IncidentStatus.Resolved, ResolvedAt = Now - Duration.FromMinutes(5), StatusMessage = "Resolved: the alert cleared." };
+        incident with
+        {
+            Status = IncidentStatus.Resolved,
+            ResolvedAt = Now - Duration.FromMinutes(5),
+            StatusMessage = "Resolved: the alert cleared.",
+        };
 
     private static Incident Posted(Incident incident) =>
-        incident with { Statuspage = new StepState(StepStates.Created, "sp1", "https://status.example.com/incidents/sp1", "investigating") };
+        incident with { Statuspage = new StepState(StepStates.Created, "sp1", SpUrl, "investigating") };
+
+    private static StepState Claimed(string target, Duration ago) =>
+        new(StepStates.Pending, Target: target, ClaimedAt: Now - ago);
 }

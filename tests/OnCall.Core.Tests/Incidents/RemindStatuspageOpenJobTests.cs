@@ -29,7 +29,8 @@ public sealed class RemindStatuspageOpenJobTests
 
         var notice = Assert.Single(_notifier.Sent);
         Assert.Equal("Statuspage still shows \"Disk full\" open", notice.Title);
-        Assert.StartsWith($"Ada (ada@example.com): incident {id} was resolved at 2026-11-10T11:20:00Z", notice.Lines[0], StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"Ada (ada@example.com): incident {id} was resolved at 2026-11-10T11:20:00Z", notice.Lines[0], StringComparison.Ordinal);
         Assert.Equal(new Uri("https://status.example.com/incidents/sp1"), notice.Link?.Url);
         Assert.Equal(Now, _incidents[id].StatuspageReminderAt);
     }
@@ -41,7 +42,8 @@ public sealed class RemindStatuspageOpenJobTests
 
         await Job.RunAsync();
 
-        Assert.Equal(("reminder", "Reminded Ada: Statuspage still shows the incident open."), (_incidents.Timeline(id)[0].Kind, _incidents.Timeline(id)[0].Message));
+        var entry = Assert.Single(_incidents.Timeline(id));
+        Assert.Equal(("reminder", "Reminded Ada: Statuspage still shows the incident open."), (entry.Kind, entry.Message));
     }
 
     [Fact]
