@@ -99,9 +99,9 @@ public sealed class SwapServiceTests
     public async Task CreateAsync_LayerOfOne_ValidationFailedAskingWhoToOffer()
     {
         _world.Rotations.Seed(Rotation(layers: Layer(members: [Ada])));
+        var spec = Spec() with { Start = Utc("2026-11-11T15:00:00Z"), End = Utc("2026-11-12T15:00:00Z") };
 
-        var error = await Assert.ThrowsAsync<ValidationFailedException>(
-            () => Service().CreateAsync("platform", Spec() with { Start = ShiftStart - Duration.FromDays(5), End = ShiftStart - Duration.FromDays(4) }));
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Service().CreateAsync("platform", spec));
 
         Assert.Equal("offeredTo", error.Field);
     }
