@@ -65,6 +65,9 @@ internal sealed class InMemoryTimeOff : ITimeOffRepository
 {
     public List<TimeOffEntry> Entries { get; } = [];
 
+    /// <summary>Listing the time off of this rotation fails (storage down for its partition).</summary>
+    public string? FailFor { get; set; }
+
     public void Add(string member, string start, string end) =>
         Entries.Add(new TimeOffEntry($"t{Entries.Count}", member, Utc(start), Utc(end), null, Utc("2026-01-01T00:00:00Z")));
 
@@ -76,9 +79,11 @@ internal sealed class InMemoryTimeOff : ITimeOffRepository
 
     public Task<IReadOnlyList<TimeOffEntry>> ListAsync(
         string rotationId, Instant? rangeStart = null, Instant? rangeEnd = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<TimeOffEntry>>([.. Entries
-            .Where(e => rangeStart is null || rangeEnd is null || e.Overlaps(rangeStart.Value, rangeEnd.Value))
-            .OrderBy(e => e.Start)]);
+        rotationId == FailFor
+            ? throw new TimeoutException($"time off of {rotationId} unreadable")
+            : Task.FromResult<IReadOnlyList<TimeOffEntry>>([.. Entries
+                .Where(e => rangeStart is null || rangeEnd is null || e.Overlaps(rangeStart.Value, rangeEnd.Value))
+                .OrderBy(e => e.Start)]);
 
     public Task<bool> RemoveAsync(string rotationId, string timeOffId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Entries.RemoveAll(e => e.Id == timeOffId) > 0);
