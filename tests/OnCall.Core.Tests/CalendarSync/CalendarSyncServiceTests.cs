@@ -411,7 +411,8 @@ public sealed class CalendarSyncServiceTests
         var status = await Service().GetStatusAsync("platform");
 
         Assert.Equal(
-            (Calendar, Now, Wanted().Count, (string?)null), (status.CalendarId, status.LastSyncAt, status.Counts.Inserted, status.LastError));
+            (Calendar, Now, Wanted().Count, (string?)null),
+            (status.CalendarId, status.LastSyncAt, status.Counts.Inserted, status.LastError));
     }
 
     [Fact]
