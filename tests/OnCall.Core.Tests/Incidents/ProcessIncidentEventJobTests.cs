@@ -384,8 +384,8 @@ public sealed class ProcessIncidentEventJobTests
         Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)], _queue.Sent.Select(s => s.Delay));
     }
 
-    private Task HandleAsync(string id, string kind = "opened") =>
-        Job.HandleAsync(new WorkItem<IncidentEvent>("m1", new IncidentEvent(id, kind), 1));
+    private Task HandleAsync(string id, string kind = "opened", CancellationToken cancellationToken = default) =>
+        Job.HandleAsync(new WorkItem<IncidentEvent>("m1", new IncidentEvent(id, kind), 1), cancellationToken);
 
     private string Seed(Incident incident)
     {

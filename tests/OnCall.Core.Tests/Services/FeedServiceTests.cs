@@ -55,7 +55,7 @@ public sealed class FeedServiceTests
     {
         var token = (await _world.Service.PutAsync(Settings())).FeedToken;
 
-        var body = await Body(await _feeds.GetAsync("platform", token));
+        var body = await BodyAsync(await _feeds.GetAsync("platform", token));
 
         Assert.Equal(_world.Ledger.EntriesOf("platform").Count, body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1);
         Assert.Contains("lin@example.com", body, StringComparison.Ordinal);
@@ -66,8 +66,8 @@ public sealed class FeedServiceTests
     {
         var token = (await _world.Service.PutAsync(Settings())).FeedToken;
 
-        await Body(await _feeds.GetAsync("platform", token));
-        await Body(await _feeds.GetAsync("platform", token));
+        await BodyAsync(await _feeds.GetAsync("platform", token));
+        await BodyAsync(await _feeds.GetAsync("platform", token));
 
         Assert.Equal(1, _writer.Writes);
     }
@@ -81,10 +81,10 @@ public sealed class FeedServiceTests
         var feed = await _feeds.GetAsync("platform", token);
 
         Assert.Matches("^\"[0-9a-f]{32}\"$", feed.ETag);
-        Assert.Contains("lin@example.com", await Body(feed), StringComparison.Ordinal);
+        Assert.Contains("lin@example.com", await BodyAsync(feed), StringComparison.Ordinal);
         Assert.Equal(0, _world.Ledger.Commits);
     }
 
-    private static async Task<string> Body(CalendarFeed feed) =>
-        Encoding.UTF8.GetString(await (await feed.ReadBodyAsync(CancellationToken.None)).ToPlainArrayAsync());
+    private static async Task<string> BodyAsync(CalendarFeed feed, CancellationToken cancellationToken = default) =>
+        Encoding.UTF8.GetString(await (await feed.ReadBodyAsync(cancellationToken)).ToPlainArrayAsync(cancellationToken));
 }

@@ -319,7 +319,7 @@ public sealed class SwapServiceTests
     [Fact]
     public async Task ApproveAsync_BySupervisor_AcceptedWithItsOverride()
     {
-        var swap = await Taken();
+        var swap = await TakenAsync();
 
         var approved = await Service(approval: true).ApproveAsync(swap.Id, "DANA@example.com");
 
@@ -331,7 +331,7 @@ public sealed class SwapServiceTests
     [Fact]
     public async Task ApproveAsync_NotTheSupervisor_ValidationFailed()
     {
-        var swap = await Taken();
+        var swap = await TakenAsync();
 
         await Assert.ThrowsAsync<ValidationFailedException>(() => Service(approval: true).ApproveAsync(swap.Id, Ada.Email));
     }
@@ -349,7 +349,7 @@ public sealed class SwapServiceTests
     [Fact]
     public async Task ApproveAsync_Twice_ConflictAlreadyTaken()
     {
-        var swap = await Taken();
+        var swap = await TakenAsync();
         await Service(approval: true).ApproveAsync(swap.Id, "dana@example.com");
 
         await Assert.ThrowsAsync<ConflictException>(() => Service(approval: true).ApproveAsync(swap.Id, "dana@example.com"));
@@ -358,7 +358,7 @@ public sealed class SwapServiceTests
     [Fact]
     public async Task DeclineAsync_BySupervisor_DeclinedWithoutOverride()
     {
-        var swap = await Taken();
+        var swap = await TakenAsync();
 
         var declined = await Service(approval: true).DeclineAsync(swap.Id, "dana@example.com");
 
@@ -370,7 +370,7 @@ public sealed class SwapServiceTests
     [Fact]
     public async Task DeclineAsync_ThenAccepted_ConflictSayingWhoDeclined()
     {
-        var swap = await Taken();
+        var swap = await TakenAsync();
         await Service(approval: true).DeclineAsync(swap.Id, "dana@example.com");
 
         var error = await Assert.ThrowsAsync<ConflictException>(() => Service(approval: true).AcceptAsync(swap.Id, Lin.Email));
@@ -392,7 +392,7 @@ public sealed class SwapServiceTests
     [Fact]
     public async Task CancelAsync_PendingApproval_Cancelled()
     {
-        var swap = await Taken();
+        var swap = await TakenAsync();
 
         Assert.Equal(SwapStatus.Cancelled, (await Service(approval: true).CancelAsync(swap.Id, Ada.Email, asAdmin: false)).Status);
     }
@@ -470,10 +470,10 @@ public sealed class SwapServiceTests
         Assert.Equal(("platform-eu", "0123456789abcdef0123456789abcdef"), (SwapService.RotationOf(id), SwapService.LocalIdOf(id)));
     }
 
-    private async Task<SwapRequest> Taken()
+    private async Task<SwapRequest> TakenAsync(CancellationToken cancellationToken = default)
     {
-        var swap = await Service(approval: true).CreateAsync("platform", Spec());
-        return await Service(approval: true).AcceptAsync(swap.Id, Lin.Email);
+        var swap = await Service(approval: true).CreateAsync("platform", Spec(), cancellationToken);
+        return await Service(approval: true).AcceptAsync(swap.Id, Lin.Email, cancellationToken);
     }
 
     private void ThreeMembers() => _world.Rotations.Seed(Rotation(layers: Layer(members: [Lin, Sam, Ada])));
