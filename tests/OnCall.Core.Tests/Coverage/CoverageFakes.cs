@@ -60,22 +60,39 @@ internal sealed class InMemoryCoverageNotices : ICoverageNoticeRepository
     private string NextVersion() => Interlocked.Increment(ref _version).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>Time off in memory, every entry of the one rotation.</summary>
+/// <summary>Time off in memory, every entry of the one rotation, ordered by start as the Table repository lists it.</summary>
 internal sealed class InMemoryTimeOff : ITimeOffRepository
 {
     public List<TimeOffEntry> Entries { get; } = [];
 
+    /// <summary>Listing the time off of this rotation fails (storage down for its partition).</summary>
+    public string? FailFor { get; set; }
+
     public void Add(string member, string start, string end) =>
         Entries.Add(new TimeOffEntry($"t{Entries.Count}", member, Utc(start), Utc(end), null, Utc("2026-01-01T00:00:00Z")));
 
-    public Task AddAsync(string rotationId, TimeOffEntry entry, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task AddAsync(string rotationId, TimeOffEntry entry, CancellationToken cancellationToken = default)
+    {
+        Entries.Add(entry);
+        return Task.CompletedTask;
+    }
 
-    public Task<IReadOnlyList<TimeOffEntry>> ListAsync(string rotationId, Instant? rangeStart = null, Instant? rangeEnd = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<TimeOffEntry>>([.. Entries.Where(e => rangeStart is null || rangeEnd is null || e.Overlaps(rangeStart.Value, rangeEnd.Value))]);
+    public Task<IReadOnlyList<TimeOffEntry>> ListAsync(
+        string rotationId, Instant? rangeStart = null, Instant? rangeEnd = null, CancellationToken cancellationToken = default) =>
+        rotationId == FailFor
+            ? throw new TimeoutException($"time off of {rotationId} unreadable")
+            : Task.FromResult<IReadOnlyList<TimeOffEntry>>([.. Entries
+                .Where(e => rangeStart is null || rangeEnd is null || e.Overlaps(rangeStart.Value, rangeEnd.Value))
+                .OrderBy(e => e.Start)]);
 
-    public Task<bool> RemoveAsync(string rotationId, string timeOffId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<bool> RemoveAsync(string rotationId, string timeOffId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Entries.RemoveAll(e => e.Id == timeOffId) > 0);
 
-    public Task DeleteAllAsync(string rotationId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task DeleteAllAsync(string rotationId, CancellationToken cancellationToken = default)
+    {
+        Entries.Clear();
+        return Task.CompletedTask;
+    }
 }
 
 internal sealed class NoSwapLinks : ISwapLinks
