@@ -201,7 +201,7 @@ public sealed class IncidentServiceTests
 
         Assert.Equal(IncidentStatus.Acknowledged, details.Incident.Status);
         var entry = details.Timeline[^1];
-        Assert.Equal(("acknowledged", "Status changed to acknowledged.", TimelineEntry.AdminKey), (entry.Kind, entry.Message, entry.By));
+        Assert.Equal((TimelineKind.Acknowledged, "Status changed to acknowledged.", TimelineEntry.AdminKey), (entry.Kind, entry.Message, entry.By));
         Assert.Equal(["opened", "status"], _queue.On(IncidentQueues.Events).Select(e => e.Kind));
     }
 
@@ -279,7 +279,7 @@ public sealed class IncidentServiceTests
 
         var details = await _service.GetAsync(id);
 
-        Assert.Equal(["opened", "alert"], details.Timeline.Select(e => e.Kind));
+        Assert.Equal([TimelineKind.Opened, TimelineKind.Alert], details.Timeline.Select(e => e.Kind));
     }
 
     [Fact]

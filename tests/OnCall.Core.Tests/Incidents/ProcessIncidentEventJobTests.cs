@@ -68,7 +68,7 @@ public sealed class ProcessIncidentEventJobTests
         Assert.Equal(
             ("create", "investigating", "major", "partial_outage", "The disk is full."),
             (call, post.Status, post.Impact, post.ComponentStatus, post.Body));
-        Assert.Equal(new StepState(StepStates.Created, "sp1", SpUrl, "investigating"), _incidents[id].Statuspage);
+        Assert.Equal(new StepState(StepStatus.Created, "sp1", SpUrl, "investigating"), _incidents[id].Statuspage);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class ProcessIncidentEventJobTests
         await HandleAsync(id);
 
         var entry = Assert.Single(_incidents.Timeline(id));
-        Assert.Equal(("statuspage", TimelineEntry.App), (entry.Kind, entry.By));
+        Assert.Equal((TimelineKind.Statuspage, TimelineEntry.App), (entry.Kind, entry.By));
         Assert.Contains("sp1", entry.Message, StringComparison.Ordinal);
     }
 
@@ -113,7 +113,7 @@ public sealed class ProcessIncidentEventJobTests
 
         var (call, post) = Assert.Single(_statuspage.Calls);
         Assert.Equal(("update", "identified", "A runaway log."), (call, post.Status, post.Body));
-        Assert.Equal((StepStates.Updated, "identified"), (_incidents[id].Statuspage.State, _incidents[id].Statuspage.Applied));
+        Assert.Equal((StepStatus.Updated, "identified"), (_incidents[id].Statuspage.Status, _incidents[id].Statuspage.Applied));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class ProcessIncidentEventJobTests
 
         var (call, post) = Assert.Single(_statuspage.Calls);
         Assert.Equal(("update", "resolved", "operational"), (call, post.Status, post.ComponentStatus));
-        Assert.Equal(StepStates.Resolved, _incidents[id].Statuspage.State);
+        Assert.Equal(StepStatus.Resolved, _incidents[id].Statuspage.Status);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class ProcessIncidentEventJobTests
         await HandleAsync(id);
 
         Assert.Empty(_statuspage.Calls);
-        Assert.Equal(StepStates.Skipped, _incidents[id].Statuspage.State);
+        Assert.Equal(StepStatus.Skipped, _incidents[id].Statuspage.Status);
         Assert.Contains("not configured", _incidents[id].Statuspage.Note, StringComparison.Ordinal);
     }
 
@@ -171,7 +171,7 @@ public sealed class ProcessIncidentEventJobTests
         await HandleAsync(id);
 
         Assert.Empty(_statuspage.Calls);
-        Assert.Equal(StepStates.Skipped, _incidents[id].Statuspage.State);
+        Assert.Equal(StepStatus.Skipped, _incidents[id].Statuspage.Status);
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class ProcessIncidentEventJobTests
         await HandleAsync(id);
 
         Assert.Equal(["create", "update"], _statuspage.Calls.Select(c => c.Call));
-        Assert.Equal(("sp1", StepStates.Updated), (_incidents[id].Statuspage.ExternalId, _incidents[id].Statuspage.State));
+        Assert.Equal(("sp1", StepStatus.Updated), (_incidents[id].Statuspage.ExternalId, _incidents[id].Statuspage.Status));
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class ProcessIncidentEventJobTests
         var id = Seed(Incident());
 
         await Assert.ThrowsAsync<TimeoutException>(() => HandleAsync(id));
-        Assert.Equal(StepStates.Failed, _incidents[id].Statuspage.State);
+        Assert.Equal(StepStatus.Failed, _incidents[id].Statuspage.Status);
         await HandleAsync(id);
 
         Assert.Equal(["create", "update"], _statuspage.Calls.Select(c => c.Call));
@@ -221,7 +221,7 @@ public sealed class ProcessIncidentEventJobTests
         await HandleAsync(id);
 
         Assert.Empty(_statuspage.Calls);
-        Assert.Equal(StepStates.Skipped, _incidents[id].Statuspage.State);
+        Assert.Equal(StepStatus.Skipped, _incidents[id].Statuspage.Status);
     }
 
     [Fact]
@@ -234,13 +234,13 @@ public sealed class ProcessIncidentEventJobTests
 
         Assert.Equal(TimeSpan.FromSeconds(10), Assert.Single(_queue.Sent).Delay);
         var state = _incidents[id].Statuspage;
-        Assert.Equal((StepStates.Failed, Now + Duration.FromMilliseconds(9200)), (state.State, state.RetryAt));
+        Assert.Equal((StepStatus.Failed, Now + Duration.FromMilliseconds(9200)), (state.Status, state.RetryAt));
     }
 
     [Fact]
     public async Task HandleAsync_WhileAskedToWait_RequeuedForTheRestWithoutCalling()
     {
-        var id = Seed(Incident() with { Statuspage = new StepState(StepStates.Failed, RetryAt: Now + Duration.FromSeconds(20)) });
+        var id = Seed(Incident() with { Statuspage = new StepState(StepStatus.Failed, RetryAt: Now + Duration.FromSeconds(20)) });
 
         await HandleAsync(id);
 
@@ -257,7 +257,7 @@ public sealed class ProcessIncidentEventJobTests
         await Assert.ThrowsAsync<HttpRequestException>(() => HandleAsync(id));
 
         Assert.Single(_postMortems.Filed);
-        Assert.Equal((StepStates.Failed, "503"), (_incidents[id].Statuspage.State, _incidents[id].Statuspage.Note));
+        Assert.Equal((StepStatus.Failed, "503"), (_incidents[id].Statuspage.Status, _incidents[id].Statuspage.Note));
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public sealed class ProcessIncidentEventJobTests
 
         await Assert.ThrowsAsync<HttpRequestException>(() => HandleAsync(id));
 
-        Assert.Equal(StepStates.Pending, _incidents[id].Statuspage.State);
+        Assert.Equal(StepStatus.Pending, _incidents[id].Statuspage.Status);
     }
 
     [Fact]
@@ -294,7 +294,7 @@ public sealed class ProcessIncidentEventJobTests
 
         var (draft, issue) = Assert.Single(_postMortems.Filed);
         Assert.Equal((id, PostMortemWriter.Title(_incidents[id])), (draft.IncidentId, draft.Title));
-        Assert.Equal(new StepState(StepStates.Created, "41", issue.Url, "created"), _incidents[id].PostMortem);
+        Assert.Equal(new StepState(StepStatus.Created, "41", issue.Url, "created"), _incidents[id].PostMortem);
     }
 
     [Fact]
@@ -305,7 +305,7 @@ public sealed class ProcessIncidentEventJobTests
         await HandleAsync(id);
 
         Assert.Empty(_postMortems.Filed);
-        Assert.Equal(StepStates.None, _incidents[id].PostMortem.State);
+        Assert.Equal(StepStatus.None, _incidents[id].PostMortem.Status);
     }
 
     [Fact]
@@ -316,7 +316,7 @@ public sealed class ProcessIncidentEventJobTests
 
         await HandleAsync(id);
 
-        Assert.Equal(StepStates.Skipped, _incidents[id].PostMortem.State);
+        Assert.Equal(StepStatus.Skipped, _incidents[id].PostMortem.Status);
         Assert.Contains("GitHub integration is not configured", _incidents[id].PostMortem.Note, StringComparison.Ordinal);
     }
 
@@ -340,7 +340,7 @@ public sealed class ProcessIncidentEventJobTests
 
         await Assert.ThrowsAsync<HttpRequestException>(() => HandleAsync(id));
 
-        Assert.Equal((StepStates.Failed, "502"), (_incidents[id].PostMortem.State, _incidents[id].PostMortem.Note));
+        Assert.Equal((StepStatus.Failed, "502"), (_incidents[id].PostMortem.Status, _incidents[id].PostMortem.Note));
     }
 
     [Fact]
@@ -354,8 +354,8 @@ public sealed class ProcessIncidentEventJobTests
         await HandleAsync(id);
 
         Assert.Single(_postMortems.Filed);
-        Assert.Equal(StepStates.Created, _incidents[id].PostMortem.State);
-        Assert.Contains(_incidents.Timeline(id), e => e.Kind == "post-mortem" && e.Message.Contains("found", StringComparison.Ordinal));
+        Assert.Equal(StepStatus.Created, _incidents[id].PostMortem.Status);
+        Assert.Contains(_incidents.Timeline(id), e => e.Kind == TimelineKind.PostMortem && e.Message.Contains("found", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -406,8 +406,8 @@ public sealed class ProcessIncidentEventJobTests
         };
 
     private static Incident Posted(Incident incident) =>
-        incident with { Statuspage = new StepState(StepStates.Created, "sp1", SpUrl, "investigating") };
+        incident with { Statuspage = new StepState(StepStatus.Created, "sp1", SpUrl, "investigating") };
 
     private static StepState Claimed(string target, Duration ago) =>
-        new(StepStates.Pending, Target: target, ClaimedAt: Now - ago);
+        new(StepStatus.Pending, Target: target, ClaimedAt: Now - ago);
 }

@@ -43,7 +43,7 @@ public sealed class RemindStatuspageOpenJobTests
         await Job.RunAsync();
 
         var entry = Assert.Single(_incidents.Timeline(id));
-        Assert.Equal(("reminder", "Reminded Ada: Statuspage still shows the incident open."), (entry.Kind, entry.Message));
+        Assert.Equal((TimelineKind.Reminder, "Reminded Ada: Statuspage still shows the incident open."), (entry.Kind, entry.Message));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class RemindStatuspageOpenJobTests
     [Fact]
     public async Task RunAsync_StatuspageResolvedToo_NoReminder()
     {
-        Seed(Stale() with { Statuspage = new StepState(StepStates.Resolved, "sp1", null, "resolved") });
+        Seed(Stale() with { Statuspage = new StepState(StepStatus.Resolved, "sp1", null, "resolved") });
 
         await Job.RunAsync();
 
@@ -90,7 +90,7 @@ public sealed class RemindStatuspageOpenJobTests
     [Fact]
     public async Task RunAsync_NeverPostedToStatuspage_NoReminder()
     {
-        Seed(Stale() with { Statuspage = new StepState(StepStates.Skipped) });
+        Seed(Stale() with { Statuspage = new StepState(StepStatus.Skipped) });
 
         await Job.RunAsync();
 
@@ -121,7 +121,7 @@ public sealed class RemindStatuspageOpenJobTests
             IncidentStatus.Resolved, "platform", "api", null, ["API"], Ada, opened)
         {
             ResolvedAt = Now - Duration.FromMinutes(40),
-            Statuspage = new StepState(StepStates.Updated, "sp1", "https://status.example.com/incidents/sp1", "investigating"),
+            Statuspage = new StepState(StepStatus.Updated, "sp1", "https://status.example.com/incidents/sp1", "investigating"),
         };
     }
 }
