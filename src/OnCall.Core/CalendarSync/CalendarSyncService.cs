@@ -159,12 +159,17 @@ public sealed class CalendarSyncService(
         var now = timeProvider.GetCurrentInstant();
         var windowStart = now - Lookback;
         var windowEnd = desired.Settings.HorizonEnd(now);
-        var wanted = desired.Entries
-            .Where(e => !e.Cancelled && e.Start < windowEnd && windowStart < e.End)
-            .Select(e => ToEvent(desired.Settings, e))
-            .ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var wanted = new Dictionary<string, DesiredEvent>(StringComparer.Ordinal);
+        await foreach (var entry in calendarState.ReadAsync(desired, windowStart, windowEnd, cancellationToken))
+        {
+            if (!entry.Cancelled)
+            {
+                wanted[entry.EventId] = ToEvent(desired.Settings, entry);
+            }
+        }
 
-        var mirror = await ReadAsync(calendarId, rotationId, run, id => wanted.TryGetValue(id, out var w) ? w.Content.End : null, cancellationToken);
+        var mirror = await ReadAsync(
+            calendarId, rotationId, run, id => wanted.TryGetValue(id, out var w) ? w.Content.End : null, cancellationToken);
 
         var writes = new List<EventWrite>();
         var unchanged = 0;
@@ -369,17 +374,12 @@ public sealed class CalendarSyncService(
         return false;
     }
 
-    private async Task RecordAsync(CalendarSyncState state, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.SaveAsync(state, cancellationToken);
-        }
-        catch (ConcurrencyException)
-        {
-            // Another instance recorded its run of the same rotation in between; its record stands.
-        }
-    }
+    /// <summary>
+    /// Saves the run's record once: when another instance recorded its run of the same rotation in between, its record
+    /// stands (a retry would only repeat the stale ETag).
+    /// </summary>
+    private async Task RecordAsync(CalendarSyncState state, CancellationToken cancellationToken) =>
+        await Optimistic.TryAsync(() => store.SaveAsync(state, cancellationToken), attempts: 1);
 
     private DesiredEvent ToEvent(RotationSettings rotation, FeedEntry entry) => new(
         entry.EventId,

@@ -23,4 +23,21 @@ public static class Optimistic
             }
         }
     }
+
+    /// <summary>
+    /// As <see cref="RetryAsync{T}(Func{Task{T}}, int)"/>, but gives up quietly: false when the last try also met a
+    /// <see cref="ConcurrencyException"/> (someone else's write stands).
+    /// </summary>
+    public static async Task<bool> TryAsync<T>(Func<Task<T>> attempt, int attempts)
+    {
+        try
+        {
+            await RetryAsync(attempt, attempts);
+            return true;
+        }
+        catch (ConcurrencyException)
+        {
+            return false;
+        }
+    }
 }

@@ -194,6 +194,239 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         }
     }
 
+    public Task<CalendarStateVersion?> RewriteAsync(string rotationId, FeedLedgerRewrite rewrite, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rewrite);
+        return tables.RunAsync(TableName, table => RewriteAsync(table, rotationId, rewrite, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The rewrite a chunk at a time. First pass: every chunk is read and its entries visited, keeping of each chunk
+    /// only its first entry, earliest end and whether it changes. If the rewrite then decides to commit, the second
+    /// pass goes through the chunks in key order beside the added entries (in the same order): a chunk that changes
+    /// or takes added entries is read again, revised, packed and written under new row keys; the others are kept. The
+    /// state row, replaced with the ETag of the first read, is the commit, as in <see cref="CommitAsync(TableClient,
+    /// FeedLedgerSnapshot, IReadOnlyList{StoredFeedEntry}, IReadOnlySet{string}, CalendarStateVersion, CancellationToken)"/>.
+    /// What is held at once is one chunk, the added entries of one chunk, and 60 bytes a chunk.
+    /// </summary>
+    private static async Task<CalendarStateVersion?> RewriteAsync(
+        TableClient table, string rotationId, FeedLedgerRewrite rewrite, CancellationToken cancellationToken)
+    {
+        var current = await ReadStateRowAsync(table, rotationId, cancellationToken);
+        var stored = current is null ? null : ToState(current);
+        if (current is null ? await HasRowsAsync(table, rotationId, cancellationToken) : !IsChunked(current))
+        {
+            return await RewriteRowsAsync(table, rotationId, rewrite, cancellationToken);
+        }
+
+        var manifest = current is null ? [] : Manifest.Read(current);
+        var seen = new List<SeenChunk>(manifest.Count);
+        var revised = false;
+        var reading = manifest.Count > 0 ? ReadChunkAsync(table, rotationId, manifest[0].RowKey, cancellationToken) : null;
+        for (var i = 0; i < manifest.Count; i++)
+        {
+            // The next chunk is read while this one is visited: two at most are held.
+            var chunk = manifest[i];
+            var entries = await reading!;
+            reading = i + 1 < manifest.Count ? ReadChunkAsync(table, rotationId, manifest[i + 1].RowKey, cancellationToken) : null;
+            var changed = false;
+            FeedEntry? first = null;
+            var minEnd = Instant.MaxValue;
+            foreach (var entry in entries)
+            {
+                var result = rewrite.Visit(entry);
+                changed |= !ReferenceEquals(result, entry);
+                first = first is null || FeedLedgerRewrite.Order.Compare(entry, first) < 0 ? entry : first;
+                minEnd = result is null ? minEnd : Instant.Min(minEnd, result.End);
+            }
+
+            seen.Add(new SeenChunk(chunk, first, minEnd, changed));
+            revised |= changed;
+        }
+
+        var state = rewrite.Finish(stored, revised);
+        if (state is null)
+        {
+            return stored;
+        }
+
+        var final = new List<(FeedEntry First, ManifestChunk Chunk, Instant MinEnd)>();
+        var written = new List<string>();
+        var replaced = new List<string>();
+        try
+        {
+            using var added = rewrite.Added().GetEnumerator();
+            var more = added.MoveNext();
+            // Chunks in key order; an empty one (none is ever written) is dropped.
+            var targets = seen.Where(c => c.First is not null).OrderBy(c => c.First!, FeedLedgerRewrite.Order).ToList();
+            replaced.AddRange(seen.Where(c => c.First is null).Select(c => c.Chunk.RowKey));
+            if (targets.Count == 0)
+            {
+                // Nothing stored: the added entries are packed as they come, a chunk's worth at a time.
+                var batch = new List<FeedEntry>(FeedLedgerChunk.TargetEntries);
+                while (more)
+                {
+                    batch.Add(added.Current);
+                    more = added.MoveNext();
+                    if (batch.Count == FeedLedgerChunk.TargetEntries || !more)
+                    {
+                        final.AddRange(await WriteChunksAsync(table, rotationId, batch, written, cancellationToken));
+                        batch = new List<FeedEntry>(FeedLedgerChunk.TargetEntries);
+                    }
+                }
+            }
+
+            for (var i = 0; i < targets.Count; i++)
+            {
+                // Added entries join the chunk whose first entry is the last at or before them (the first chunk if none).
+                var next = i + 1 < targets.Count ? targets[i + 1].First : null;
+                var joining = new List<FeedEntry>();
+                while (more && (next is null || FeedLedgerRewrite.Order.Compare(added.Current, next) < 0))
+                {
+                    joining.Add(added.Current);
+                    more = added.MoveNext();
+                }
+
+                var chunk = targets[i];
+                if (!chunk.Changed && joining.Count == 0)
+                {
+                    final.Add((chunk.First!, chunk.Chunk, chunk.MinEnd));
+                    continue;
+                }
+
+                var entries = await ReadChunkAsync(table, rotationId, chunk.Chunk.RowKey, cancellationToken);
+                var group = new List<FeedEntry>(entries.Count + joining.Count);
+                foreach (var entry in entries)
+                {
+                    if (rewrite.Revise(entry) is { } result)
+                    {
+                        group.Add(result);
+                    }
+                }
+
+                group.AddRange(joining);
+                replaced.Add(chunk.Chunk.RowKey);
+                final.AddRange(await WriteChunksAsync(table, rotationId, group, written, cancellationToken));
+            }
+
+        }
+        catch
+        {
+            // Not committed: the chunks written for it would be orphans.
+            await DeleteRowsAsync(table, rotationId, written, CancellationToken.None);
+            throw;
+        }
+
+        final.Sort((a, b) => FeedLedgerRewrite.Order.Compare(a.First, b.First));
+        var earliestEnd = final.Count == 0 ? (Instant?)null : final.Min(c => c.MinEnd);
+        var row = ToStateEntity(rotationId, state, [.. final.Select(c => c.Chunk)], replaced, earliestEnd);
+        try
+        {
+            await TableErrors.WriteOrConflictAsync(
+                () => current is null
+                    ? table.AddEntityAsync(row, cancellationToken)
+                    : table.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Replace, cancellationToken),
+                "Feed ledger",
+                rotationId);
+        }
+        catch (ConcurrencyException)
+        {
+            await DeleteRowsAsync(table, rotationId, written, cancellationToken);
+            throw;
+        }
+
+        var retired = current is null ? [] : Manifest.ReadRetired(current);
+        await DeleteRowsAsync(table, rotationId, retired, cancellationToken);
+        return state;
+    }
+
+    /// <summary>A ledger of the old layout, a row per entry, rewritten whole: its commit moves it into chunks.</summary>
+    private static async Task<CalendarStateVersion?> RewriteRowsAsync(
+        TableClient table, string rotationId, FeedLedgerRewrite rewrite, CancellationToken cancellationToken)
+    {
+        var snapshot = await LoadAsync(table, rotationId, cancellationToken);
+        var changes = new List<StoredFeedEntry>();
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var stored in snapshot.Entries)
+        {
+            var result = rewrite.Visit(stored.Entry);
+            if (result is null)
+            {
+                removed.Add(stored.Entry.EventId);
+            }
+            else if (!ReferenceEquals(result, stored.Entry))
+            {
+                changes.Add(stored with { Entry = result });
+            }
+        }
+
+        var state = rewrite.Finish(snapshot.State, changes.Count > 0 || removed.Count > 0);
+        if (state is null)
+        {
+            return snapshot.State;
+        }
+
+        changes.AddRange(rewrite.Added().Select(e => new StoredFeedEntry(e, null)));
+        await CommitAsync(table, snapshot, changes, removed, state, cancellationToken);
+        return state;
+    }
+
+    /// <summary>Whether a partition without a state row holds a ledger of the old layout.</summary>
+    private static async Task<bool> HasRowsAsync(TableClient table, string rotationId, CancellationToken cancellationToken)
+    {
+        // Rows of the old layout have no '-' in their keys; chunk rows a crashed commit left behind do.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            if (!row.RowKey.Contains('-', StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Packs <paramref name="entries"/> into as many chunks as they need and writes them; their row keys go to <paramref name="written"/>.</summary>
+    private static async Task<List<(FeedEntry First, ManifestChunk Chunk, Instant MinEnd)>> WriteChunksAsync(
+        TableClient table, string rotationId, List<FeedEntry> entries, List<string> written, CancellationToken cancellationToken)
+    {
+        var plan = new ChunkPlan();
+        plan.Pack(entries);
+        var chunks = plan.New.Select(c => (RowKey: ChunkPrefix + Guid.CreateVersion7().ToString("N"), c.Data, c.Entries)).ToList();
+        written.AddRange(chunks.Select(c => c.RowKey));
+
+        await Parallel.ForEachAsync(
+            chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (chunk, ct) => await table.AddEntityAsync(ToChunkEntity(rotationId, chunk.RowKey, chunk.Data), ct));
+        return [.. chunks.Select(c => (
+            c.Entries[0],
+            new ManifestChunk(c.RowKey, c.Entries.Min(e => e.Start), c.Entries.Max(e => e.End), c.Entries.Count),
+            c.Entries.Min(e => e.End)))];
+    }
+
+    /// <summary>What the first pass of a rewrite keeps of a chunk: its first entry (null when empty), earliest end after the rewrite, and whether it changes.</summary>
+    private sealed record SeenChunk(ManifestChunk Chunk, FeedEntry? First, Instant MinEnd, bool Changed);
+
+    /// <summary>Forgets entries that ended before a cutoff, and nothing else: the state stays as it is.</summary>
+    private sealed class Prune(Instant endedBefore) : FeedLedgerRewrite
+    {
+        public int Count { get; private set; }
+
+        public override FeedEntry? Revise(FeedEntry stored) => stored.End < endedBefore ? null : stored;
+
+        public override FeedEntry? Visit(FeedEntry stored)
+        {
+            var result = Revise(stored);
+            Count += result is null ? 1 : 0;
+            return result;
+        }
+
+        // An entry that ended long ago is outside every window, so the state's version does not change.
+        public override CalendarStateVersion? Finish(CalendarStateVersion? stored, bool revised) => revised ? stored : null;
+    }
+
     public Task<CalendarStateVersion?> GetStateAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, async table => await ReadStateRowAsync(table, rotationId, cancellationToken) is { } row ? ToState(row) : null, cancellationToken);
 
@@ -219,18 +452,14 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         var count = 0;
         foreach (var rotationId in rotations)
         {
-            var snapshot = await LoadAsync(table, rotationId, cancellationToken);
-            var stale = snapshot.Entries.Where(e => e.Entry.End < endedBefore).Select(e => e.Entry.EventId).ToHashSet(StringComparer.Ordinal);
-            if (stale.Count == 0 || snapshot.State is null)
-            {
-                continue;
-            }
-
+            // A chunk at a time, as a reconciliation: only the chunks holding something to forget are rewritten.
+            var prune = new Prune(endedBefore);
             try
             {
-                // An entry that ended long ago is outside every window, so the state's version does not change.
-                await CommitAsync(table, snapshot, [], stale, snapshot.State, cancellationToken);
-                count += stale.Count;
+                if (await RewriteAsync(table, rotationId, prune, cancellationToken) is not null)
+                {
+                    count += prune.Count;
+                }
             }
             catch (ConcurrencyException)
             {
@@ -381,17 +610,7 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
     /// </summary>
     private sealed class ChunkPlan
     {
-        public static readonly Comparer<FeedEntry> Order = Comparer<FeedEntry>.Create((a, b) =>
-        {
-            var byLayer = string.CompareOrdinal(a.Layer, b.Layer);
-            if (byLayer != 0)
-            {
-                return byLayer;
-            }
-
-            var byStart = a.Start.CompareTo(b.Start);
-            return byStart != 0 ? byStart : string.CompareOrdinal(a.EventId, b.EventId);
-        });
+        public static readonly Comparer<FeedEntry> Order = FeedLedgerRewrite.Order;
 
         public List<(string RowKey, List<FeedEntry> Entries)> Kept { get; } = [];
 
@@ -490,7 +709,7 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
             return plan;
         }
 
-        private void Pack(List<FeedEntry> entries)
+        public void Pack(List<FeedEntry> entries)
         {
             if (entries.Count == 0)
             {
