@@ -483,13 +483,11 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         // Only possible when two commits landed while one reader went through the older manifest.
         var entity = found.HasValue && found.Value is { } e ? e : throw new ConcurrencyException("Feed ledger", rotationId);
         var parts = entity.GetInt32("Parts") ?? 0;
-        using var data = new MemoryStream();
-        for (var i = 0; i < parts; i++)
-        {
-            data.Write(entity.GetBinary($"Data{i}"));
-        }
 
-        return FeedLedgerChunk.Decode(data.ToArray());
+        // Read through the parts as they are: no copy of the whole chunk.
+        var data = new FeedBytes([.. Enumerable.Range(0, parts).Select(i => new ReadOnlyMemory<byte>(entity.GetBinary($"Data{i}")))]);
+        using var stream = data.OpenRead();
+        return FeedLedgerChunk.Decode(stream);
     }
 
     private static async Task DeleteRowsAsync(TableClient table, string rotationId, IEnumerable<string> rowKeys, CancellationToken cancellationToken) =>
