@@ -57,8 +57,12 @@ public sealed class CalendarStateService(IRotationRepository repository, IFeedLe
         });
     }
 
-    /// <summary>The entries of <paramref name="desired"/> overlapping [<paramref name="from"/>, <paramref name="to"/>), a part at a time.</summary>
-    public IAsyncEnumerable<FeedEntry> ReadAsync(DesiredCalendar desired, Instant from, Instant to, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The entries of <paramref name="desired"/> overlapping [<paramref name="from"/>, <paramref name="to"/>), a part
+    /// at a time.
+    /// </summary>
+    public IAsyncEnumerable<FeedEntry> ReadAsync(
+        DesiredCalendar desired, Instant from, Instant to, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(desired);
         return ledger.ReadWindowAsync(

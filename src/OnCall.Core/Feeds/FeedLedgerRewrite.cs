@@ -37,6 +37,9 @@ public abstract class FeedLedgerRewrite
     /// </summary>
     public abstract CalendarStateVersion? Finish(CalendarStateVersion? stored, bool revised);
 
-    /// <summary>New entries (no stored entry has their event id), in <see cref="Order"/>; enumerated once, after <see cref="Finish"/>.</summary>
+    /// <summary>
+    /// New entries (no stored entry has their event id), in <see cref="Order"/>; enumerated once, after <see
+    /// cref="Finish"/>.
+    /// </summary>
     public virtual IEnumerable<FeedEntry> Added() => [];
 }

@@ -56,7 +56,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         if (row is null || !IsChunked(row))
         {
             var old = new List<StoredFeedEntry>();
-            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey ne {StateRow}"), cancellationToken: cancellationToken))
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey ne {StateRow}");
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 if (!entity.RowKey.Contains('-', StringComparison.Ordinal))
                 {
@@ -77,7 +78,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return new FeedLedgerSnapshot(rotationId, entries, state, etag);
     }
 
-    public async IAsyncEnumerable<FeedEntry> ReadWindowAsync(string rotationId, Instant windowStart, Instant windowEnd, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<FeedEntry> ReadWindowAsync(
+        string rotationId, Instant windowStart, Instant windowEnd, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var row = await tables.RunAsync(TableName, table => ReadStateRowAsync(table, rotationId, cancellationToken), cancellationToken);
         if (row is null || !IsChunked(row))
@@ -93,7 +95,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         // One chunk at a time, and only the chunks the window touches: what the feed holds is one chunk.
         foreach (var chunk in Manifest.Read(row).Where(c => c.MinStart < windowEnd && windowStart < c.MaxEnd))
         {
-            var entries = await tables.RunAsync(TableName, table => ReadChunkAsync(table, rotationId, chunk.RowKey, cancellationToken), cancellationToken);
+            var entries = await tables.RunAsync(
+                TableName, table => ReadChunkAsync(table, rotationId, chunk.RowKey, cancellationToken), cancellationToken);
             foreach (var entry in entries)
             {
                 if (entry.Start < windowEnd && windowStart < entry.End)
@@ -105,13 +108,15 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
     }
 
     /// <summary>The old layout, a row per entry, read a page at a time until its next commit moves it into chunks.</summary>
-    private async IAsyncEnumerable<FeedEntry> ReadRowsAsync(string rotationId, Instant windowStart, Instant windowEnd, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<FeedEntry> ReadRowsAsync(
+        string rotationId, Instant windowStart, Instant windowEnd, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey ne {StateRow}");
         string? continuation = null;
         do
         {
-            var page = await tables.RunAsync(TableName, table => FirstPageAsync(table, filter, continuation, cancellationToken), cancellationToken);
+            var page = await tables.RunAsync(
+                TableName, table => FirstPageAsync(table, filter, continuation, cancellationToken), cancellationToken);
             foreach (var entity in page.Rows)
             {
                 if (entity.RowKey.Contains('-', StringComparison.Ordinal))
@@ -131,9 +136,12 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         while (continuation is not null);
     }
 
-    private static async Task<(IReadOnlyList<TableEntity> Rows, string? Continuation)> FirstPageAsync(TableClient table, string filter, string? continuation, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<TableEntity> Rows, string? Continuation)> FirstPageAsync(
+        TableClient table, string filter, string? continuation, CancellationToken cancellationToken)
     {
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: TableBatches.MaxPage, cancellationToken: cancellationToken).AsPages(continuation, TableBatches.MaxPage))
+        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: TableBatches.MaxPage, cancellationToken: cancellationToken)
+            .AsPages(continuation, TableBatches.MaxPage);
+        await foreach (var page in pages)
         {
             return (page.Values, page.ContinuationToken);
         }
@@ -141,15 +149,26 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return ([], null);
     }
 
-    public Task CommitAsync(FeedLedgerSnapshot basis, IReadOnlyList<StoredFeedEntry> changes, CalendarStateVersion state, CancellationToken cancellationToken = default)
+    public Task CommitAsync(
+        FeedLedgerSnapshot basis,
+        IReadOnlyList<StoredFeedEntry> changes,
+        CalendarStateVersion state,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(basis);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(state);
-        return tables.RunAsync(TableName, table => CommitAsync(table, basis, changes, new HashSet<string>(), state, cancellationToken), cancellationToken);
+        return tables.RunAsync(
+            TableName, table => CommitAsync(table, basis, changes, new HashSet<string>(), state, cancellationToken), cancellationToken);
     }
 
-    private static async Task CommitAsync(TableClient table, FeedLedgerSnapshot basis, IReadOnlyList<StoredFeedEntry> changes, IReadOnlySet<string> removed, CalendarStateVersion state, CancellationToken cancellationToken)
+    private static async Task CommitAsync(
+        TableClient table,
+        FeedLedgerSnapshot basis,
+        IReadOnlyList<StoredFeedEntry> changes,
+        IReadOnlySet<string> removed,
+        CalendarStateVersion state,
+        CancellationToken cancellationToken)
     {
         var rotationId = basis.RotationId;
 
@@ -168,7 +187,9 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
             async (chunk, ct) => await table.AddEntityAsync(ToChunkEntity(rotationId, chunk.RowKey, chunk.Data), ct));
 
         var final = plan.Kept.Concat(written.Select(w => (w.RowKey, w.Entries))).OrderBy(c => c.Entries[0], ChunkPlan.Order).ToList();
-        var chunks = final.Select(c => new ManifestChunk(c.RowKey, c.Entries.Min(e => e.Start), c.Entries.Max(e => e.End), c.Entries.Count)).ToList();
+        var chunks = final
+            .Select(c => new ManifestChunk(c.RowKey, c.Entries.Min(e => e.Start), c.Entries.Max(e => e.End), c.Entries.Count))
+            .ToList();
         var minEnd = final.Count == 0 ? (Instant?)null : final.Min(c => c.Entries.Min(e => e.End));
         var row = ToStateEntity(rotationId, state, chunks, plan.Replaced, minEnd);
         try
@@ -194,7 +215,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         }
     }
 
-    public Task<CalendarStateVersion?> RewriteAsync(string rotationId, FeedLedgerRewrite rewrite, CancellationToken cancellationToken = default)
+    public Task<CalendarStateVersion?> RewriteAsync(
+        string rotationId, FeedLedgerRewrite rewrite, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rewrite);
         return tables.RunAsync(TableName, table => RewriteAsync(table, rotationId, rewrite, cancellationToken), cancellationToken);
@@ -387,7 +409,10 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return false;
     }
 
-    /// <summary>Packs <paramref name="entries"/> into as many chunks as they need and writes them; their row keys go to <paramref name="written"/>.</summary>
+    /// <summary>
+    /// Packs <paramref name="entries"/> into as many chunks as they need and writes them; their row keys go to
+    /// <paramref name="written"/>.
+    /// </summary>
     private static async Task<List<(FeedEntry First, ManifestChunk Chunk, Instant MinEnd)>> WriteChunksAsync(
         TableClient table, string rotationId, List<FeedEntry> entries, List<string> written, CancellationToken cancellationToken)
     {
@@ -406,7 +431,10 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
             c.Entries.Min(e => e.End)))];
     }
 
-    /// <summary>What the first pass of a rewrite keeps of a chunk: its first entry (null when empty), earliest end after the rewrite, and whether it changes.</summary>
+    /// <summary>
+    /// What the first pass of a rewrite keeps of a chunk: its first entry (null when empty), earliest end after the
+    /// rewrite, and whether it changes.
+    /// </summary>
     private sealed record SeenChunk(ManifestChunk Chunk, FeedEntry? First, Instant MinEnd, bool Changed);
 
     /// <summary>Forgets entries that ended before a cutoff, and nothing else: the state stays as it is.</summary>
@@ -428,12 +456,16 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
     }
 
     public Task<CalendarStateVersion?> GetStateAsync(string rotationId, CancellationToken cancellationToken = default) =>
-        tables.RunAsync(TableName, async table => await ReadStateRowAsync(table, rotationId, cancellationToken) is { } row ? ToState(row) : null, cancellationToken);
+        tables.RunAsync(
+            TableName,
+            async table => await ReadStateRowAsync(table, rotationId, cancellationToken) is { } row ? ToState(row) : null,
+            cancellationToken);
 
     public Task DeleteAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(
             TableName,
-            async table => await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
+            async table => await TableBatches.DeleteAsync(
+                table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
             cancellationToken);
 
     public Task<int> PruneAsync(Instant endedBefore, CancellationToken cancellationToken = default) =>
@@ -444,7 +476,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         // The state row keeps the earliest end in its ledger, so only ledgers holding something to prune are read.
         var cutoff = endedBefore.ToDateTimeOffset();
         var rotations = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {StateRow} and MinEnd lt {cutoff}"), select: ["PartitionKey"], cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow} and MinEnd lt {cutoff}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
             rotations.Add(row.PartitionKey);
         }
@@ -476,7 +509,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return row.HasValue ? row.Value : null;
     }
 
-    private static async Task<List<FeedEntry>> ReadChunkAsync(TableClient table, string rotationId, string rowKey, CancellationToken cancellationToken)
+    private static async Task<List<FeedEntry>> ReadChunkAsync(
+        TableClient table, string rotationId, string rowKey, CancellationToken cancellationToken)
     {
         var found = await table.GetEntityIfExistsAsync<TableEntity>(rotationId, rowKey, cancellationToken: cancellationToken);
 
@@ -490,7 +524,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return FeedLedgerChunk.Decode(stream);
     }
 
-    private static async Task DeleteRowsAsync(TableClient table, string rotationId, IEnumerable<string> rowKeys, CancellationToken cancellationToken) =>
+    private static async Task DeleteRowsAsync(
+        TableClient table, string rotationId, IEnumerable<string> rowKeys, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(
             rowKeys,
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
@@ -510,7 +545,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return entity;
     }
 
-    private static TableEntity ToStateEntity(string rotationId, CalendarStateVersion state, IReadOnlyList<ManifestChunk> chunks, List<string> replaced, Instant? minEnd)
+    private static TableEntity ToStateEntity(
+        string rotationId, CalendarStateVersion state, IReadOnlyList<ManifestChunk> chunks, List<string> replaced, Instant? minEnd)
     {
         var row = new TableEntity(rotationId, StateRow)
         {
@@ -662,7 +698,11 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
             }
 
             // New entries go to the chunk whose first entry is the last at or before them (the first chunk if none).
-            var firsts = groups.Where(g => g.Value.Count > 0).Select(g => (First: g.Value.Min(Order)!, RowKey: g.Key)).OrderBy(f => f.First, Order).ToList();
+            var firsts = groups
+                .Where(g => g.Value.Count > 0)
+                .Select(g => (First: g.Value.Min(Order)!, RowKey: g.Key))
+                .OrderBy(f => f.First, Order)
+                .ToList();
             foreach (var change in changes.Where(c => c.Chunk is null))
             {
                 if (firsts.Count == 0)
