@@ -19,6 +19,12 @@ using OnCall.TestSupport;
 var largest = !args.Contains("--no-largest");
 var onlyLargest = args.Contains("--only-largest");
 await using var azurite = await AzuriteProcess.StartAsync();
+if (args.Contains("--memory"))
+{
+    await MemoryAsync(azurite.ConnectionString);
+    return 0;
+}
+
 if (!onlyLargest)
 {
     await using var google = new FakeGoogleCalendar();
@@ -212,6 +218,68 @@ static async Task LargestAsync(BenchApp app, string connectionString)
     Console.WriteLine($"  app peak resident memory (VmHWM), start-up included: {after.Peak / 1e6:F0} MB   (goal <= 200 MB)");
 }
 
+static async Task MemoryAsync(string connectionString)
+{
+    // The largest valid rotation through every path that touches its whole calendar state, each path in a fresh
+    // process of the app's own executable, so each peak (VmHWM, start-up included) is that path's alone.
+    Console.WriteLine($"Peak resident memory (VmHWM) of the app's own process, per path, largest valid rotation (10 layers of 1-hour shifts, a year ahead)");
+    Console.WriteLine($"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
+    var prefix = AzuriteFixture.NewPrefix();
+    var big = Rotation(null, "largest", "PT1H", layers: 10);
+    Console.WriteLine($"{"path",-58}{"started",9}{"peak",8}{"time",9}");
+
+    async Task<string> MeasureAsync(string name, Func<AppProcess, Task<string>> work)
+    {
+        await using var server = await AppProcess.StartAsync(connectionString, prefix);
+        var started = server.Memory();
+        var watch = Stopwatch.StartNew();
+        var result = await work(server);
+        watch.Stop();
+        var after = server.Memory();
+        Console.WriteLine($"{name,-58}{started.Peak / 1e6,6:F0} MB{after.Peak / 1e6,5:F0} MB{watch.Elapsed.TotalSeconds,7:F1} s");
+        return result;
+    }
+
+    var url = await MeasureAsync("PUT /api/rotations/largest (create, reconciles)", async s =>
+        JsonNode.Parse(await s.SendAsync(HttpMethod.Put, "/api/rotations/largest", big))!["feedUrl"]!.GetValue<string>());
+    var feed = new Uri(url).PathAndQuery;
+    await MeasureAsync("GET feed: first (builds the body), again, gzip", async s =>
+    {
+        var first = await s.GetFeedAsync(feed, gzip: false);
+        await s.GetFeedAsync(feed, gzip: false);
+        var gzipped = await s.GetFeedAsync(feed, gzip: true);
+        return $"{first.Bytes} {gzipped.Bytes}";
+    });
+
+    // Every layer's members in reverse order: nearly every shift changes person, so nearly every entry is revised.
+    foreach (var layer in big["layers"]!.AsArray())
+    {
+        var members = layer!["members"]!.AsArray();
+        var reversed = members.Reverse().Select(m => m!.DeepClone()).ToList();
+        members.Clear();
+        reversed.ForEach(members.Add);
+    }
+
+    await MeasureAsync("PUT /api/rotations/largest (members reordered, reconciles)", s =>
+        s.SendAsync(HttpMethod.Put, "/api/rotations/largest", big));
+    await MeasureAsync("POST /api/ops/run/SyncCalendars (reconciles, no calendar)", s =>
+        s.SendAsync(HttpMethod.Post, "/api/ops/run/SyncCalendars", null));
+    await MeasureAsync("DELETE /api/rotations/largest", s => s.SendAsync(HttpMethod.Delete, "/api/rotations/largest", null));
+
+    // For the prune: the same rotation created 40 days ago (by the bench's in-process app on a clock set back), so
+    // about 9,000 of its entries ended before the prune's cutoff (the feed's lookback + 1 day = 16 days ago).
+    var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-40)) { AutoAdvanceAmount = TimeSpan.Zero };
+    await using (var past = await BenchApp.StartAsync(connectionString, [], prefix: prefix, clock: clock))
+    {
+        big["id"] = "largest-old";
+        await past.PutAsync(big);
+    }
+
+    await MeasureAsync("POST /api/ops/run/PruneFeedLedger (entries of 40 days)", s =>
+        s.SendAsync(HttpMethod.Post, "/api/ops/run/PruneFeedLedger", null));
+    Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
+}
+
 static JsonObject Rotation(string? calendarId, string id = "bench", string shiftLength = "P1D", int layers = 2)
 {
     var members = new JsonArray(
@@ -309,18 +377,22 @@ internal sealed class BenchApp : IAsyncDisposable
     public T Service<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 
-    public static async Task<BenchApp> StartAsync(string connectionString, Dictionary<string, string> extra, WriteCounter? counter = null)
+    public static async Task<BenchApp> StartAsync(
+        string connectionString, Dictionary<string, string> extra, WriteCounter? counter = null, string? prefix = null, TimeProvider? clock = null)
     {
         var settings = new Dictionary<string, string>
         {
             ["urls"] = "http://127.0.0.1:0",
             ["AzureWebJobsStorage"] = connectionString,
             ["OnCall:AdminKey"] = Key,
-            ["OnCall:Storage:Prefix"] = AzuriteFixture.NewPrefix(),
+            ["OnCall:Storage:Prefix"] = prefix ?? AzuriteFixture.NewPrefix(),
             ["AzureWebJobs.PlanHandoffs.Disabled"] = "true",
             ["AzureWebJobs.FlagMissedHandoffs.Disabled"] = "true",
             ["AzureWebJobs.PruneFeedLedger.Disabled"] = "true",
             ["AzureWebJobs.SyncCalendars.Disabled"] = "true",
+            ["AzureWebJobs.RemindStatuspageOpen.Disabled"] = "true",
+            ["AzureWebJobs.CheckCoverage.Disabled"] = "true",
+            ["AzureWebJobs.CheckRotationCoverage.Disabled"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in extra)
@@ -335,6 +407,11 @@ internal sealed class BenchApp : IAsyncDisposable
                 var options = new TableClientOptions();
                 options.AddPolicy(counter, HttpPipelinePosition.PerCall);
                 builder.Services.AddSingleton(new TableServiceClient(connectionString, options));
+            }
+
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
             }
         });
         await app.StartAsync();
@@ -400,6 +477,8 @@ internal sealed class AppProcess : IAsyncDisposable
             ["AzureWebJobs__PruneFeedLedger__Disabled"] = "true",
             ["AzureWebJobs__SyncCalendars__Disabled"] = "true",
             ["AzureWebJobs__RemindStatuspageOpen__Disabled"] = "true",
+            ["AzureWebJobs__CheckCoverage__Disabled"] = "true",
+            ["AzureWebJobs__CheckRotationCoverage__Disabled"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         })
         {
@@ -440,6 +519,21 @@ internal sealed class AppProcess : IAsyncDisposable
         var status = File.ReadAllLines($"/proc/{_process.Id}/status");
         long Kilobytes(string field) => long.Parse(status.Single(l => l.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
         return (Kilobytes("VmRSS"), Kilobytes("VmHWM"));
+    }
+
+    /// <summary>An admin request; returns the body, throws on anything but a success.</summary>
+    public async Task<string> SendAsync(HttpMethod method, string path, JsonObject? body)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        request.Headers.Add("x-functions-key", BenchApp.Key);
+        using var response = await _client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? text : throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
     }
 
     public async Task<(long Bytes, TimeSpan Elapsed)> GetFeedAsync(string pathAndQuery, bool gzip)

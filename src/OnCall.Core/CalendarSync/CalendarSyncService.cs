@@ -59,11 +59,15 @@ public sealed class CalendarSyncService(
         var calendarId = aggregate.Rotation.Settings.CalendarId;
         var state = calendarId is null ? null : await store.GetAsync(rotationId, cancellationToken);
         return state is null || state.CalendarId != calendarId
-            ? new CalendarSyncStatus(rotationId, calendarId, null, SyncCounts.None, 0, calendarId is not null && !google.IsConfigured ? NotConfigured : null)
+            ? new CalendarSyncStatus(
+                rotationId, calendarId, null, SyncCounts.None, 0, calendarId is not null && !google.IsConfigured ? NotConfigured : null)
             : new CalendarSyncStatus(rotationId, calendarId, state.LastSyncAt, state.Counts, state.Requests, state.LastError);
     }
 
-    /// <summary>One rotation's sync in its own span (named <c>SyncRotation</c>, with the rotation's id); a sync that ends in an error is logged with it.</summary>
+    /// <summary>
+    /// One rotation's sync in its own span (named <c>SyncRotation</c>, with the rotation's id); a sync that ends in an
+    /// error is logged with it.
+    /// </summary>
     private async Task SyncRotationAsync(RotationAggregate aggregate, CalendarSyncState? state, CancellationToken cancellationToken)
     {
         using var span = OnCallTelemetry.Source.StartActivity("SyncRotation");
@@ -77,7 +81,8 @@ public sealed class CalendarSyncService(
     }
 
     /// <summary>Returns the error the sync recorded, if any.</summary>
-    private async Task<string?> SyncRotationCoreAsync(RotationAggregate aggregate, CalendarSyncState? state, CancellationToken cancellationToken)
+    private async Task<string?> SyncRotationCoreAsync(
+        RotationAggregate aggregate, CalendarSyncState? state, CancellationToken cancellationToken)
     {
         var rotationId = aggregate.Rotation.Id;
         var calendarId = aggregate.Rotation.Settings.CalendarId;
@@ -90,7 +95,8 @@ public sealed class CalendarSyncService(
         {
             if (calendarId is not null && google.IsConfigured)
             {
-                await RecordAsync((state ?? CalendarSyncState.New(rotationId, calendarId)) with { LastError = Describe(e) }, cancellationToken);
+                await RecordAsync(
+                    (state ?? CalendarSyncState.New(rotationId, calendarId)) with { LastError = Describe(e) }, cancellationToken);
             }
 
             return Describe(e);
@@ -159,12 +165,17 @@ public sealed class CalendarSyncService(
         var now = timeProvider.GetCurrentInstant();
         var windowStart = now - Lookback;
         var windowEnd = desired.Settings.HorizonEnd(now);
-        var wanted = desired.Entries
-            .Where(e => !e.Cancelled && e.Start < windowEnd && windowStart < e.End)
-            .Select(e => ToEvent(desired.Settings, e))
-            .ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var wanted = new Dictionary<string, DesiredEvent>(StringComparer.Ordinal);
+        await foreach (var entry in calendarState.ReadAsync(desired, windowStart, windowEnd, cancellationToken))
+        {
+            if (!entry.Cancelled)
+            {
+                wanted[entry.EventId] = ToEvent(desired.Settings, entry);
+            }
+        }
 
-        var mirror = await ReadAsync(calendarId, rotationId, run, id => wanted.TryGetValue(id, out var w) ? w.Content.End : null, cancellationToken);
+        var mirror = await ReadAsync(
+            calendarId, rotationId, run, id => wanted.TryGetValue(id, out var w) ? w.Content.End : null, cancellationToken);
 
         var writes = new List<EventWrite>();
         var unchanged = 0;
@@ -267,7 +278,8 @@ public sealed class CalendarSyncService(
         }
     }
 
-    private async Task WriteAsync(string calendarId, string rotationId, List<EventWrite> writes, Run run, CancellationToken cancellationToken)
+    private async Task WriteAsync(
+        string calendarId, string rotationId, List<EventWrite> writes, Run run, CancellationToken cancellationToken)
     {
         var pending = writes;
         var retryRounds = 0;
@@ -337,7 +349,10 @@ public sealed class CalendarSyncService(
         }
     }
 
-    /// <summary>Deletes the future events of a rotation that left its calendar (or was deleted), then forgets it; false when that failed.</summary>
+    /// <summary>
+    /// Deletes the future events of a rotation that left its calendar (or was deleted), then forgets it; false when
+    /// that failed.
+    /// </summary>
     private async Task<bool> RetireAsync(CalendarSyncState state, CancellationToken cancellationToken)
     {
         if (state.CalendarId is null || !google.IsConfigured)
@@ -359,27 +374,26 @@ public sealed class CalendarSyncService(
                 return true;
             }
 
-            await RecordAsync(state with { SyncToken = run.Token, LastError = $"removing events from {state.CalendarId}: {run.Errors[0]}" }, cancellationToken);
+            await RecordAsync(
+                state with { SyncToken = run.Token, LastError = $"removing events from {state.CalendarId}: {run.Errors[0]}" },
+                cancellationToken);
         }
         catch (Exception e) when (IsFailure(e, cancellationToken))
         {
-            await RecordAsync(state with { SyncToken = run.Token, LastError = $"removing events from {state.CalendarId}: {Describe(e)}" }, cancellationToken);
+            await RecordAsync(
+                state with { SyncToken = run.Token, LastError = $"removing events from {state.CalendarId}: {Describe(e)}" },
+                cancellationToken);
         }
 
         return false;
     }
 
-    private async Task RecordAsync(CalendarSyncState state, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.SaveAsync(state, cancellationToken);
-        }
-        catch (ConcurrencyException)
-        {
-            // Another instance recorded its run of the same rotation in between; its record stands.
-        }
-    }
+    /// <summary>
+    /// Saves the run's record once: when another instance recorded its run of the same rotation in between, its record
+    /// stands (a retry would only repeat the stale ETag).
+    /// </summary>
+    private async Task RecordAsync(CalendarSyncState state, CancellationToken cancellationToken) =>
+        await Optimistic.TryAsync(() => store.SaveAsync(state, cancellationToken), attempts: 1);
 
     private DesiredEvent ToEvent(RotationSettings rotation, FeedEntry entry) => new(
         entry.EventId,
@@ -409,7 +423,10 @@ public sealed class CalendarSyncService(
     private static bool IsFailure(Exception e, CancellationToken cancellationToken) =>
         !(e is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
-    /// <summary>What the status shows: our own exceptions' messages (statuses and reasons); for anything else only its kind, which names no host or secret.</summary>
+    /// <summary>
+    /// What the status shows: our own exceptions' messages (statuses and reasons); for anything else only its kind,
+    /// which names no host or secret.
+    /// </summary>
     private static string Describe(Exception e) => e switch
     {
         CalendarApiException or OnCallException => e.Message,

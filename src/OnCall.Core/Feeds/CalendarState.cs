@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,8 +19,11 @@ namespace OnCall.Core.Feeds;
 /// </summary>
 public sealed record CalendarStateVersion(string Version, Instant WindowStart, Instant WindowEnd, Instant ReconciledAt);
 
-/// <summary>The desired calendar of one rotation: what the ICS feed and the Google sync both publish.</summary>
-public sealed record DesiredCalendar(RotationSettings Settings, IReadOnlyList<FeedEntry> Entries, CalendarStateVersion State);
+/// <summary>
+/// The desired calendar of one rotation: what the ICS feed and the Google sync both publish, the ledger's entries
+/// overlapping the state's window (read with <see cref="CalendarStateService.ReadAsync"/>, a part at a time).
+/// </summary>
+public sealed record DesiredCalendar(RotationSettings Settings, CalendarStateVersion State);
 
 /// <summary>
 /// Reconciles a rotation's calendar state (shift key → sequence, last change, cancelled) with its computed shifts.
@@ -46,22 +51,28 @@ public sealed class CalendarStateService(IRotationRepository repository, IFeedLe
         var shifts = ShiftExpander.Expand(rotation, aggregate.Overrides, window.Start, window.End);
 
         // Another reconciler (a write, the timer on another instance) may record the same change first; then redo.
+        // The ledger is compared a part at a time: only the shifts are held, never every entry (88,000 at most).
         return await Optimistic.RetryAsync(async () =>
         {
-            var stored = await ledger.LoadAsync(rotation.Id, cancellationToken);
-            var reconciliation = FeedReconciler.Reconcile(shifts, stored.Entries, window, now);
-            var version = VersionOf(rotation.Settings, reconciliation.Published);
-            var state = stored.State;
-
-            // The window moves every run; only changed entries or a changed body need a commit.
-            if (reconciliation.Changes.Count > 0 || state is null || state.Version != version)
-            {
-                state = new CalendarStateVersion(version, window.Start, window.End, now);
-                await ledger.CommitAsync(stored, reconciliation.Changes, state, cancellationToken);
-            }
-
-            return new DesiredCalendar(rotation.Settings, reconciliation.Published, state);
+            var reconciliation = new FeedLedgerReconciliation(rotation.Settings, shifts, window, now);
+            var state = await ledger.RewriteAsync(rotation.Id, reconciliation, cancellationToken);
+            return new DesiredCalendar(rotation.Settings, state ?? reconciliation.State!);
         }, Attempts);
+    }
+
+    /// <summary>
+    /// The entries of <paramref name="desired"/> overlapping [<paramref name="from"/>, <paramref name="to"/>), a part
+    /// at a time.
+    /// </summary>
+    public IAsyncEnumerable<FeedEntry> ReadAsync(
+        DesiredCalendar desired, Instant from, Instant to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        return ledger.ReadWindowAsync(
+            desired.Settings.Id,
+            Instant.Max(from, desired.State.WindowStart),
+            Instant.Min(to, desired.State.WindowEnd),
+            cancellationToken);
     }
 
     /// <summary>
@@ -78,38 +89,74 @@ public sealed class CalendarStateService(IRotationRepository repository, IFeedLe
     public static readonly Duration SubDailyLookback = Duration.FromDays(2);
 
     /// <summary>
-    /// A hash of everything the feed body shows: the rotation's texts and every published entry. Equal states give equal
-    /// versions on every instance, so two reconcilers agree, and a changed supervisor or name changes the ETag too.
+    /// A hash of everything the feed body shows: the rotation's texts and every published entry, in any order. Equal
+    /// states give equal versions on every instance, so two reconcilers agree, and a changed supervisor or name changes
+    /// the ETag too.
     /// </summary>
     public static string VersionOf(RotationSettings settings, IReadOnlyList<FeedEntry> published)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(published);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(string? text)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(text ?? ""));
-            hash.AppendData([0]);
-        }
-
-        Add(settings.Name);
-        Add(settings.TimeZone.Id);
-        Add(settings.Supervisor.Name);
-        Add(settings.Supervisor.Email);
+        var version = new FeedVersion();
         foreach (var e in published)
         {
-            Add(e.EventId);
-            Add(e.Layer);
-            Add(e.Member.Name);
-            Add(e.Member.Email);
-            Add(InstantPattern.General.Format(e.Start));
-            Add(InstantPattern.General.Format(e.End));
-            Add(e.IsOverride ? "o" : "");
-            Add(e.Sequence.ToString(CultureInfo.InvariantCulture));
-            Add(InstantPattern.ExtendedIso.Format(e.LastModified));
-            Add(e.Cancelled ? "c" : "");
+            version.Add(e);
         }
 
+        return version.Result(settings);
+    }
+}
+
+/// <summary>
+/// <see cref="CalendarStateService.VersionOf"/>, built an entry at a time and in any order: the sum of the entries'
+/// hashes, so a reconciliation that reads the ledger a part at a time need not sort or hold what it publishes.
+/// </summary>
+public sealed class FeedVersion
+{
+    private readonly ArrayBufferWriter<byte> _entry = new(256);
+    private UInt128 _sum;
+
+    public void Add(FeedEntry e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        Append(_entry, e.EventId);
+        Append(_entry, e.Layer);
+        Append(_entry, e.Member.Name);
+        Append(_entry, e.Member.Email);
+        Append(_entry, InstantPattern.General.Format(e.Start));
+        Append(_entry, InstantPattern.General.Format(e.End));
+        Append(_entry, e.IsOverride ? "o" : "");
+        Append(_entry, e.Sequence.ToString(CultureInfo.InvariantCulture));
+        Append(_entry, InstantPattern.ExtendedIso.Format(e.LastModified));
+        Append(_entry, e.Cancelled ? "c" : "");
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(_entry.WrittenSpan, digest);
+        _entry.ResetWrittenCount();
+        _sum += BinaryPrimitives.ReadUInt128LittleEndian(digest);
+    }
+
+    public string Result(RotationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Append(hash, settings.Name);
+        Append(hash, settings.TimeZone.Id);
+        Append(hash, settings.Supervisor.Name);
+        Append(hash, settings.Supervisor.Email);
+        Span<byte> sum = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128LittleEndian(sum, _sum);
+        hash.AppendData(sum);
         return Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16));
+    }
+
+    private static void Append(IncrementalHash hash, string? text)
+    {
+        hash.AppendData(Encoding.UTF8.GetBytes(text ?? ""));
+        hash.AppendData([0]);
+    }
+
+    private static void Append(ArrayBufferWriter<byte> buffer, string? text)
+    {
+        Encoding.UTF8.GetBytes(text ?? "", buffer);
+        buffer.Write([(byte)0]);
     }
 }

@@ -56,8 +56,8 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
             return cached.Body;
         }
 
-        // Streamed from storage in event-id order, not sorted by time: sorting would hold every entry (88,000 for
-        // the largest rotation), and calendar apps order events themselves.
+        // Streamed from storage in the ledger's order (layer, then start), not sorted by time: sorting would hold every
+        // entry (88,000 for the largest rotation), and calendar apps order events themselves.
         var body = await FeedBody.RenderAsync(writer, settings, ledger.ReadWindowAsync(settings.Id, state.WindowStart, state.WindowEnd, cancellationToken), cancellationToken);
         _bodies[settings.Id] = (state.Version, body);
         return body;

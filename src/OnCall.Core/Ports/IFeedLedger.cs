@@ -25,6 +25,14 @@ public interface IFeedLedger
     /// </summary>
     Task CommitAsync(FeedLedgerSnapshot basis, IReadOnlyList<StoredFeedEntry> changes, CalendarStateVersion state, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Runs <paramref name="rewrite"/> over the rotation's ledger a part at a time (see <see cref="FeedLedgerRewrite"/>)
+    /// and commits the parts it changes with the state it decides, as one commit; returns the state committed, or the
+    /// stored one when the rewrite committed nothing. <see cref="Errors.ConcurrencyException"/> when another writer
+    /// committed meanwhile: the rewrite saw an older ledger, so run a new one.
+    /// </summary>
+    Task<CalendarStateVersion?> RewriteAsync(string rotationId, FeedLedgerRewrite rewrite, CancellationToken cancellationToken = default);
+
     /// <summary>The version of the last reconciliation, or null before the first.</summary>
     Task<CalendarStateVersion?> GetStateAsync(string rotationId, CancellationToken cancellationToken = default);
 

@@ -81,7 +81,13 @@ internal static class FeedLedgerChunk
     public static List<FeedEntry> Decode(byte[] compressed)
     {
         using var buffer = new MemoryStream(compressed, writable: false);
-        using var gzip = new GZipStream(buffer, CompressionMode.Decompress);
+        return Decode(buffer);
+    }
+
+    /// <summary>Decodes a chunk from <paramref name="compressed"/>, which is left open.</summary>
+    public static List<FeedEntry> Decode(Stream compressed)
+    {
+        using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
         using var reader = new BinaryReader(new BufferedStream(gzip, 64 * 1024));
         var format = reader.ReadByte();
         if (format != Format)

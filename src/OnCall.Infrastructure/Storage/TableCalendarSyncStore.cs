@@ -29,7 +29,8 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
         tables.RunAsync<IReadOnlyList<CalendarSyncState>>(TableName, async table =>
         {
             var states = new List<CalendarSyncState>();
-            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {StateRow}"), cancellationToken: cancellationToken))
+            var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow}");
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 states.Add(ToState(entity));
             }
@@ -63,7 +64,8 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
             return state with { ETag = response!.Headers.ETag?.ToString() };
         }, cancellationToken);
 
-    public Task<IReadOnlyDictionary<string, MirroredEvent>> LoadEventsAsync(string rotationId, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyDictionary<string, MirroredEvent>> LoadEventsAsync(
+        string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync<IReadOnlyDictionary<string, MirroredEvent>>(EventsTableName, async table =>
         {
             var events = new Dictionary<string, MirroredEvent>(StringComparer.Ordinal);
@@ -80,7 +82,8 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
             return events;
         }, cancellationToken);
 
-    public Task SaveEventsAsync(string rotationId, IReadOnlyCollection<MirroredEvent> events, CancellationToken cancellationToken = default) =>
+    public Task SaveEventsAsync(
+        string rotationId, IReadOnlyCollection<MirroredEvent> events, CancellationToken cancellationToken = default) =>
         tables.RunAsync(EventsTableName, async table =>
         {
             ArgumentNullException.ThrowIfNull(events);
@@ -91,7 +94,12 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
                 await table.SubmitTransactionAsync(
                     batch.Select(e => new TableTransactionAction(
                         TableTransactionActionType.UpsertReplace,
-                        new TableEntity(rotationId, e.Id) { ["Hash"] = e.Hash, ["Cancelled"] = e.Cancelled, ["End"] = e.End.ToDateTimeOffset() })),
+                        new TableEntity(rotationId, e.Id)
+                        {
+                            ["Hash"] = e.Hash,
+                            ["Cancelled"] = e.Cancelled,
+                            ["End"] = e.End.ToDateTimeOffset(),
+                        })),
                     cancellationToken);
             }
         }, cancellationToken);
@@ -112,7 +120,8 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
 
     public Task ClearEventsAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(EventsTableName, async table =>
-            await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
+            await TableBatches.DeleteAsync(
+                table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
             cancellationToken);
 
     public async Task DeleteAsync(string rotationId, CancellationToken cancellationToken = default)
@@ -120,7 +129,8 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
         // Events first, the state last: a delete cut short leaves a state the next run finds and finishes.
         await ClearEventsAsync(rotationId, cancellationToken);
         await tables.RunAsync(TableName, async table =>
-            await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
+            await TableBatches.DeleteAsync(
+                table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
             cancellationToken);
     }
 

@@ -56,7 +56,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         if (row is null || !IsChunked(row))
         {
             var old = new List<StoredFeedEntry>();
-            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey ne {StateRow}"), cancellationToken: cancellationToken))
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey ne {StateRow}");
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 if (!entity.RowKey.Contains('-', StringComparison.Ordinal))
                 {
@@ -77,7 +78,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return new FeedLedgerSnapshot(rotationId, entries, state, etag);
     }
 
-    public async IAsyncEnumerable<FeedEntry> ReadWindowAsync(string rotationId, Instant windowStart, Instant windowEnd, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<FeedEntry> ReadWindowAsync(
+        string rotationId, Instant windowStart, Instant windowEnd, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var row = await tables.RunAsync(TableName, table => ReadStateRowAsync(table, rotationId, cancellationToken), cancellationToken);
         if (row is null || !IsChunked(row))
@@ -93,7 +95,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         // One chunk at a time, and only the chunks the window touches: what the feed holds is one chunk.
         foreach (var chunk in Manifest.Read(row).Where(c => c.MinStart < windowEnd && windowStart < c.MaxEnd))
         {
-            var entries = await tables.RunAsync(TableName, table => ReadChunkAsync(table, rotationId, chunk.RowKey, cancellationToken), cancellationToken);
+            var entries = await tables.RunAsync(
+                TableName, table => ReadChunkAsync(table, rotationId, chunk.RowKey, cancellationToken), cancellationToken);
             foreach (var entry in entries)
             {
                 if (entry.Start < windowEnd && windowStart < entry.End)
@@ -105,13 +108,15 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
     }
 
     /// <summary>The old layout, a row per entry, read a page at a time until its next commit moves it into chunks.</summary>
-    private async IAsyncEnumerable<FeedEntry> ReadRowsAsync(string rotationId, Instant windowStart, Instant windowEnd, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<FeedEntry> ReadRowsAsync(
+        string rotationId, Instant windowStart, Instant windowEnd, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey ne {StateRow}");
         string? continuation = null;
         do
         {
-            var page = await tables.RunAsync(TableName, table => FirstPageAsync(table, filter, continuation, cancellationToken), cancellationToken);
+            var page = await tables.RunAsync(
+                TableName, table => FirstPageAsync(table, filter, continuation, cancellationToken), cancellationToken);
             foreach (var entity in page.Rows)
             {
                 if (entity.RowKey.Contains('-', StringComparison.Ordinal))
@@ -131,9 +136,12 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         while (continuation is not null);
     }
 
-    private static async Task<(IReadOnlyList<TableEntity> Rows, string? Continuation)> FirstPageAsync(TableClient table, string filter, string? continuation, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<TableEntity> Rows, string? Continuation)> FirstPageAsync(
+        TableClient table, string filter, string? continuation, CancellationToken cancellationToken)
     {
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: TableBatches.MaxPage, cancellationToken: cancellationToken).AsPages(continuation, TableBatches.MaxPage))
+        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: TableBatches.MaxPage, cancellationToken: cancellationToken)
+            .AsPages(continuation, TableBatches.MaxPage);
+        await foreach (var page in pages)
         {
             return (page.Values, page.ContinuationToken);
         }
@@ -141,15 +149,26 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return ([], null);
     }
 
-    public Task CommitAsync(FeedLedgerSnapshot basis, IReadOnlyList<StoredFeedEntry> changes, CalendarStateVersion state, CancellationToken cancellationToken = default)
+    public Task CommitAsync(
+        FeedLedgerSnapshot basis,
+        IReadOnlyList<StoredFeedEntry> changes,
+        CalendarStateVersion state,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(basis);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(state);
-        return tables.RunAsync(TableName, table => CommitAsync(table, basis, changes, new HashSet<string>(), state, cancellationToken), cancellationToken);
+        return tables.RunAsync(
+            TableName, table => CommitAsync(table, basis, changes, new HashSet<string>(), state, cancellationToken), cancellationToken);
     }
 
-    private static async Task CommitAsync(TableClient table, FeedLedgerSnapshot basis, IReadOnlyList<StoredFeedEntry> changes, IReadOnlySet<string> removed, CalendarStateVersion state, CancellationToken cancellationToken)
+    private static async Task CommitAsync(
+        TableClient table,
+        FeedLedgerSnapshot basis,
+        IReadOnlyList<StoredFeedEntry> changes,
+        IReadOnlySet<string> removed,
+        CalendarStateVersion state,
+        CancellationToken cancellationToken)
     {
         var rotationId = basis.RotationId;
 
@@ -168,7 +187,9 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
             async (chunk, ct) => await table.AddEntityAsync(ToChunkEntity(rotationId, chunk.RowKey, chunk.Data), ct));
 
         var final = plan.Kept.Concat(written.Select(w => (w.RowKey, w.Entries))).OrderBy(c => c.Entries[0], ChunkPlan.Order).ToList();
-        var chunks = final.Select(c => new ManifestChunk(c.RowKey, c.Entries.Min(e => e.Start), c.Entries.Max(e => e.End), c.Entries.Count)).ToList();
+        var chunks = final
+            .Select(c => new ManifestChunk(c.RowKey, c.Entries.Min(e => e.Start), c.Entries.Max(e => e.End), c.Entries.Count))
+            .ToList();
         var minEnd = final.Count == 0 ? (Instant?)null : final.Min(c => c.Entries.Min(e => e.End));
         var row = ToStateEntity(rotationId, state, chunks, plan.Replaced, minEnd);
         try
@@ -194,13 +215,257 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         }
     }
 
+    public Task<CalendarStateVersion?> RewriteAsync(
+        string rotationId, FeedLedgerRewrite rewrite, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rewrite);
+        return tables.RunAsync(TableName, table => RewriteAsync(table, rotationId, rewrite, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The rewrite a chunk at a time. First pass: every chunk is read and its entries visited, keeping of each chunk
+    /// only its first entry, earliest end and whether it changes. If the rewrite then decides to commit, the second
+    /// pass goes through the chunks in key order beside the added entries (in the same order): a chunk that changes
+    /// or takes added entries is read again, revised, packed and written under new row keys; the others are kept. The
+    /// state row, replaced with the ETag of the first read, is the commit, as in <see cref="CommitAsync(TableClient,
+    /// FeedLedgerSnapshot, IReadOnlyList{StoredFeedEntry}, IReadOnlySet{string}, CalendarStateVersion, CancellationToken)"/>.
+    /// What is held at once is one chunk, the added entries of one chunk, and 60 bytes a chunk.
+    /// </summary>
+    private static async Task<CalendarStateVersion?> RewriteAsync(
+        TableClient table, string rotationId, FeedLedgerRewrite rewrite, CancellationToken cancellationToken)
+    {
+        var current = await ReadStateRowAsync(table, rotationId, cancellationToken);
+        var stored = current is null ? null : ToState(current);
+        if (current is null ? await HasRowsAsync(table, rotationId, cancellationToken) : !IsChunked(current))
+        {
+            return await RewriteRowsAsync(table, rotationId, rewrite, cancellationToken);
+        }
+
+        var manifest = current is null ? [] : Manifest.Read(current);
+        var seen = new List<SeenChunk>(manifest.Count);
+        var revised = false;
+        var reading = manifest.Count > 0 ? ReadChunkAsync(table, rotationId, manifest[0].RowKey, cancellationToken) : null;
+        for (var i = 0; i < manifest.Count; i++)
+        {
+            // The next chunk is read while this one is visited: two at most are held.
+            var chunk = manifest[i];
+            var entries = await reading!;
+            reading = i + 1 < manifest.Count ? ReadChunkAsync(table, rotationId, manifest[i + 1].RowKey, cancellationToken) : null;
+            var changed = false;
+            FeedEntry? first = null;
+            var minEnd = Instant.MaxValue;
+            foreach (var entry in entries)
+            {
+                var result = rewrite.Visit(entry);
+                changed |= !ReferenceEquals(result, entry);
+                first = first is null || FeedLedgerRewrite.Order.Compare(entry, first) < 0 ? entry : first;
+                minEnd = result is null ? minEnd : Instant.Min(minEnd, result.End);
+            }
+
+            seen.Add(new SeenChunk(chunk, first, minEnd, changed));
+            revised |= changed;
+        }
+
+        var state = rewrite.Finish(stored, revised);
+        if (state is null)
+        {
+            return stored;
+        }
+
+        var final = new List<(FeedEntry First, ManifestChunk Chunk, Instant MinEnd)>();
+        var written = new List<string>();
+        var replaced = new List<string>();
+        try
+        {
+            using var added = rewrite.Added().GetEnumerator();
+            var more = added.MoveNext();
+            // Chunks in key order; an empty one (none is ever written) is dropped.
+            var targets = seen.Where(c => c.First is not null).OrderBy(c => c.First!, FeedLedgerRewrite.Order).ToList();
+            replaced.AddRange(seen.Where(c => c.First is null).Select(c => c.Chunk.RowKey));
+            if (targets.Count == 0)
+            {
+                // Nothing stored: the added entries are packed as they come, a chunk's worth at a time.
+                var batch = new List<FeedEntry>(FeedLedgerChunk.TargetEntries);
+                while (more)
+                {
+                    batch.Add(added.Current);
+                    more = added.MoveNext();
+                    if (batch.Count == FeedLedgerChunk.TargetEntries || !more)
+                    {
+                        final.AddRange(await WriteChunksAsync(table, rotationId, batch, written, cancellationToken));
+                        batch = new List<FeedEntry>(FeedLedgerChunk.TargetEntries);
+                    }
+                }
+            }
+
+            for (var i = 0; i < targets.Count; i++)
+            {
+                // Added entries join the chunk whose first entry is the last at or before them (the first chunk if none).
+                var next = i + 1 < targets.Count ? targets[i + 1].First : null;
+                var joining = new List<FeedEntry>();
+                while (more && (next is null || FeedLedgerRewrite.Order.Compare(added.Current, next) < 0))
+                {
+                    joining.Add(added.Current);
+                    more = added.MoveNext();
+                }
+
+                var chunk = targets[i];
+                if (!chunk.Changed && joining.Count == 0)
+                {
+                    final.Add((chunk.First!, chunk.Chunk, chunk.MinEnd));
+                    continue;
+                }
+
+                var entries = await ReadChunkAsync(table, rotationId, chunk.Chunk.RowKey, cancellationToken);
+                var group = new List<FeedEntry>(entries.Count + joining.Count);
+                foreach (var entry in entries)
+                {
+                    if (rewrite.Revise(entry) is { } result)
+                    {
+                        group.Add(result);
+                    }
+                }
+
+                group.AddRange(joining);
+                replaced.Add(chunk.Chunk.RowKey);
+                final.AddRange(await WriteChunksAsync(table, rotationId, group, written, cancellationToken));
+            }
+
+        }
+        catch
+        {
+            // Not committed: the chunks written for it would be orphans.
+            await DeleteRowsAsync(table, rotationId, written, CancellationToken.None);
+            throw;
+        }
+
+        final.Sort((a, b) => FeedLedgerRewrite.Order.Compare(a.First, b.First));
+        var earliestEnd = final.Count == 0 ? (Instant?)null : final.Min(c => c.MinEnd);
+        var row = ToStateEntity(rotationId, state, [.. final.Select(c => c.Chunk)], replaced, earliestEnd);
+        try
+        {
+            await TableErrors.WriteOrConflictAsync(
+                () => current is null
+                    ? table.AddEntityAsync(row, cancellationToken)
+                    : table.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Replace, cancellationToken),
+                "Feed ledger",
+                rotationId);
+        }
+        catch (ConcurrencyException)
+        {
+            await DeleteRowsAsync(table, rotationId, written, cancellationToken);
+            throw;
+        }
+
+        var retired = current is null ? [] : Manifest.ReadRetired(current);
+        await DeleteRowsAsync(table, rotationId, retired, cancellationToken);
+        return state;
+    }
+
+    /// <summary>A ledger of the old layout, a row per entry, rewritten whole: its commit moves it into chunks.</summary>
+    private static async Task<CalendarStateVersion?> RewriteRowsAsync(
+        TableClient table, string rotationId, FeedLedgerRewrite rewrite, CancellationToken cancellationToken)
+    {
+        var snapshot = await LoadAsync(table, rotationId, cancellationToken);
+        var changes = new List<StoredFeedEntry>();
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var stored in snapshot.Entries)
+        {
+            var result = rewrite.Visit(stored.Entry);
+            if (result is null)
+            {
+                removed.Add(stored.Entry.EventId);
+            }
+            else if (!ReferenceEquals(result, stored.Entry))
+            {
+                changes.Add(stored with { Entry = result });
+            }
+        }
+
+        var state = rewrite.Finish(snapshot.State, changes.Count > 0 || removed.Count > 0);
+        if (state is null)
+        {
+            return snapshot.State;
+        }
+
+        changes.AddRange(rewrite.Added().Select(e => new StoredFeedEntry(e, null)));
+        await CommitAsync(table, snapshot, changes, removed, state, cancellationToken);
+        return state;
+    }
+
+    /// <summary>Whether a partition without a state row holds a ledger of the old layout.</summary>
+    private static async Task<bool> HasRowsAsync(TableClient table, string rotationId, CancellationToken cancellationToken)
+    {
+        // Rows of the old layout have no '-' in their keys; chunk rows a crashed commit left behind do.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            if (!row.RowKey.Contains('-', StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Packs <paramref name="entries"/> into as many chunks as they need and writes them; their row keys go to
+    /// <paramref name="written"/>.
+    /// </summary>
+    private static async Task<List<(FeedEntry First, ManifestChunk Chunk, Instant MinEnd)>> WriteChunksAsync(
+        TableClient table, string rotationId, List<FeedEntry> entries, List<string> written, CancellationToken cancellationToken)
+    {
+        var plan = new ChunkPlan();
+        plan.Pack(entries);
+        var chunks = plan.New.Select(c => (RowKey: ChunkPrefix + Guid.CreateVersion7().ToString("N"), c.Data, c.Entries)).ToList();
+        written.AddRange(chunks.Select(c => c.RowKey));
+
+        await Parallel.ForEachAsync(
+            chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (chunk, ct) => await table.AddEntityAsync(ToChunkEntity(rotationId, chunk.RowKey, chunk.Data), ct));
+        return [.. chunks.Select(c => (
+            c.Entries[0],
+            new ManifestChunk(c.RowKey, c.Entries.Min(e => e.Start), c.Entries.Max(e => e.End), c.Entries.Count),
+            c.Entries.Min(e => e.End)))];
+    }
+
+    /// <summary>
+    /// What the first pass of a rewrite keeps of a chunk: its first entry (null when empty), earliest end after the
+    /// rewrite, and whether it changes.
+    /// </summary>
+    private sealed record SeenChunk(ManifestChunk Chunk, FeedEntry? First, Instant MinEnd, bool Changed);
+
+    /// <summary>Forgets entries that ended before a cutoff, and nothing else: the state stays as it is.</summary>
+    private sealed class Prune(Instant endedBefore) : FeedLedgerRewrite
+    {
+        public int Count { get; private set; }
+
+        public override FeedEntry? Revise(FeedEntry stored) => stored.End < endedBefore ? null : stored;
+
+        public override FeedEntry? Visit(FeedEntry stored)
+        {
+            var result = Revise(stored);
+            Count += result is null ? 1 : 0;
+            return result;
+        }
+
+        // An entry that ended long ago is outside every window, so the state's version does not change.
+        public override CalendarStateVersion? Finish(CalendarStateVersion? stored, bool revised) => revised ? stored : null;
+    }
+
     public Task<CalendarStateVersion?> GetStateAsync(string rotationId, CancellationToken cancellationToken = default) =>
-        tables.RunAsync(TableName, async table => await ReadStateRowAsync(table, rotationId, cancellationToken) is { } row ? ToState(row) : null, cancellationToken);
+        tables.RunAsync(
+            TableName,
+            async table => await ReadStateRowAsync(table, rotationId, cancellationToken) is { } row ? ToState(row) : null,
+            cancellationToken);
 
     public Task DeleteAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(
             TableName,
-            async table => await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
+            async table => await TableBatches.DeleteAsync(
+                table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
             cancellationToken);
 
     public Task<int> PruneAsync(Instant endedBefore, CancellationToken cancellationToken = default) =>
@@ -211,7 +476,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         // The state row keeps the earliest end in its ledger, so only ledgers holding something to prune are read.
         var cutoff = endedBefore.ToDateTimeOffset();
         var rotations = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {StateRow} and MinEnd lt {cutoff}"), select: ["PartitionKey"], cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow} and MinEnd lt {cutoff}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
             rotations.Add(row.PartitionKey);
         }
@@ -219,18 +485,14 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         var count = 0;
         foreach (var rotationId in rotations)
         {
-            var snapshot = await LoadAsync(table, rotationId, cancellationToken);
-            var stale = snapshot.Entries.Where(e => e.Entry.End < endedBefore).Select(e => e.Entry.EventId).ToHashSet(StringComparer.Ordinal);
-            if (stale.Count == 0 || snapshot.State is null)
-            {
-                continue;
-            }
-
+            // A chunk at a time, as a reconciliation: only the chunks holding something to forget are rewritten.
+            var prune = new Prune(endedBefore);
             try
             {
-                // An entry that ended long ago is outside every window, so the state's version does not change.
-                await CommitAsync(table, snapshot, [], stale, snapshot.State, cancellationToken);
-                count += stale.Count;
+                if (await RewriteAsync(table, rotationId, prune, cancellationToken) is not null)
+                {
+                    count += prune.Count;
+                }
             }
             catch (ConcurrencyException)
             {
@@ -247,23 +509,23 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return row.HasValue ? row.Value : null;
     }
 
-    private static async Task<List<FeedEntry>> ReadChunkAsync(TableClient table, string rotationId, string rowKey, CancellationToken cancellationToken)
+    private static async Task<List<FeedEntry>> ReadChunkAsync(
+        TableClient table, string rotationId, string rowKey, CancellationToken cancellationToken)
     {
         var found = await table.GetEntityIfExistsAsync<TableEntity>(rotationId, rowKey, cancellationToken: cancellationToken);
 
         // Only possible when two commits landed while one reader went through the older manifest.
         var entity = found.HasValue && found.Value is { } e ? e : throw new ConcurrencyException("Feed ledger", rotationId);
         var parts = entity.GetInt32("Parts") ?? 0;
-        using var data = new MemoryStream();
-        for (var i = 0; i < parts; i++)
-        {
-            data.Write(entity.GetBinary($"Data{i}"));
-        }
 
-        return FeedLedgerChunk.Decode(data.ToArray());
+        // Read through the parts as they are: no copy of the whole chunk.
+        var data = new FeedBytes([.. Enumerable.Range(0, parts).Select(i => new ReadOnlyMemory<byte>(entity.GetBinary($"Data{i}")))]);
+        using var stream = data.OpenRead();
+        return FeedLedgerChunk.Decode(stream);
     }
 
-    private static async Task DeleteRowsAsync(TableClient table, string rotationId, IEnumerable<string> rowKeys, CancellationToken cancellationToken) =>
+    private static async Task DeleteRowsAsync(
+        TableClient table, string rotationId, IEnumerable<string> rowKeys, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(
             rowKeys,
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
@@ -283,7 +545,8 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         return entity;
     }
 
-    private static TableEntity ToStateEntity(string rotationId, CalendarStateVersion state, IReadOnlyList<ManifestChunk> chunks, List<string> replaced, Instant? minEnd)
+    private static TableEntity ToStateEntity(
+        string rotationId, CalendarStateVersion state, IReadOnlyList<ManifestChunk> chunks, List<string> replaced, Instant? minEnd)
     {
         var row = new TableEntity(rotationId, StateRow)
         {
@@ -381,17 +644,7 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
     /// </summary>
     private sealed class ChunkPlan
     {
-        public static readonly Comparer<FeedEntry> Order = Comparer<FeedEntry>.Create((a, b) =>
-        {
-            var byLayer = string.CompareOrdinal(a.Layer, b.Layer);
-            if (byLayer != 0)
-            {
-                return byLayer;
-            }
-
-            var byStart = a.Start.CompareTo(b.Start);
-            return byStart != 0 ? byStart : string.CompareOrdinal(a.EventId, b.EventId);
-        });
+        public static readonly Comparer<FeedEntry> Order = FeedLedgerRewrite.Order;
 
         public List<(string RowKey, List<FeedEntry> Entries)> Kept { get; } = [];
 
@@ -445,7 +698,11 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
             }
 
             // New entries go to the chunk whose first entry is the last at or before them (the first chunk if none).
-            var firsts = groups.Where(g => g.Value.Count > 0).Select(g => (First: g.Value.Min(Order)!, RowKey: g.Key)).OrderBy(f => f.First, Order).ToList();
+            var firsts = groups
+                .Where(g => g.Value.Count > 0)
+                .Select(g => (First: g.Value.Min(Order)!, RowKey: g.Key))
+                .OrderBy(f => f.First, Order)
+                .ToList();
             foreach (var change in changes.Where(c => c.Chunk is null))
             {
                 if (firsts.Count == 0)
@@ -490,7 +747,7 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
             return plan;
         }
 
-        private void Pack(List<FeedEntry> entries)
+        public void Pack(List<FeedEntry> entries)
         {
             if (entries.Count == 0)
             {

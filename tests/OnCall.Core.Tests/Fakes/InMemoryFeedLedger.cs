@@ -78,7 +78,10 @@ internal sealed class InMemoryFeedLedger : IFeedLedger
         FeedLedgerSnapshot basis,
         IReadOnlyList<StoredFeedEntry> changes,
         CalendarStateVersion state,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        CommitAsync(basis, changes, state, replace: false);
+
+    private Task CommitAsync(FeedLedgerSnapshot basis, IReadOnlyList<StoredFeedEntry> changes, CalendarStateVersion state, bool replace)
     {
         if (CommitFailure is not null)
         {
@@ -98,7 +101,7 @@ internal sealed class InMemoryFeedLedger : IFeedLedger
                 throw new ConcurrencyException("Feed ledger", basis.RotationId);
             }
 
-            var entries = row.Entries is null
+            var entries = row.Entries is null || replace
                 ? new Dictionary<string, FeedEntry>(StringComparer.Ordinal)
                 : new Dictionary<string, FeedEntry>(row.Entries, StringComparer.Ordinal);
             foreach (var change in changes)
@@ -110,6 +113,43 @@ internal sealed class InMemoryFeedLedger : IFeedLedger
             Commits++;
             return Task.CompletedTask;
         }
+    }
+
+    public async Task<CalendarStateVersion?> RewriteAsync(
+        string rotationId, FeedLedgerRewrite rewrite, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rewrite);
+        List<FeedEntry> stored;
+        CalendarStateVersion? storedState;
+        string? basis;
+        lock (_lock)
+        {
+            var found = _rotations.TryGetValue(rotationId, out var row);
+            stored = found ? [.. row.Entries.Values.Order(FeedLedgerRewrite.Order)] : [];
+            (storedState, basis) = found ? (row.State, row.ETag) : (null, null);
+        }
+
+        var revised = false;
+        foreach (var entry in stored)
+        {
+            revised |= !ReferenceEquals(rewrite.Visit(entry), entry);
+        }
+
+        var state = rewrite.Finish(storedState, revised);
+        if (state is null)
+        {
+            return storedState;
+        }
+
+        var entries = new Dictionary<string, FeedEntry>(StringComparer.Ordinal);
+        foreach (var entry in stored.Select(rewrite.Revise).OfType<FeedEntry>().Concat(rewrite.Added()))
+        {
+            entries[entry.EventId] = entry;
+        }
+
+        var snapshot = new FeedLedgerSnapshot(rotationId, [], storedState, basis);
+        await CommitAsync(snapshot, [.. entries.Values.Select(e => new StoredFeedEntry(e, "memory"))], state, replace: true);
+        return state;
     }
 
     public Task<CalendarStateVersion?> GetStateAsync(string rotationId, CancellationToken cancellationToken = default)
