@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
-using NodaTime.Text;
+using OnCall.Core.Time;
 
 namespace OnCall.Core.CalendarSync;
 
@@ -19,7 +19,7 @@ public sealed record EventContent(string Summary, string Description, Instant St
             var text = string.Join(
                 "\u0000",
                 [
-                    Summary, Description, InstantPattern.General.Format(Start), InstantPattern.General.Format(End), TimeZone,
+                    Summary, Description, InstantText.FormatWholeSeconds(Start), InstantText.FormatWholeSeconds(End), TimeZone,
                     Transparent ? "transparent" : "opaque", .. Attendees.Select(a => a.ToLowerInvariant()).Order(StringComparer.Ordinal),
                 ]);
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
