@@ -136,6 +136,9 @@ internal sealed class NoCarriedOver : ICarriedOverItems
 internal sealed class NoLinks : IHandoffLinks
 {
     public Uri? AcknowledgeLink(Handoff handoff, DateTimeZone zone, string email) => null;
+
+    public OnCall.Core.Ports.LinkCheck Check(string id, string? email, string? expires, string? signature, Instant now) =>
+        OnCall.Core.Ports.LinkCheck.NotConfigured;
 }
 
 /// <summary>Meters without the DI container: the bench records nothing from them.</summary>

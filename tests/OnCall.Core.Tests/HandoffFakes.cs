@@ -80,6 +80,8 @@ internal sealed class ScriptedNotifier : INotifier
 internal sealed class NoLinks : IHandoffLinks
 {
     public Uri? AcknowledgeLink(Handoff handoff, DateTimeZone zone, string email) => null;
+
+    public LinkCheck Check(string id, string? email, string? expires, string? signature, Instant now) => LinkCheck.NotConfigured;
 }
 
 internal sealed class NoCarriedOver : ICarriedOverItems

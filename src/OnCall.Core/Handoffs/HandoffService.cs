@@ -116,6 +116,21 @@ public sealed class HandoffService(
     public async Task<Handoff> GetAsync(string id, CancellationToken cancellationToken = default) =>
         (await FindAsync(id, cancellationToken)).Handoff;
 
+    /// <summary>
+    /// What a signed link's page says of <paramref name="handoff"/>: who hands what over to whom and when, in the
+    /// rotation's own time zone, and who acknowledged it when it is acknowledged.
+    /// </summary>
+    public async Task<string> DescribeAsync(Handoff handoff, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handoff);
+        var rotation = (await rotations.FindAsync(handoff.RotationId, cancellationToken))?.Rotation;
+        var summary = $"{handoff.Outgoing.Name} hands {handoff.Layer} of {rotation?.Settings.Name ?? handoff.RotationId} over to "
+            + $"{handoff.Incoming.Name} at {HandoffMessages.Local(handoff.Due, rotation)}.";
+        return handoff is { Status: HandoffStatus.Acknowledged, AcknowledgedAt: { } at }
+            ? $"{summary} Acknowledged by {handoff.AcknowledgedBy} at {HandoffMessages.Local(at, rotation)}."
+            : summary;
+    }
+
     public async Task<Handoff> SetNotesAsync(string id, string notes, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();

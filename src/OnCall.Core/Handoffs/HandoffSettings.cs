@@ -1,4 +1,5 @@
 using NodaTime;
+using OnCall.Core.Ports;
 
 namespace OnCall.Core.Handoffs;
 
@@ -24,7 +25,11 @@ public sealed record HandoffSettings(Duration ReminderLead)
 /// <summary>Makes the link someone follows to acknowledge a handoff as <c>email</c>; null when links are not configured.</summary>
 public interface IHandoffLinks
 {
+    /// <summary>A link that acknowledges <paramref name="handoff"/> as <paramref name="email"/>; null when links are off.</summary>
     Uri? AcknowledgeLink(Handoff handoff, DateTimeZone zone, string email);
+
+    /// <summary>Whether a link's parts, as they came back, are one this server signed and that still works.</summary>
+    LinkCheck Check(string id, string? email, string? expires, string? signature, Instant now);
 }
 
 public static class HandoffLinkRules

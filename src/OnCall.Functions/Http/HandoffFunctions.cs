@@ -5,12 +5,11 @@ using OnCall.Core.Errors;
 using OnCall.Core.Handoffs;
 using OnCall.Core.Ports;
 using OnCall.Core.Time;
-using OnCall.Infrastructure.Handoffs;
 
 namespace OnCall.Functions.Http;
 
 /// <summary>Handoffs: listing, notes, acknowledgement with a key, and the signed link from chat.</summary>
-public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, HandoffLinkSigner signer, IRotationRepository rotations, TimeProvider clock)
+public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHandoffLinks links, TimeProvider clock)
 {
     /// <summary>The default listing window: a week back, two days ahead.</summary>
     public static readonly Duration DefaultLookback = Duration.FromDays(7);
@@ -73,7 +72,7 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, Han
             LinkPage.ProtectQuery(request);
             var email = WireFormat.Query(request, "e");
             var now = clock.GetCurrentInstant();
-            switch (signer.Check(id, email, WireFormat.Query(request, "exp"), WireFormat.Query(request, "sig"), now))
+            switch (links.Check(id, email, WireFormat.Query(request, "exp"), WireFormat.Query(request, "sig"), now))
             {
                 case LinkCheck.NotConfigured:
                     return Page(403, "Link not accepted", "Acknowledge links are switched off on this server.");
@@ -88,14 +87,13 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, Han
                 var handoff = HttpMethods.IsPost(request.Method)
                     ? await handoffs.AcknowledgeAsync(id, email!, null, now, cancellationToken)
                     : await handoffs.GetAsync(id, cancellationToken);
-                var rotation = (await rotations.FindAsync(handoff.RotationId, cancellationToken))?.Rotation;
-                var summary = $"{handoff.Outgoing.Name} hands {handoff.Layer} of {rotation?.Settings.Name ?? handoff.RotationId} over to {handoff.Incoming.Name} at {HandoffMessages.Local(handoff.Due, rotation)}.";
+                var text = await handoffs.DescribeAsync(handoff, cancellationToken);
                 if (handoff.Status == HandoffStatus.Acknowledged)
                 {
-                    return Page(200, "Handoff acknowledged", $"{summary} Acknowledged by {handoff.AcknowledgedBy} at {HandoffMessages.Local(handoff.AcknowledgedAt!.Value, rotation)}.");
+                    return Page(200, "Handoff acknowledged", text);
                 }
 
-                return Page(200, "Take over the handoff", summary, $"ack{request.QueryString}");
+                return Page(200, "Take over the handoff", text, $"ack{request.QueryString}");
             }
             catch (OnCallException exception)
             {

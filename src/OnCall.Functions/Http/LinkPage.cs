@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using OnCall.Core.Ports;
 
 namespace OnCall.Functions.Http;
 
@@ -12,6 +13,10 @@ public sealed record LinkButton(string Label, string Action);
 /// </summary>
 public static class LinkPage
 {
+    // Page/templates/, beside the page; {{buttons}} and the button's fields are filled in encoded.
+    private static readonly string PageTemplate = Template("link.html");
+    private static readonly string ButtonTemplate = Template("link-button.html").TrimEnd();
+
     /// <summary>The query is a credential: keep it out of caches and out of the Referer of anything the page links to.</summary>
     public static void ProtectQuery(HttpRequest request)
     {
@@ -23,29 +28,33 @@ public static class LinkPage
     public static IResult Render(int status, string title, string text, params IReadOnlyList<LinkButton> buttons)
     {
         ArgumentNullException.ThrowIfNull(buttons);
-        var html = new StringBuilder()
-            .Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
-            .Append("<meta name=\"robots\" content=\"noindex\"><title>").Append(WebUtility.HtmlEncode(title)).Append("</title></head>")
-            .Append("<body style=\"font-family:sans-serif;max-width:40em;margin:2em auto\"><h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1><p>")
-            .Append(WebUtility.HtmlEncode(text)).Append("</p>");
-        foreach (var button in buttons)
-        {
-            // A relative form action: the browser posts back to the address it opened, whatever host is in front.
-            html.Append("<form method=\"post\" action=\"").Append(WebUtility.HtmlEncode(button.Action)).Append("\"><button type=\"submit\">")
-                .Append(WebUtility.HtmlEncode(button.Label)).Append("</button></form>");
-        }
 
-        html.Append("</body></html>");
-        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+        // A relative form action: the browser posts back to the address it opened, whatever host is in front.
+        var forms = string.Concat(buttons.Select(b => ButtonTemplate
+            .Replace("{{action}}", WebUtility.HtmlEncode(b.Action), StringComparison.Ordinal)
+            .Replace("{{label}}", WebUtility.HtmlEncode(b.Label), StringComparison.Ordinal)));
+        var html = PageTemplate
+            .Replace("{{title}}", WebUtility.HtmlEncode(title), StringComparison.Ordinal)
+            .Replace("{{text}}", WebUtility.HtmlEncode(text), StringComparison.Ordinal)
+            .Replace("{{buttons}}", forms, StringComparison.Ordinal);
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
     /// <summary>The page for a link that did not check out.</summary>
-    public static IResult Refused(Infrastructure.Handoffs.LinkCheck check, string what) => check switch
+    public static IResult Refused(LinkCheck check, string what) => check switch
     {
-        Infrastructure.Handoffs.LinkCheck.NotConfigured => Render(403, "Link not accepted", "Signed links are switched off on this server."),
-        Infrastructure.Handoffs.LinkCheck.Expired => Render(403, "Link expired", $"This link has expired. {what}"),
+        LinkCheck.NotConfigured => Render(403, "Link not accepted", "Signed links are switched off on this server."),
+        LinkCheck.Expired => Render(403, "Link expired", $"This link has expired. {what}"),
         _ => Render(403, "Link not accepted", "This link is not valid: it was changed, or it belongs to something else. Use the link from the message as it is."),
     };
+
+    private static string Template(string name)
+    {
+        using var stream = typeof(LinkPage).Assembly.GetManifestResourceStream($"Templates/{name}")
+            ?? throw new InvalidOperationException($"The template {name} is not embedded.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
 
     /// <summary>The status a refused action shows on the page, as the API would answer it.</summary>
     public static int StatusOf(Core.Errors.OnCallException exception) => exception switch

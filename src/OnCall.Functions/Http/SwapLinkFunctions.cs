@@ -4,10 +4,10 @@ using Microsoft.Azure.Functions.Worker;
 using NodaTime;
 using OnCall.Core.Errors;
 using OnCall.Core.Handoffs;
+using OnCall.Core.Ports;
 using OnCall.Core.Rotations;
 using OnCall.Core.Swaps;
 using OnCall.Core.Time;
-using OnCall.Infrastructure.Handoffs;
 using OnCall.Infrastructure.Swaps;
 
 namespace OnCall.Functions.Http;

@@ -3,17 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using OnCall.Core.Ports;
 using OnCall.Infrastructure.Hosting;
 
 namespace OnCall.Infrastructure.Handoffs;
-
-public enum LinkCheck
-{
-    Valid,
-    NotConfigured,
-    Invalid,
-    Expired,
-}
 
 /// <summary>
 /// The HMAC-SHA256 behind every signed link (acknowledge a handoff, offer, take, review or cancel a swap), keyed with

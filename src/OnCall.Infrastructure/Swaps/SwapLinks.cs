@@ -1,5 +1,6 @@
 using System.Globalization;
 using NodaTime;
+using OnCall.Core.Ports;
 using OnCall.Core.Swaps;
 using OnCall.Core.Time;
 using OnCall.Infrastructure.Handoffs;
