@@ -2,7 +2,8 @@
 # Measures cold start (process start → the port open, and → the first 200 on a route that makes one storage call) of
 # the app's executable, started standalone, against a bare minimal API, both published the same way: linux-x64,
 # self-contained, ReadyToRun; against an Azurite this script starts on free ports.
-# Usage: bench/cold-start.sh [runs]   (default 15)
+# Usage: bench/cold-start.sh [runs] [other build]   (runs: default 15; other build: another build of the app's executable,
+# e.g. one published from the code before a change, measured in the same alternation)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$(repo_root)"
@@ -29,4 +30,4 @@ storage=$(azurite_connection_string "$blob" "$queue" "$table")
 dotnet bench/ColdStart/bin/Release/net10.0/ColdStart.dll \
   artifacts/bench/app/OnCall.Functions \
   artifacts/bench/bare/BareMinimalApi \
-  "$storage" "${1:-15}"
+  "$storage" "${1:-15}" ${2:+"$2"}

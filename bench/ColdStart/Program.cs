@@ -9,10 +9,12 @@ using System.Text;
 // .dll started with `dotnet`. Also times process start to the port accepting a connection.
 // The app's route is GET /api/rotations (one query of the rotations table, holding the one rotation the untimed first
 // start stores); the bare API's is GET /api/items/{id} (one Table Storage point read).
-// Usage: ColdStart <app executable or .dll> <bare executable or .dll> <storage connection string> [runs]
+// An optional second build of the app (e.g. the code before a change) is measured in the same alternation, so a
+// before/after comparison sees the same noise.
+// Usage: ColdStart <app executable or .dll> <bare executable or .dll> <storage connection string> [runs] [other app build]
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("Usage: ColdStart <app executable or .dll> <bare executable or .dll> <storage connection string> [runs]");
+    Console.Error.WriteLine("Usage: ColdStart <app> <bare> <storage connection string> [runs] [other app build]   (executables or .dlls)");
     return 2;
 }
 
@@ -21,31 +23,41 @@ using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 var runs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 15;
 var app = new Target("OnCall.Functions", args[0], "/api/rotations", StoreRotationAsync);
 var bare = new Target("bare minimal API", args[1], "/api/items/cold-start", _ => Task.CompletedTask);
+Target[] targets = args.Length > 4 ? [app, bare, new Target("other app build", args[4], app.Route, _ => Task.CompletedTask)] : [app, bare];
 
 Console.WriteLine($"load average before: {LoadAverage()}");
 
 // One untimed start of each warms the OS file cache, as a deployed instance's disk would be, and leaves storage as
 // the timed starts find it: the app's rotation stored, the bare API's table created.
-await MeasureAsync(app, setup: true);
-await MeasureAsync(bare, setup: true);
+foreach (var target in targets)
+{
+    await MeasureAsync(target, setup: true);
+}
+
 for (var i = 0; i < runs; i++)
 {
-    // Alternating, so both see the same noise from the rest of the machine.
-    app.Add(await MeasureAsync(app, setup: false));
-    bare.Add(await MeasureAsync(bare, setup: false));
+    // Alternating, so all see the same noise from the rest of the machine.
+    foreach (var target in targets)
+    {
+        target.Add(await MeasureAsync(target, setup: false));
+    }
 }
 
 Console.WriteLine($"load average after:  {LoadAverage()}");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"runs: {runs} each, alternating; ms from process start, min / median / max"));
+Console.WriteLine($"runs: {runs} each, alternating; ms from process start, min / median / max");
 Console.WriteLine($"{"",-18} {"port open",22}   {"first 200 (one storage call)",28}");
-foreach (var target in new[] { app, bare })
+foreach (var target in targets)
 {
     Console.WriteLine($"{target.Name,-18} {Summary(target.PortOpen),22}   {Summary(target.FirstResponse),28}");
 }
 
-Console.WriteLine(string.Create(
-    CultureInfo.InvariantCulture,
-    $"ratio of medians (app / bare): first 200 {Median(app.FirstResponse) / Median(bare.FirstResponse):F2}x, port open {Median(app.PortOpen) / Median(bare.PortOpen):F2}x"));
+foreach (var target in targets.Where(t => t != bare))
+{
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"ratio of medians ({target.Name} / bare): first 200 {Median(target.FirstResponse) / Median(bare.FirstResponse):F2}x, "
+        + $"port open {Median(target.PortOpen) / Median(bare.PortOpen):F2}x"));
+}
 return 0;
 
 async Task<(double PortOpen, double FirstResponse)> MeasureAsync(Target target, bool setup)
@@ -84,7 +96,8 @@ async Task<(double PortOpen, double FirstResponse)> MeasureAsync(Target target, 
         var firstResponse = clock.Elapsed.TotalMilliseconds;
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw new InvalidOperationException($"{target.Name}: GET {target.Route} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            var body = await response.Content.ReadAsStringAsync();
+            throw new InvalidOperationException($"{target.Name}: GET {target.Route} answered {(int)response.StatusCode}: {body}");
         }
 
         return (portOpen, firstResponse);
@@ -131,7 +144,8 @@ async Task StoreRotationAsync(Uri baseAddress)
     using var response = await http.SendAsync(request);
     if (!response.IsSuccessStatusCode)
     {
-        throw new InvalidOperationException($"PUT rotation answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var body = await response.Content.ReadAsStringAsync();
+        throw new InvalidOperationException($"PUT rotation answered {(int)response.StatusCode}: {body}");
     }
 }
 
@@ -142,7 +156,8 @@ static int FreePort()
     return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 static string Summary(List<double> values) =>
     string.Create(CultureInfo.InvariantCulture, $"{values.Min(),4:F0} / {Median(values),4:F0} / {values.Max(),4:F0}");
