@@ -1,28 +1,33 @@
 #!/usr/bin/env bash
-# Measures cold start (process start → first 200 on /api/health) of the deployable package's executable
-# (scripts/publish.sh: linux-x64, framework-dependent, ReadyToRun), started standalone, against a bare minimal API
-# published the same way, against an Azurite this script starts on free ports.
+# Measures cold start (process start → the port open, and → the first 200 on a route that makes one storage call) of
+# the app's executable, started standalone, against a bare minimal API, both published the same way: linux-x64,
+# self-contained, ReadyToRun; against an Azurite this script starts on free ports.
+# Usage: bench/cold-start.sh [runs] [other build]   (runs: default 15; other build: another build of the app's executable,
+# e.g. one published from the code before a change, measured in the same alternation)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$(repo_root)"
 npm_install
-bash scripts/publish.sh artifacts/functionapp.zip
-dotnet publish bench/BareMinimalApi -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o artifacts/bench/bare --nologo -v quiet
-dotnet build bench/ColdStart -c Release --nologo -v quiet
+publish=(-c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true --nologo -v quiet -clp:NoSummary)
+# As scripts/publish.sh does: the libraries are built RID-neutral, as for every other use; only the executable is
+# published for linux-x64, so the solution's build output is left alone.
+dotnet build src/OnCall.Functions/OnCall.Functions.csproj -c Release --nologo -v quiet -clp:NoSummary
+rm -rf artifacts/bench/app artifacts/bench/bare
+dotnet publish src/OnCall.Functions/OnCall.Functions.csproj "${publish[@]}" -p:BuildProjectReferences=false \
+  -p:PublishDocumentationFiles=false -o artifacts/bench/app
+dotnet publish bench/BareMinimalApi "${publish[@]}" -o artifacts/bench/bare
+dotnet build bench/ColdStart -c Release --nologo -v quiet -clp:NoSummary
 
-ports=$(node -e "const n=require('net');const p=[];let k=3;for(let i=0;i<3;i++){const s=n.createServer();s.listen(0,'127.0.0.1',()=>{p.push(s.address().port);s.close();if(--k===0)console.log(p.join(' '))})}")
-read -r blob queue table <<<"$ports"
+read -r blob queue table <<<"$(free_ports 3 | xargs)"
 workspace=$(mktemp -d)
 node node_modules/azurite/dist/src/azurite.js --silent --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry \
   --blobPort "$blob" --queuePort "$queue" --tablePort "$table" >"$workspace/azurite.log" 2>&1 &
 azurite=$!
 trap 'kill $azurite 2>/dev/null || true' EXIT
 wait_for_port "$table" 30
-key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
-storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
+storage=$(azurite_connection_string "$blob" "$queue" "$table")
 
 dotnet bench/ColdStart/bin/Release/net10.0/ColdStart.dll \
-  artifacts/functionapp/OnCall.Functions \
+  artifacts/bench/app/OnCall.Functions \
   artifacts/bench/bare/BareMinimalApi \
-  "$storage" "${1:-15}"
+  "$storage" "${1:-15}" ${2:+"$2"}

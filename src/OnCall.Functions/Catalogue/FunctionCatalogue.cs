@@ -51,7 +51,7 @@ public sealed class FunctionCatalogue
     {
         Types = [.. types.Distinct()];
         All = [.. Types.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
-            .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
+            .Where(IsFunction)
             .Select(Read)
             .OrderBy(f => f.Name, StringComparer.Ordinal)];
         var duplicate = All.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
@@ -74,8 +74,10 @@ public sealed class FunctionCatalogue
 
     public IEnumerable<QueueFunction> Queues => All.OfType<QueueFunction>();
 
+    // This runs at start-up: only public classes can hold functions (the worker calls them), so the assembly's other types
+    // (closures, state machines) are never loaded, and IsDefined reads metadata without creating every method's attributes.
     public static FunctionCatalogue FromAssembly(Assembly assembly) =>
-        new(assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)));
+        new(assembly.GetExportedTypes().Where(t => t.IsClass && !t.IsAbstract && t.GetMethods().Any(IsFunction)));
 
     /// <summary>This catalogue plus the functions of <paramref name="types"/> (tests add functions of their own).</summary>
     public FunctionCatalogue With(params Type[] types) => new([.. Types, .. types]);
@@ -96,6 +98,8 @@ public sealed class FunctionCatalogue
             throw new InvalidOperationException($"Function classes whose services are not registered: {string.Join(", ", missing)}. Register each in its feature's AddXyz.");
         }
     }
+
+    private static bool IsFunction(MethodInfo method) => method.IsDefined(typeof(FunctionAttribute), inherit: true);
 
     private static FunctionDefinition Read(MethodInfo method)
     {

@@ -4,15 +4,19 @@ using OnCall.Core.Ports;
 
 namespace OnCall.Infrastructure.Notifications;
 
-/// <summary>Sends to every channel at once, so a slow or failing one neither delays nor stops the others.</summary>
-public sealed class CompositeNotifier(IEnumerable<INotificationChannel> channels, ILogger<CompositeNotifier> logger) : INotifier
+/// <summary>
+/// Sends to every channel at once, so a slow or failing one neither delays nor stops the others. The channels (outgoing
+/// HTTP clients with their resilience pipelines) are made at the first notification, not when a service that may notify
+/// is made: a request that notifies no one does not build them.
+/// </summary>
+public sealed class CompositeNotifier(Func<IEnumerable<INotificationChannel>> channels, ILogger<CompositeNotifier> logger) : INotifier
 {
-    private readonly INotificationChannel[] _channels = [.. channels];
+    private readonly Lazy<INotificationChannel[]> _channels = new(() => [.. channels()]);
 
     public async Task<NotificationResult> NotifyAsync(Notification notification, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var chosen = _channels.Where(c => notification.OnlyChannels is null || notification.OnlyChannels.Contains(c.Channel));
+        var chosen = _channels.Value.Where(c => notification.OnlyChannels is null || notification.OnlyChannels.Contains(c.Channel));
         var deliveries = await Task.WhenAll(chosen.Select(c => SendAsync(c, notification, cancellationToken)));
         return new NotificationResult(deliveries);
     }

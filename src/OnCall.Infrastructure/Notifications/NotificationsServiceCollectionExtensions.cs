@@ -25,7 +25,8 @@ public static class NotificationsServiceCollectionExtensions
         services.AddOutgoingClient<TeamsNotifier>("teams", section.GetSection("Http"));
         services.AddTransient<INotificationChannel>(sp => sp.GetRequiredService<SlackNotifier>());
         services.AddTransient<INotificationChannel>(sp => sp.GetRequiredService<TeamsNotifier>());
-        services.AddSingleton<INotifier, CompositeNotifier>();
+        services.AddSingleton<INotifier>(sp => ActivatorUtilities.CreateInstance<CompositeNotifier>(
+            sp, (Func<IEnumerable<INotificationChannel>>)sp.GetServices<INotificationChannel>));
         return services;
     }
 }

@@ -1,15 +1,20 @@
+using System.Collections.Concurrent;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 
 namespace OnCall.Infrastructure.Storage;
 
-/// <summary>Hands out queue clients by declared name (prefixed here), creating each queue once on first use.</summary>
+/// <summary>
+/// Hands out queue clients by declared name (prefixed here). <see cref="RunAsync{T}"/> runs an operation straight away
+/// and creates the queue only when the operation finds it missing: no round trip spent on creating it up front.
+/// </summary>
 public sealed class QueueProvider
 {
     private readonly QueueServiceClient _service;
     private readonly IOptions<StorageOptions> _options;
     private readonly CreatedOnFirstUse<QueueClient> _queues;
+    private readonly ConcurrentDictionary<string, QueueClient> _clients = new(StringComparer.Ordinal);
 
     public QueueProvider(QueueServiceClient service, IOptions<StorageOptions> options)
     {
@@ -29,14 +34,14 @@ public sealed class QueueProvider
         _queues.GetAsync(queue, cancellationToken);
 
     /// <summary>
-    /// Runs <paramref name="operation"/> on the queue. When the queue has gone (storage wiped or restarted
-    /// empty) it is recreated on the spot and the operation runs once more; that is safe because an operation
-    /// on a missing queue changed nothing. Unreachable storage becomes <see cref="StorageUnavailableException"/>.
+    /// Runs <paramref name="operation"/> on the queue. When the queue is missing (not created yet, or storage
+    /// wiped or restarted empty) it is created on the spot and the operation runs once more; that is safe because
+    /// an operation on a missing queue changed nothing. Unreachable storage becomes <see cref="StorageUnavailableException"/>.
     /// </summary>
     public Task<T> RunAsync<T>(string queue, Func<QueueClient, Task<T>> operation, CancellationToken cancellationToken = default) =>
         HealingStorageCall.RunAsync(
             "Queue",
-            () => GetAsync(queue, cancellationToken),
+            () => Task.FromResult(_clients.GetOrAdd(queue, q => _service.GetQueueClient(StorageName(q)))),
             operation,
             exception => exception.Status == 404 && exception.ErrorCode == QueueErrorCode.QueueNotFound.ToString(),
             client => client.CreateIfNotExistsAsync(cancellationToken: cancellationToken),

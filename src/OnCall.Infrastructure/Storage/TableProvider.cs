@@ -1,15 +1,20 @@
+using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
 using Microsoft.Extensions.Options;
 
 namespace OnCall.Infrastructure.Storage;
 
-/// <summary>Hands out table clients, creating each table once on first use rather than at start-up.</summary>
+/// <summary>
+/// Hands out table clients. <see cref="RunAsync{T}"/> runs an operation straight away and creates the table only when
+/// the operation finds it missing, so neither start-up nor a first request spends a round trip on creating it.
+/// </summary>
 public sealed class TableProvider
 {
     private readonly TableServiceClient _service;
     private readonly IOptions<StorageOptions> _options;
     private readonly CreatedOnFirstUse<TableClient> _tables;
+    private readonly ConcurrentDictionary<string, TableClient> _clients = new(StringComparer.Ordinal);
 
     public TableProvider(TableServiceClient service, IOptions<StorageOptions> options)
     {
@@ -26,14 +31,14 @@ public sealed class TableProvider
         _tables.GetAsync(name, cancellationToken);
 
     /// <summary>
-    /// Runs <paramref name="operation"/> on the table. When the table has gone (storage wiped or restarted
-    /// empty) it is recreated on the spot and the operation runs once more; that is safe because an operation
-    /// on a missing table changed nothing. Unreachable storage becomes <see cref="StorageUnavailableException"/>.
+    /// Runs <paramref name="operation"/> on the table. When the table is missing (not created yet, or storage
+    /// wiped or restarted empty) it is created on the spot and the operation runs once more; that is safe because
+    /// an operation on a missing table changed nothing. Unreachable storage becomes <see cref="StorageUnavailableException"/>.
     /// </summary>
     public Task<T> RunAsync<T>(string name, Func<TableClient, Task<T>> operation, CancellationToken cancellationToken = default) =>
         HealingStorageCall.RunAsync(
             "Table",
-            () => GetAsync(name, cancellationToken),
+            () => Task.FromResult(_clients.GetOrAdd(name, n => _service.GetTableClient(_options.Value.TableName(n)))),
             operation,
             exception => exception.Status == 404 && exception.ErrorCode == TableErrorCode.TableNotFound.ToString(),
             table => table.CreateIfNotExistsAsync(cancellationToken),
