@@ -29,6 +29,7 @@ public static class OpenApiExtensions
             // The functions only: standalone's '/' belongs to the Functions host in the other mode.
             options.ShouldInclude = description => description.ActionDescriptor.EndpointMetadata.OfType<FunctionAttribute>().Any();
             options.AddSchemaTransformer<WireNumberSchemaTransformer>();
+            options.AddSchemaTransformer<NullableMemberSchemaTransformer>();
             options.AddOperationTransformer<FunctionOperationTransformer>();
             options.AddDocumentTransformer<OnCallDocumentTransformer>();
         });
