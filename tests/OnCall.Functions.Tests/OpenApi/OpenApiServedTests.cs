@@ -37,6 +37,23 @@ public sealed class OpenApiServedTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ProblemResponse_InvalidBody_HasOnlyTheDocumentedMembers()
+    {
+        var document = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryRoot.File("docs", "openapi.json")))!;
+        var schema = document["components"]!["schemas"]!["ProblemResponse"]!;
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString);
+
+        using var response = await app.Admin.PutAsync("/api/rotations/platform", Api.Json("""{"id": "platform", "layers": [{}]}"""));
+
+        await Api.AssertProblemAsync(response, 400);
+        var problem = (await Api.BodyAsync(response)).AsObject();
+        Assert.True(problem.ContainsKey("errors"), problem.ToJsonString());
+        var documented = schema["properties"]!.AsObject();
+        Assert.All(problem, member => Assert.True(documented.ContainsKey(member.Key), $"{member.Key} is not in ProblemResponse"));
+        Assert.All(schema["required"]!.AsArray(), member => Assert.True(problem.ContainsKey(member!.GetValue<string>()), $"no {member}"));
+    }
+
+    [Fact]
     public async Task Security_EveryOperation_IsWhatTheRouteRefuses()
     {
         var document = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryRoot.File("docs", "openapi.json")))!;
