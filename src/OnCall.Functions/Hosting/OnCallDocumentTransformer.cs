@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using OnCall.Functions.Http;
@@ -5,7 +8,7 @@ using OnCall.Functions.Http;
 namespace OnCall.Functions.Hosting;
 
 /// <summary>The document's own parts: its description, servers, tags and the keys and secrets the routes take (no values).</summary>
-internal sealed class OnCallDocumentTransformer : IOpenApiDocumentTransformer
+internal sealed partial class OnCallDocumentTransformer : IOpenApiDocumentTransformer
 {
     private const string KeyHeader = "functionsKey";
     private const string KeyQuery = "functionsKeyQuery";
@@ -118,7 +121,24 @@ internal sealed class OnCallDocumentTransformer : IOpenApiDocumentTransformer
             var schema = await context.GetOrCreateSchemaAsync(typeof(ProblemResponse), cancellationToken: cancellationToken);
             document.AddComponent(nameof(ProblemResponse), schema);
         }
+
+        foreach (var schema in (document.Components.Schemas?.Values ?? []).OfType<OpenApiSchema>())
+        {
+            schema.Description = Readable(schema.Description);
+            foreach (var property in (schema.Properties?.Values ?? []).OfType<OpenApiSchema>())
+            {
+                property.Description = Readable(property.Description);
+            }
+        }
     }
+
+    // The XML comments the generator reads render <see cref="P:ShiftResponse.Holdover"/> as "bool ShiftResponse.Holdover"
+    // (and escape <>); on the wire that member is "holdover".
+    private static string? Readable(string? description) => description is null ? null
+        : CrefMember().Replace(WebUtility.HtmlDecode(description), m => JsonNamingPolicy.CamelCase.ConvertName(m.Groups["member"].Value));
+
+    [GeneratedRegex(@"(?:(?:string|bool|int|long|[A-Z]\w*)(?:<[^>]+>)?\??\s)?\b[A-Z]\w*(?:Response|Request)\.(?<member>\w+)")]
+    private static partial Regex CrefMember();
 
     private const string KeyDescription =
         "The admin key (OnCall:AdminKey; role admin, allowed everything) or the read-only key (OnCall:ReadKey; role read, "
