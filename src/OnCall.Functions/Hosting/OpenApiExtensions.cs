@@ -30,6 +30,7 @@ public static class OpenApiExtensions
             options.ShouldInclude = description => description.ActionDescriptor.EndpointMetadata.OfType<FunctionAttribute>().Any();
             options.AddSchemaTransformer<WireNumberSchemaTransformer>();
             options.AddSchemaTransformer<NullableMemberSchemaTransformer>();
+            options.AddSchemaTransformer<WireInstantSchemaTransformer>();
             options.AddOperationTransformer<FunctionOperationTransformer>();
             options.AddDocumentTransformer<OnCallDocumentTransformer>();
         });
