@@ -15,11 +15,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# Azurite, pinned by package-lock.json; reinstalled only when the lock file changed.
+# Azurite and Redocly CLI, pinned by package-lock.json; reinstalled only when the lock file changed.
 npm_install() {
   command -v node >/dev/null 2>&1 || apt_install nodejs npm
   if ! cmp -s package-lock.json node_modules/.installed-lock.json 2>/dev/null; then
-    echo "Installing Azurite (npm ci)…"
+    echo "Installing Azurite and Redocly CLI (npm ci)…"
     npm ci --no-audit --no-fund --loglevel=error
     cp package-lock.json node_modules/.installed-lock.json
   fi

@@ -2,7 +2,8 @@
 # Builds and runs every test. Installs what is missing first: Azurite (npm ci), python3-icalendar, chromium and
 # prometheus-alertmanager (apt): the tests use them as real storage, as an independent ICS parser, as the browser the
 # page's tests drive and as a real Alertmanager sending the incident webhook. Also checks that the Bicep templates
-# build and lint without a warning, and publishes the deployable package once for the tests that unpack and start it.
+# build and lint without a warning, lints docs/openapi.json with Redocly (redocly.yaml; any error fails), and
+# publishes the deployable package once for the tests that unpack and start it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$(repo_root)"
@@ -11,6 +12,7 @@ apt_install python3-icalendar chromium prometheus-alertmanager
 npm_install
 
 bash scripts/bicep.sh
+npx --no-install redocly lint docs/openapi.json
 dotnet build OnCallFunctions.sln -c Release --nologo -v quiet
 bash scripts/publish.sh artifacts/functionapp.zip
 export ONCALL_PACKAGE=artifacts/functionapp.zip

@@ -29,7 +29,8 @@ public static class OnCallApplication
         app.UseStatusCodePages(context => ProblemMiddleware.WriteAsync(context.HttpContext, ProblemMiddleware.ForStatus(context.HttpContext.Response.StatusCode)));
         foreach (var function in catalogue.Http)
         {
-            app.MapMethods(function.Path, function.Methods, context => ServeAsync(function, context)).WithName(function.Name);
+            app.MapMethods(function.Path, function.Methods, context => ServeAsync(function, context))
+                .WithName(function.Name).WithMetadata([.. function.Metadata]);
         }
 
         // Under the Functions host, '/' belongs to the host; standalone, the app's address opens the page.
@@ -67,7 +68,8 @@ public static class OnCallApplication
         .AddOnCallHandoffs(configuration)
         .AddOnCallGoogleCalendar(configuration)
         .AddOnCallIncidents(configuration)
-        .AddOnCallWebhooks();
+        .AddOnCallWebhooks()
+        .AddOnCallOpenApi(mode);
 
     // What the worker's FunctionsHttpProxyingMiddleware does with a function's result, standalone.
     private static async Task ServeAsync(HttpFunction function, HttpContext context)

@@ -16,6 +16,12 @@ public sealed record HttpFunction(string Name, string Route, IReadOnlyList<strin
     public const string RoutePrefix = "api";
 
     public string Path => $"/{RoutePrefix}/{Route}";
+
+    /// <summary>
+    /// What its standalone endpoint carries for the OpenAPI generator: the method and the method's attributes (summary,
+    /// body, answers, problems, key), declared beside the function.
+    /// </summary>
+    public IReadOnlyList<object> Metadata => [Method, .. Method.GetCustomAttributes(inherit: true)];
 }
 
 /// <summary>A timer function; its NCRONTAB schedule (six fields, with seconds) is the app setting <see cref="Schedule"/> names.</summary>

@@ -16,6 +16,12 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
 {
     /// <summary>Anonymous: the feed's own unguessable token protects it, because calendar apps cannot send keys.</summary>
     [Function(nameof(GetCalendarFeed))]
+    [EndpointSummary("The rotation's ICS subscription feed")]
+    [Query("token", "The feed token (PUT's 201, or POST feed-token).", Required = true)]
+    [Answers(200, typeof(string), "The iCalendar feed (gzip when asked for); ETag and "
+        + "Cache-Control private, max-age=300.", "text/calendar")]
+    [Answers(304, typeof(void), "Unchanged since the ETag in If-None-Match.")]
+    [Problem(404, "No such rotation, or not the right token.")]
     public Task<IActionResult> GetCalendarFeed(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}/calendar.ics")] HttpRequest request,
         string id,
@@ -46,6 +52,10 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
         });
 
     [Function(nameof(GetCalendarSync))]
+    [EndpointSummary("The Google Calendar sync's last run")]
+    [ApiKey(Access.Read)]
+    [Answers(200, typeof(CalendarSyncResponse), "The last run.")]
+    [Problem(404, "No rotation with this id.")]
     public Task<IActionResult> GetCalendarSync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}/sync")] HttpRequest request,
         string id,
@@ -67,6 +77,11 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
         });
 
     [Function(nameof(RotateFeedToken))]
+    [EndpointSummary("Issue a new feed token")]
+    [EndpointDescription("The old one stops working.")]
+    [ApiKey(Access.Admin)]
+    [Answers(200, typeof(FeedTokenResponse), "The new token and feed URL.")]
+    [Problem(404, "No rotation with this id.")]
     public Task<IActionResult> RotateFeedToken(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rotations/{id}/feed-token")] HttpRequest request,
         string id,

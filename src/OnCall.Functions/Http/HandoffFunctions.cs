@@ -17,6 +17,13 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
     public static readonly Duration DefaultLookahead = Duration.FromDays(2);
 
     [Function(nameof(ListHandoffs))]
+    [EndpointSummary("List handoffs")]
+    [ApiKey(Access.Read)]
+    [Query("status", "pending, acknowledged or missed.")]
+    [Query("rotation", "A rotation's id.")]
+    [Query("from", "An instant; default a week ago.")]
+    [Query("to", "An instant; default from + 9 days (two days ahead without from); at most 31 days.")]
+    [Answers(200, typeof(HandoffResponse[]), "The handoffs due in [from, to).")]
     public Task<IActionResult> ListHandoffs(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "handoffs")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -34,6 +41,11 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
         });
 
     [Function(nameof(SetHandoffNotes))]
+    [EndpointSummary("Set a handoff's notes")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(HandoffNotesRequest))]
+    [Answers(200, typeof(HandoffResponse), "The handoff.")]
+    [Problem(404, "No handoff with this id.")]
     public Task<IActionResult> SetHandoffNotes(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "handoffs/{id}/notes")] HttpRequest request,
         string id,
@@ -46,6 +58,14 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
         });
 
     [Function(nameof(AcknowledgeHandoff))]
+    [EndpointSummary("Acknowledge a handoff")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(AcknowledgeRequest))]
+    [EndpointDescription("By the incoming engineer or the supervisor, from an hour before it "
+        + "is due. A second acknowledgement changes nothing.")]
+    [Answers(200, typeof(HandoffResponse), "The handoff, acknowledged.")]
+    [Problem(404, "No handoff with this id.")]
+    [Problem(409, "Earlier than an hour before the handoff.")]
     public Task<IActionResult> AcknowledgeHandoff(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "handoffs/{id}/acknowledge")] HttpRequest request,
         string id,
@@ -63,6 +83,16 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
     /// page (link previews and scanners open links); the button POSTs the same query.
     /// </summary>
     [Function(nameof(SignedAcknowledgeHandoff))]
+    [EndpointSummary("The signed acknowledge link")]
+    [Query("e", "The email the link was signed for.", Required = true)]
+    [Query("exp", "The link's expiry (Unix seconds).", Required = true)]
+    [Query("sig", "The link's HMAC-SHA256 signature.", Required = true)]
+    [Answers(200, typeof(string), "An HTML page: GET shows who hands to whom and an I've "
+        + "taken over button; POST acknowledges as e.", "text/html")]
+    [Answers(403, typeof(string), "An HTML page: the link was changed, has expired, or signed links are switched off.", "text/html")]
+    [Answers(400, typeof(string), "An HTML page: refused as the API would refuse it.", "text/html")]
+    [Answers(404, typeof(string), "An HTML page: no such handoff.", "text/html")]
+    [Answers(409, typeof(string), "An HTML page: too early to acknowledge.", "text/html")]
     public Task<IActionResult> SignedAcknowledgeHandoff(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "handoffs/{id}/ack")] HttpRequest request,
         string id,

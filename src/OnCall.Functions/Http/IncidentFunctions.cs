@@ -16,6 +16,11 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
     private const string ActiveStatus = "active";
 
     [Function(nameof(ReportIncident))]
+    [EndpointSummary("The generic incident webhook")]
+    [WebhookSecret]
+    [JsonBody(typeof(GenericAlertRequest))]
+    [Answers(202, typeof(IngestResponse), "Stored and queued: a new incident (duplicate false), or added to the open one of the same key.")]
+    [Problem(403, "The generic webhook's source names another sender (field source).")]
     public Task<IActionResult> ReportIncident(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -23,6 +28,10 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
             IngestAsync(request, AlertPayloads.Generic, body => AlertPayloads.ReadGeneric(body, settings.Severities), cancellationToken));
 
     [Function(nameof(ReportAlertmanagerAlert))]
+    [EndpointSummary("The Alertmanager webhook")]
+    [WebhookSecret]
+    [JsonBody(typeof(AlertmanagerWebhookRequest))]
+    [Answers(202, typeof(IngestResponse), "Stored and queued: a new incident (duplicate false), or added to the open one of the same key.")]
     public Task<IActionResult> ReportAlertmanagerAlert(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/alertmanager")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -30,6 +39,10 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
             IngestAsync(request, AlertPayloads.Alertmanager, body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Alertmanager), cancellationToken));
 
     [Function(nameof(ReportAzureMonitorAlert))]
+    [EndpointSummary("The Azure Monitor webhook")]
+    [WebhookSecret]
+    [JsonBody(typeof(AzureMonitorAlertRequest))]
+    [Answers(202, typeof(IngestResponse), "Stored and queued: a new incident (duplicate false), or added to the open one of the same key.")]
     public Task<IActionResult> ReportAzureMonitorAlert(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/azure-monitor")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -37,6 +50,10 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
             IngestAsync(request, AlertPayloads.AzureMonitor, body => AlertPayloads.ReadAzureMonitor(body, settings.Severities), cancellationToken));
 
     [Function(nameof(ReportGrafanaAlert))]
+    [EndpointSummary("The Grafana webhook")]
+    [WebhookSecret]
+    [JsonBody(typeof(GrafanaWebhookRequest))]
+    [Answers(202, typeof(IngestResponse), "Stored and queued: a new incident (duplicate false), or added to the open one of the same key.")]
     public Task<IActionResult> ReportGrafanaAlert(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/grafana")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -48,6 +65,11 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
     /// resolved and canceled) reads only the active incidents; the others read the history.
     /// </summary>
     [Function(nameof(ListIncidents))]
+    [EndpointSummary("List incidents, newest first")]
+    [ApiKey(Access.Read)]
+    [Query("status", "open, acknowledged, investigating, identified, monitoring, resolved, "
+        + "canceled, or active (all but resolved and canceled).")]
+    [Answers(200, typeof(IncidentResponse[]), "The incidents, without their timelines.")]
     public Task<IActionResult> ListIncidents(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "incidents")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -61,6 +83,10 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         });
 
     [Function(nameof(GetIncident))]
+    [EndpointSummary("Get an incident with its timeline")]
+    [ApiKey(Access.Read)]
+    [Answers(200, typeof(IncidentResponse), "The incident.")]
+    [Problem(404, "No incident with this id.")]
     public Task<IActionResult> GetIncident(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "incidents/{id}")] HttpRequest request,
         string id,
@@ -68,6 +94,12 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         edge.RunAsync(request, Access.Read, async () => Results.Ok(IncidentContracts.ToResponse(await incidents.GetAsync(id, cancellationToken))));
 
     [Function(nameof(SetIncidentStatus))]
+    [EndpointSummary("Change an incident's status")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(IncidentStatusRequest))]
+    [Answers(200, typeof(IncidentResponse), "The incident.")]
+    [Problem(404, "No incident with this id.")]
+    [Problem(409, "Nothing leaves resolved or canceled, and nothing goes back to open.")]
     public Task<IActionResult> SetIncidentStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/{id}/status")] HttpRequest request,
         string id,

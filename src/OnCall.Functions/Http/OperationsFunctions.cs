@@ -39,6 +39,8 @@ public sealed class OperationsFunctions(
     // Runs every registered check (each AddXyz registers its own). Unhealthy is thrown, so the 503 and its
     // Retry-After come from the one problem+json place.
     [Function(nameof(Health))]
+    [EndpointSummary("Health of storage and the tables the routes need")]
+    [Answers(200, typeof(HealthResponse), "Healthy.")]
     public Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -49,12 +51,20 @@ public sealed class OperationsFunctions(
 
     /// <summary>What the presented key may do (<c>admin</c> or <c>read</c>), so the page offers only the actions it allows.</summary>
     [Function(nameof(GetAccess))]
+    [EndpointSummary("What the presented key may do")]
+    [ApiKey(Access.Read)]
+    [Answers(200, typeof(AccessResponse), "admin or read.")]
     public Task<IActionResult> GetAccess(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "access")] HttpRequest request) =>
         edge.RunAsync(request, Access.Read, () => Results.Ok(new AccessResponse(keys.Granted(request) == Access.Admin ? "admin" : "read")));
 
     /// <summary>Runs a timer function now, under the same lease as a standalone scheduled run, so two never overlap.</summary>
     [Function(nameof(RunTimer))]
+    [EndpointSummary("Run a timer function now")]
+    [ApiKey(Access.Admin)]
+    [Answers(200, typeof(TimerRunResponse), "It ran.")]
+    [Problem(404, "No timer function of that name (field function).")]
+    [Problem(409, "It is running now (field function).")]
     public Task<IActionResult> RunTimer(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ops/run/{function}")] HttpRequest request,
         string function,
@@ -77,6 +87,9 @@ public sealed class OperationsFunctions(
         });
 
     [Function(nameof(ListPoisonMessages))]
+    [EndpointSummary("Messages that failed every try, per queue function")]
+    [ApiKey(Access.Admin)]
+    [Answers(200, typeof(PoisonQueueResponse[]), "Each queue function's poison messages (up to 32 each).")]
     public Task<IActionResult> ListPoisonMessages(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "ops/poison")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -101,6 +114,10 @@ public sealed class OperationsFunctions(
     /// copy in both, and queue jobs are idempotent, so nothing is lost.
     /// </summary>
     [Function(nameof(RequeuePoisonMessages))]
+    [EndpointSummary("Move a queue function's poison messages back to its queue")]
+    [ApiKey(Access.Admin)]
+    [Answers(200, typeof(RequeueResponse), "How many were moved.")]
+    [Problem(404, "No queue function or queue of that name (field queue).")]
     public Task<IActionResult> RequeuePoisonMessages(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ops/poison/{queue}/requeue")] HttpRequest request,
         string queue,

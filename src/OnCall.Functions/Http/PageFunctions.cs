@@ -21,6 +21,10 @@ public sealed class PageFunctions(HttpEdge edge)
     private static readonly FrozenDictionary<string, PageAsset> Assets = Load();
 
     [Function(nameof(Page))]
+    [EndpointSummary("The page for people")]
+    [Answers(200, typeof(string), "The file.", "text/html", "text/css", "text/javascript")]
+    [Answers(304, typeof(void), "Unchanged since the ETag in If-None-Match.")]
+    [Problem(404, "The page has no such file (field asset).")]
     public Task<IActionResult> Page(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "page/{asset?}")] HttpRequest request,
         string? asset) =>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -144,3 +145,19 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         return problem;
     }
 }
+
+/// <summary>
+/// The shape of every problem <see cref="ProblemMiddleware"/> writes, for the OpenAPI document: RFC 7807 with
+/// <c>field</c> (the request field at fault) and, for an invalid body, <c>errors</c> (field → messages, at most 50
+/// fields of 5 messages) and <c>moreErrors</c> (the fields left out).
+/// </summary>
+public sealed record ProblemResponse(
+    [property: Description("https://httpstatuses.io/<status>")] string Type,
+    string Title,
+    int Status,
+    [property: Description("What went wrong, starting with the field at fault when there is one.")] string Detail,
+    [property: Description("The request field at fault: a body member (layers[0].members), a query parameter, a header, path or body.")]
+    string? Field = null,
+    [property: Description("An invalid body: every invalid field with its messages.")]
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Errors = null,
+    [property: Description("How many more invalid fields errors leaves out.")] int? MoreErrors = null);

@@ -12,6 +12,9 @@ namespace OnCall.Functions.Http;
 public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, TimeOffService timeOff, HandoffService handoffs, FeedLinks feedLinks, TimeProvider clock)
 {
     [Function(nameof(ListRotations))]
+    [EndpointSummary("List the rotations")]
+    [ApiKey(Access.Read)]
+    [Answers(200, typeof(RotationResponse[]), "The rotations, without their overrides.")]
     public Task<IActionResult> ListRotations(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -19,6 +22,11 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
             Results.Ok((await rotations.ListAsync(cancellationToken)).Select(a => Contracts.ToResponse(a.Rotation, null, clock.GetCurrentInstant()))));
 
     [Function(nameof(GetRotation))]
+    [EndpointSummary("Get a rotation")]
+    [EndpointDescription("With its overrides, its timeOff and any pendingChanges.")]
+    [ApiKey(Access.Read)]
+    [Answers(200, typeof(RotationResponse), "The rotation.")]
+    [Problem(404, "No rotation with this id.")]
     public Task<IActionResult> GetRotation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}")] HttpRequest request,
         string id,
@@ -34,6 +42,15 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         });
 
     [Function(nameof(PutRotation))]
+    [EndpointSummary("Create or replace a rotation")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(RotationRequest))]
+    [EndpointDescription("The same body again changes nothing and writes nothing (200). A create "
+        + "stores the rotation last, so a client that gives up can retry.")]
+    [Answers(200, typeof(RotationResponse), "Replaced, or unchanged.")]
+    [Answers(201, typeof(RotationResponse), "Created, with feedToken and feedUrl, shown this once.")]
+    [Problem(409, "Concurrent change: other requests changed the rotation between each "
+        + "of three tries; nothing was written, send it again.")]
     public Task<IActionResult> PutRotation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rotations/{id}")] HttpRequest request,
         string id,
@@ -58,6 +75,11 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         });
 
     [Function(nameof(DeleteRotation))]
+    [EndpointSummary("Delete a rotation")]
+    [EndpointDescription("With its overrides, swap requests, time off, coverage notices and feed history.")]
+    [ApiKey(Access.Admin)]
+    [Answers(204, typeof(void), "Deleted.")]
+    [Problem(404, "No rotation with this id.")]
     public Task<IActionResult> DeleteRotation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "rotations/{id}")] HttpRequest request,
         string id,
@@ -71,6 +93,12 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         });
 
     [Function(nameof(GetShifts))]
+    [EndpointSummary("Computed shifts, overrides applied")]
+    [ApiKey(Access.Read)]
+    [Query("from", "An instant; default now.")]
+    [Query("to", "An instant; default from + the rotation's horizon, at most a year after from.")]
+    [Answers(200, typeof(ShiftResponse[]), "The shifts.")]
+    [Problem(404, "No rotation with this id.")]
     public Task<IActionResult> GetShifts(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}/shifts")] HttpRequest request,
         string id,
@@ -83,6 +111,13 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         });
 
     [Function(nameof(GetOnCall))]
+    [EndpointSummary("Who is on call on each layer")]
+    [ApiKey(Access.Read)]
+    [Query("at", "An instant; default now.")]
+    [EndpointDescription("While the handoff that began a shift is missed, the outgoing "
+        + "engineer is shown with holdover true and its handoffId.")]
+    [Answers(200, typeof(OnCallResponse), "Who is on call at that instant.")]
+    [Problem(404, "No rotation with this id.")]
     public Task<IActionResult> GetOnCall(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}/oncall")] HttpRequest request,
         string id,
@@ -99,6 +134,12 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         });
 
     [Function(nameof(AddOverride))]
+    [EndpointSummary("Add an override")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(OverrideRequest))]
+    [Answers(201, typeof(OverrideResponse), "Added.")]
+    [Problem(404, "No rotation with this id.")]
+    [Problem(409, "It overlaps an override on the same layer.")]
     public Task<IActionResult> AddOverride(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rotations/{id}/overrides")] HttpRequest request,
         string id,
@@ -111,6 +152,10 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         });
 
     [Function(nameof(DeleteOverride))]
+    [EndpointSummary("Delete an override")]
+    [ApiKey(Access.Admin)]
+    [Answers(204, typeof(void), "Deleted.")]
+    [Problem(404, "No such rotation or override.")]
     public Task<IActionResult> DeleteOverride(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "rotations/{id}/overrides/{overrideId}")] HttpRequest request,
         string id,

@@ -10,6 +10,12 @@ namespace OnCall.Functions.Http;
 public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
 {
     [Function(nameof(RequestSwap))]
+    [EndpointSummary("Offer a shift for swapping")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(SwapCreateRequest))]
+    [Answers(201, typeof(SwapResponse), "Offered; everyone it is offered to gets a Take this shift message.")]
+    [Problem(404, "No rotation with this id.")]
+    [Problem(409, "It overlaps an open request or an override (field start).")]
     public Task<IActionResult> RequestSwap(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rotations/{id}/swaps")] HttpRequest request,
         string id,
@@ -22,6 +28,11 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         });
 
     [Function(nameof(ListSwaps))]
+    [EndpointSummary("List swap requests")]
+    [ApiKey(Access.Read)]
+    [Query("status", "open, pending-approval, accepted, declined, cancelled or expired.")]
+    [Query("rotation", "A rotation's id.")]
+    [Answers(200, typeof(SwapResponse[]), "The requests, ordered by start.")]
     public Task<IActionResult> ListSwaps(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "swaps")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -33,6 +44,10 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         });
 
     [Function(nameof(GetSwap))]
+    [EndpointSummary("Get a swap request")]
+    [ApiKey(Access.Read)]
+    [Answers(200, typeof(SwapResponse), "The request.")]
+    [Problem(404, "No swap request with this id.")]
     public Task<IActionResult> GetSwap(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "swaps/{id}")] HttpRequest request,
         string id,
@@ -40,6 +55,12 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         edge.RunAsync(request, Access.Read, async () => Results.Ok(SwapContracts.ToResponse(await swaps.GetAsync(id, cancellationToken))));
 
     [Function(nameof(AcceptSwap))]
+    [EndpointSummary("Accept a swap request (by one it is offered to)")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(SwapActionRequest))]
+    [Answers(200, typeof(SwapResponse), "The request, changed.")]
+    [Problem(404, "No swap request with this id.")]
+    [Problem(409, "Already taken, settled or past its start (field id).")]
     public Task<IActionResult> AcceptSwap(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "swaps/{id}/accept")] HttpRequest request,
         string id,
@@ -47,6 +68,12 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         ActAsync(request, id, (by, ct) => swaps.AcceptAsync(id, by, ct), cancellationToken);
 
     [Function(nameof(ApproveSwap))]
+    [EndpointSummary("Approve a taken swap request (by the supervisor)")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(SwapActionRequest))]
+    [Answers(200, typeof(SwapResponse), "The request, changed.")]
+    [Problem(404, "No swap request with this id.")]
+    [Problem(409, "Already taken, settled or past its start (field id).")]
     public Task<IActionResult> ApproveSwap(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "swaps/{id}/approve")] HttpRequest request,
         string id,
@@ -54,6 +81,12 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         ActAsync(request, id, (by, ct) => swaps.ApproveAsync(id, by, ct), cancellationToken);
 
     [Function(nameof(DeclineSwap))]
+    [EndpointSummary("Decline a taken swap request (by the supervisor)")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(SwapActionRequest))]
+    [Answers(200, typeof(SwapResponse), "The request, changed.")]
+    [Problem(404, "No swap request with this id.")]
+    [Problem(409, "Already taken, settled or past its start (field id).")]
     public Task<IActionResult> DeclineSwap(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "swaps/{id}/decline")] HttpRequest request,
         string id,
@@ -62,6 +95,12 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
 
     /// <summary>With the admin key any request may be cancelled; <c>by</c> records who did it.</summary>
     [Function(nameof(CancelSwap))]
+    [EndpointSummary("Withdraw an open or unapproved swap request")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(SwapActionRequest))]
+    [Answers(200, typeof(SwapResponse), "The request, changed.")]
+    [Problem(404, "No swap request with this id.")]
+    [Problem(409, "Already taken, settled or past its start (field id).")]
     public Task<IActionResult> CancelSwap(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "swaps/{id}/cancel")] HttpRequest request,
         string id,

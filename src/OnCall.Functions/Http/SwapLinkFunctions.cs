@@ -20,6 +20,19 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
 {
     /// <summary>The requester's link from a coverage notice: offer that shift to the layer's other members.</summary>
     [Function(nameof(OfferShiftByLink))]
+    [EndpointSummary("The signed Offer this shift link")]
+    [Query("layer", "The layer.", Required = true)]
+    [Query("start", "The span's start.", Required = true)]
+    [Query("end", "The span's end.", Required = true)]
+    [Query("e", "The email the link was signed for.", Required = true)]
+    [Query("exp", "The link's expiry (Unix seconds).", Required = true)]
+    [Query("sig", "The link's HMAC-SHA256 signature.", Required = true)]
+    [Answers(200, typeof(string), "An HTML page: GET shows what would be offered; a POST that offers answers 201.", "text/html")]
+    [Answers(201, typeof(string), "An HTML page: offered, with a link to withdraw it.", "text/html")]
+    [Answers(403, typeof(string), "An HTML page: the link was changed, has expired, or signed links are switched off.", "text/html")]
+    [Answers(400, typeof(string), "An HTML page: the action was refused as the API would refuse it.", "text/html")]
+    [Answers(404, typeof(string), "An HTML page: the swap request or rotation does not exist.", "text/html")]
+    [Answers(409, typeof(string), "An HTML page: it is already taken, settled or past its start.", "text/html")]
     public Task<IActionResult> OfferShiftByLink(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "rotations/{id}/swaps/offer")] HttpRequest request,
         string id,
@@ -62,6 +75,15 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
 
     /// <summary>"Take this shift", for one the request is offered to.</summary>
     [Function(nameof(TakeSwapByLink))]
+    [EndpointSummary("The signed Take this shift link")]
+    [Query("e", "The email the link was signed for.", Required = true)]
+    [Query("exp", "The link's expiry (Unix seconds).", Required = true)]
+    [Query("sig", "The link's HMAC-SHA256 signature.", Required = true)]
+    [Answers(200, typeof(string), "An HTML page: GET shows the request; POST takes it.", "text/html")]
+    [Answers(403, typeof(string), "An HTML page: the link was changed, has expired, or signed links are switched off.", "text/html")]
+    [Answers(400, typeof(string), "An HTML page: the action was refused as the API would refuse it.", "text/html")]
+    [Answers(404, typeof(string), "An HTML page: the swap request or rotation does not exist.", "text/html")]
+    [Answers(409, typeof(string), "An HTML page: it is already taken, settled or past its start.", "text/html")]
     public Task<IActionResult> TakeSwapByLink(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "swaps/{id}/take")] HttpRequest request,
         string id,
@@ -83,6 +105,16 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
 
     /// <summary>The supervisor's link: approve or decline a taken request.</summary>
     [Function(nameof(ReviewSwapByLink))]
+    [EndpointSummary("The supervisor's signed review link")]
+    [Query("decision", "On POST: approve or decline.")]
+    [Query("e", "The email the link was signed for.", Required = true)]
+    [Query("exp", "The link's expiry (Unix seconds).", Required = true)]
+    [Query("sig", "The link's HMAC-SHA256 signature.", Required = true)]
+    [Answers(200, typeof(string), "An HTML page: GET shows the request with Approve and Decline; POST decides.", "text/html")]
+    [Answers(403, typeof(string), "An HTML page: the link was changed, has expired, or signed links are switched off.", "text/html")]
+    [Answers(400, typeof(string), "An HTML page: the action was refused as the API would refuse it.", "text/html")]
+    [Answers(404, typeof(string), "An HTML page: the swap request or rotation does not exist.", "text/html")]
+    [Answers(409, typeof(string), "An HTML page: it is already taken, settled or past its start.", "text/html")]
     public Task<IActionResult> ReviewSwapByLink(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "swaps/{id}/review")] HttpRequest request,
         string id,
@@ -112,6 +144,15 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
 
     /// <summary>The requester's link: withdraw the request.</summary>
     [Function(nameof(WithdrawSwapByLink))]
+    [EndpointSummary("The requester's signed withdraw link")]
+    [Query("e", "The email the link was signed for.", Required = true)]
+    [Query("exp", "The link's expiry (Unix seconds).", Required = true)]
+    [Query("sig", "The link's HMAC-SHA256 signature.", Required = true)]
+    [Answers(200, typeof(string), "An HTML page: GET shows the request; POST withdraws it.", "text/html")]
+    [Answers(403, typeof(string), "An HTML page: the link was changed, has expired, or signed links are switched off.", "text/html")]
+    [Answers(400, typeof(string), "An HTML page: the action was refused as the API would refuse it.", "text/html")]
+    [Answers(404, typeof(string), "An HTML page: the swap request or rotation does not exist.", "text/html")]
+    [Answers(409, typeof(string), "An HTML page: it is already taken, settled or past its start.", "text/html")]
     public Task<IActionResult> WithdrawSwapByLink(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "swaps/{id}/withdraw")] HttpRequest request,
         string id,

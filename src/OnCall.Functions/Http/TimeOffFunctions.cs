@@ -10,6 +10,12 @@ namespace OnCall.Functions.Http;
 public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff, CoverageService coverage, TimeProvider clock)
 {
     [Function(nameof(AddTimeOff))]
+    [EndpointSummary("Record time off")]
+    [ApiKey(Access.Admin)]
+    [JsonBody(typeof(TimeOffRequest))]
+    [EndpointDescription("member is the email of someone in any layer (else 400 naming member), at most a year. The shifts do not change.")]
+    [Answers(201, typeof(TimeOffResponse), "Recorded.")]
+    [Problem(404, "No rotation with this id.")]
     public Task<IActionResult> AddTimeOff(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rotations/{id}/time-off")] HttpRequest request,
         string id,
@@ -22,6 +28,10 @@ public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff, Cove
         });
 
     [Function(nameof(DeleteTimeOff))]
+    [EndpointSummary("Delete time off")]
+    [ApiKey(Access.Admin)]
+    [Answers(204, typeof(void), "Deleted.")]
+    [Problem(404, "No such rotation or time off.")]
     public Task<IActionResult> DeleteTimeOff(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "rotations/{id}/time-off/{timeOffId}")] HttpRequest request,
         string id,
@@ -34,6 +44,12 @@ public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff, Cove
         });
 
     [Function(nameof(GetCoverage))]
+    [EndpointSummary("Coverage problems: conflicts with time off, and gaps")]
+    [ApiKey(Access.Read)]
+    [Query("from", "An instant; default now.")]
+    [Query("to", "An instant; default from + 30 days, at most a year after from.")]
+    [Answers(200, typeof(CoverageResponse), "The problems, ordered by start.")]
+    [Problem(404, "No rotation with this id.")]
     public Task<IActionResult> GetCoverage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations/{id}/coverage")] HttpRequest request,
         string id,
