@@ -27,7 +27,8 @@ public static class EventsServiceCollectionExtensions
 
         // Made when first asked for, so only when configured; the container disposes what its factories made.
         services.TryAddSingleton(provider => ServiceBusClients.Create(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value));
-        services.TryAddSingleton(provider => provider.GetRequiredService<ServiceBusClient>().CreateSender(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.Topic));
+        services.TryAddSingleton(provider => provider.GetRequiredService<ServiceBusClient>()
+            .CreateSender(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.Topic));
         services.AddSingleton<IEventPublisher>(provider => provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.IsConfigured
             ? ActivatorUtilities.CreateInstance<ServiceBusPublisher>(provider)
             : new NotConfiguredEventPublisher());

@@ -38,7 +38,11 @@ public static class GoogleCalendarServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GoogleCalendarOptions>>().Value;
-            return new CalendarSyncSettings(options.MembersAsAttendees, options.RetryBaseDelay, options.MaxRetryDelay, options.MaxRetryRounds);
+            return new CalendarSyncSettings(
+                options.MembersAsAttendees,
+                options.RetryBaseDelay,
+                options.MaxRetryDelay,
+                options.MaxRetryRounds);
         });
         services.AddSingleton<ICalendarSyncStore, TableCalendarSyncStore>();
         services.AddTableHealthCheck(TableCalendarSyncStore.TableName);

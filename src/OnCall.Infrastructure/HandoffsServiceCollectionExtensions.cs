@@ -25,7 +25,8 @@ public static class HandoffsServiceCollectionExtensions
             .Bind(configuration.GetSection(HandoffOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(sp => new HandoffSettings(Duration.FromTimeSpan(sp.GetRequiredService<IOptions<HandoffOptions>>().Value.ReminderLead)));
+        services.AddSingleton(sp => new HandoffSettings(
+            Duration.FromTimeSpan(sp.GetRequiredService<IOptions<HandoffOptions>>().Value.ReminderLead)));
         services.AddSingleton<IHandoffRepository, TableHandoffRepository>();
         services.AddTableHealthCheck(TableHandoffRepository.TableName);
         services.AddSingleton<LinkSignature>();

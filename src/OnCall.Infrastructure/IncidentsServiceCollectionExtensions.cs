@@ -22,9 +22,18 @@ public static class IncidentsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOnCallMetrics();
-        services.AddOptions<IncidentOptions>().Bind(configuration.GetSection(IncidentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StatuspageOptions>().Bind(configuration.GetSection(StatuspageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IncidentOptions>()
+            .Bind(configuration.GetSection(IncidentOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<StatuspageOptions>()
+            .Bind(configuration.GetSection(StatuspageOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<GitHubOptions>()
+            .Bind(configuration.GetSection(GitHubOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton(sp =>
         {
             var incidents = sp.GetRequiredService<IOptions<IncidentOptions>>().Value;

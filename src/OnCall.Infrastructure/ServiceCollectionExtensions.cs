@@ -19,7 +19,10 @@ namespace OnCall.Infrastructure;
 /// <summary>One <c>AddXyz</c> per concern; each feature registers its use cases, adapters and jobs together.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Table, Queue and Blob Storage from <c>AzureWebJobsStorage</c>, the work-queue sender, the queue and blob services' health checks and the timer lock.</summary>
+    /// <summary>
+    /// Table, Queue and Blob Storage from <c>AzureWebJobsStorage</c>, the work-queue sender, the queue and blob
+    /// services' health checks and the timer lock.
+    /// </summary>
     public static IServiceCollection AddOnCallStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -61,7 +64,10 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The ICS subscription feed, its ledger, and the timer that prunes the ledger. Needs <see cref="AddOnCallRotations"/>.</summary>
+    /// <summary>
+    /// The ICS subscription feed, its ledger, and the timer that prunes the ledger. Needs
+    /// <see cref="AddOnCallRotations"/>.
+    /// </summary>
     public static IServiceCollection AddOnCallCalendarFeeds(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IFeedLedger, TableFeedLedger>();

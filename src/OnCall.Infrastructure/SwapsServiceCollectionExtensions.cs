@@ -10,7 +10,10 @@ namespace OnCall.Infrastructure;
 
 public static class SwapsServiceCollectionExtensions
 {
-    /// <summary>Shift swaps (<c>OnCall:Swaps</c>), stored beside their rotation. Needs storage, rotations, notifications and handoffs (signed links).</summary>
+    /// <summary>
+    /// Shift swaps (<c>OnCall:Swaps</c>), stored beside their rotation. Needs storage, rotations, notifications and
+    /// handoffs (signed links).
+    /// </summary>
     public static IServiceCollection AddOnCallSwaps(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -13,7 +13,8 @@ public static class TimeOffServiceCollectionExtensions
 {
     /// <summary>
     /// Time off (its table), the coverage report built on it, and the coverage check: its look-ahead
-    /// (<c>OnCall:Coverage</c>, validated at start), its notice table, and the CheckCoverage and CheckRotationCoverage jobs. Needs storage, rotations, notifications and handoffs (swap links).
+    /// (<c>OnCall:Coverage</c>, validated at start), its notice table, and the CheckCoverage and CheckRotationCoverage
+    /// jobs. Needs storage, rotations, notifications and handoffs (swap links).
     /// </summary>
     public static IServiceCollection AddOnCallTimeOff(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,7 +24,8 @@ public static class TimeOffServiceCollectionExtensions
             .Bind(configuration.GetSection(CoverageOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(sp => new CoverageSettings(Duration.FromTimeSpan(sp.GetRequiredService<IOptions<CoverageOptions>>().Value.LookAhead)));
+        services.AddSingleton(sp => new CoverageSettings(
+            Duration.FromTimeSpan(sp.GetRequiredService<IOptions<CoverageOptions>>().Value.LookAhead)));
         services.AddSingleton<ITimeOffRepository, TableTimeOffRepository>();
         services.AddTableHealthCheck(TableTimeOffRepository.TableName);
         services.AddSingleton<ICoverageNoticeRepository, TableCoverageNoticeRepository>();

@@ -10,7 +10,14 @@ namespace OnCall.Core.CalendarSync;
 /// What a calendar event of ours shows, in the form both sides can be compared in: instants rather than Google's
 /// formatting of them, attendees as a sorted set of emails. Its <see cref="Hash"/> is what the sync compares.
 /// </summary>
-public sealed record EventContent(string Summary, string Description, Instant Start, Instant End, string TimeZone, bool Transparent, IReadOnlyList<string> Attendees)
+public sealed record EventContent(
+    string Summary,
+    string Description,
+    Instant Start,
+    Instant End,
+    string TimeZone,
+    bool Transparent,
+    IReadOnlyList<string> Attendees)
 {
     public string Hash
     {
@@ -55,7 +62,10 @@ public enum EventWriteKind
     Delete,
 }
 
-/// <summary>One call of a batch. A patch sends the whole content and <c>status: confirmed</c>, so it also restores a deleted event.</summary>
+/// <summary>
+/// One call of a batch. A patch sends the whole content and <c>status: confirmed</c>, so it also restores a deleted
+/// event.
+/// </summary>
 public sealed record EventWrite(EventWriteKind Kind, string EventId, DesiredEvent? Event)
 {
     public static EventWrite Insert(DesiredEvent e) => new(EventWriteKind.Insert, e.Id, e);

@@ -21,14 +21,21 @@ public sealed record CalendarSyncState(
     string? LastError,
     string? ETag = null)
 {
-    public static CalendarSyncState New(string rotationId, string? calendarId) => new(rotationId, calendarId, null, null, SyncCounts.None, 0, null);
+    public static CalendarSyncState New(string rotationId, string? calendarId) =>
+        new(rotationId, calendarId, null, null, SyncCounts.None, 0, null);
 }
 
 /// <summary>What the sync knows of one of our events in Google: its content hash as read or written, deleted or not, its end.</summary>
 public sealed record MirroredEvent(string Id, string Hash, bool Cancelled, Instant End);
 
 /// <summary>The sync's last run for one rotation, as <c>GET /api/rotations/{id}/sync</c> shows it.</summary>
-public sealed record CalendarSyncStatus(string RotationId, string? CalendarId, Instant? LastSyncAt, SyncCounts Counts, int Requests, string? LastError);
+public sealed record CalendarSyncStatus(
+    string RotationId,
+    string? CalendarId,
+    Instant? LastSyncAt,
+    SyncCounts Counts,
+    int Requests,
+    string? LastError);
 
 /// <summary>
 /// How the sync writes: attendees or not, and how it waits when calls in a batch are rate limited (the HTTP client

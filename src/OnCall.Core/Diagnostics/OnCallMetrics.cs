@@ -24,18 +24,40 @@ public sealed class OnCallMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(OnCallTelemetry.Name);
         _incidentsOpened = meter.CreateCounter<long>("oncall.incidents.opened", "{incident}", "Incidents opened, by source and severity.");
-        _webhooksDeduplicated = meter.CreateCounter<long>("oncall.webhooks.deduplicated", "{delivery}", "Webhook deliveries that matched an open incident (or repeated a resolve), by source.");
-        _webhooksRefused = meter.CreateCounter<long>("oncall.webhooks.refused", "{delivery}", "Webhook deliveries refused, by source and reason.");
-        _handoffs = meter.CreateCounter<long>("oncall.handoffs", "{handoff}", "Handoffs that were acknowledged, missed, or acknowledged late, by outcome.");
-        _notices = meter.CreateCounter<long>("oncall.notices.sent", "{message}", "Messages to people (handoff, coverage and swap notices), by kind, channel and result.");
-        _googleRequests = meter.CreateCounter<long>("oncall.google.requests", "{request}", "Google Calendar API requests made by calendar syncs, by result.");
-        _integrationRequests = meter.CreateCounter<long>("oncall.integration.requests", "{request}", "Statuspage and GitHub requests, by service and result.");
-        _messagesPoisoned = meter.CreateCounter<long>("oncall.messages.poisoned", "{message}", "Queue messages that failed every try, by function.");
+        _webhooksDeduplicated = meter.CreateCounter<long>(
+            "oncall.webhooks.deduplicated",
+            "{delivery}",
+            "Webhook deliveries that matched an open incident (or repeated a resolve), by source.");
+        _webhooksRefused = meter.CreateCounter<long>(
+            "oncall.webhooks.refused",
+            "{delivery}",
+            "Webhook deliveries refused, by source and reason.");
+        _handoffs = meter.CreateCounter<long>(
+            "oncall.handoffs",
+            "{handoff}",
+            "Handoffs that were acknowledged, missed, or acknowledged late, by outcome.");
+        _notices = meter.CreateCounter<long>(
+            "oncall.notices.sent",
+            "{message}",
+            "Messages to people (handoff, coverage and swap notices), by kind, channel and result.");
+        _googleRequests = meter.CreateCounter<long>(
+            "oncall.google.requests",
+            "{request}",
+            "Google Calendar API requests made by calendar syncs, by result.");
+        _integrationRequests = meter.CreateCounter<long>(
+            "oncall.integration.requests",
+            "{request}",
+            "Statuspage and GitHub requests, by service and result.");
+        _messagesPoisoned = meter.CreateCounter<long>(
+            "oncall.messages.poisoned",
+            "{message}",
+            "Queue messages that failed every try, by function.");
         meter.CreateObservableGauge(
             "oncall.handoffs.oldest_pending.age",
             () => _oldestPendingHandoffSeconds is { } age ? [new Measurement<long>(age)] : Array.Empty<Measurement<long>>(),
             "s",
-            "How long the oldest handoff still waiting for acknowledgement has been due, as of the last FlagMissedHandoffs run; 0 when none is overdue.");
+            "How long the oldest handoff still waiting for acknowledgement has been due, as of the last FlagMissedHandoffs "
+            + "run; 0 when none is overdue.");
     }
 
     public void IncidentOpened(string source, string severity) =>
@@ -56,11 +78,18 @@ public sealed class OnCallMetrics
         ArgumentNullException.ThrowIfNull(result);
         foreach (var channel in result.Channels)
         {
-            _notices.Add(1, new("kind", kind), new("channel", channel.Channel.ToString().ToLowerInvariant()), new("result", channel.Status.ToString().ToLowerInvariant()));
+            _notices.Add(
+                1,
+                new("kind", kind),
+                new("channel", channel.Channel.ToString().ToLowerInvariant()),
+                new("result", channel.Status.ToString().ToLowerInvariant()));
         }
     }
 
-    /// <summary><paramref name="result"/>: <c>success</c>, <c>rate_limited</c>, <c>client_error</c>, <c>server_error</c>, <c>failed</c>.</summary>
+    /// <summary>
+    /// <paramref name="result"/>: <c>success</c>, <c>rate_limited</c>, <c>client_error</c>, <c>server_error</c>,
+    /// <c>failed</c>.
+    /// </summary>
     public void GoogleRequest(string result) => _googleRequests.Add(1, new KeyValuePair<string, object?>("result", result));
 
     /// <summary><paramref name="service"/>: <c>statuspage</c> or <c>github</c>.</summary>

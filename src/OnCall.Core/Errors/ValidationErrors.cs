@@ -27,14 +27,23 @@ public sealed class ValidationErrors
         }
     }
 
-    /// <summary>Whether <paramref name="field"/> or anything under it (<c>layers[0]</c> → <c>layers[0].name</c>) already failed.</summary>
-    public bool Has(string field) => _errors.Exists(e => e.Key == field || e.Key.StartsWith(field + ".", StringComparison.Ordinal) || e.Key.StartsWith(field + "[", StringComparison.Ordinal));
+    /// <summary>
+    /// Whether <paramref name="field"/> or anything under it (<c>layers[0]</c> → <c>layers[0].name</c>) already
+    /// failed.
+    /// </summary>
+    public bool Has(string field) =>
+        _errors.Exists(e => e.Key == field
+            || e.Key.StartsWith(field + ".", StringComparison.Ordinal)
+            || e.Key.StartsWith(field + "[", StringComparison.Ordinal));
 
     public void ThrowIfAny()
     {
         if (!IsEmpty)
         {
-            throw new ValidationFailedException(_errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value, StringComparer.Ordinal));
+            throw new ValidationFailedException(_errors.ToDictionary(
+                e => e.Key,
+                e => (IReadOnlyList<string>)e.Value,
+                StringComparer.Ordinal));
         }
     }
 }

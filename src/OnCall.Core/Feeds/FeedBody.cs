@@ -27,8 +27,15 @@ public sealed class FeedBody
     /// <summary>The plain (UTF-8) body's length.</summary>
     public long Length { get; }
 
-    /// <summary>Renders the entries as they arrive, straight into gzip, so neither they nor a large plain body are ever held whole.</summary>
-    public static async Task<FeedBody> RenderAsync(ICalendarFeedWriter writer, RotationSettings settings, IAsyncEnumerable<FeedEntry> entries, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Renders the entries as they arrive, straight into gzip, so neither they nor a large plain body are ever held
+    /// whole.
+    /// </summary>
+    public static async Task<FeedBody> RenderAsync(
+        ICalendarFeedWriter writer,
+        RotationSettings settings,
+        IAsyncEnumerable<FeedEntry> entries,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writer);
         using var compressed = new ChunkedWriteStream();

@@ -26,7 +26,15 @@ public sealed record FeedEntry(
         !Cancelled && Member == shift.Member && Start == shift.Start && End == shift.End && IsOverride == shift.IsOverride;
 
     public FeedEntry Revised(Shift shift, Instant now) =>
-        this with { Member = shift.Member, End = shift.End, IsOverride = shift.IsOverride, Sequence = Sequence + 1, LastModified = now, Cancelled = false };
+        this with
+        {
+            Member = shift.Member,
+            End = shift.End,
+            IsOverride = shift.IsOverride,
+            Sequence = Sequence + 1,
+            LastModified = now,
+            Cancelled = false,
+        };
 
     public FeedEntry Cancel(Instant now) => this with { Sequence = Sequence + 1, LastModified = now, Cancelled = true };
 }

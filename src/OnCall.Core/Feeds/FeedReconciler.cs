@@ -10,7 +10,11 @@ public sealed record FeedReconciliation(IReadOnlyList<FeedEntry> Published, IRea
 public static class FeedReconciler
 {
     /// <summary>Reconciles <paramref name="current"/>, every shift overlapping <paramref name="window"/>, with the ledger.</summary>
-    public static FeedReconciliation Reconcile(IReadOnlyList<Shift> current, IReadOnlyList<StoredFeedEntry> ledger, Interval window, Instant now)
+    public static FeedReconciliation Reconcile(
+        IReadOnlyList<Shift> current,
+        IReadOnlyList<StoredFeedEntry> ledger,
+        Interval window,
+        Instant now)
     {
         var byId = ledger.ToDictionary(e => e.Entry.EventId);
         var published = new List<FeedEntry>(current.Count);

@@ -41,9 +41,13 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
             var now = timeProvider.GetCurrentInstant();
             var window = CalendarStateService.FeedWindow(settings, now);
             var shifts = ShiftExpander.Expand(aggregate.Rotation, aggregate.Overrides, window.Start, window.End);
-            var published = FeedReconciler.Reconcile(shifts, (await ledger.LoadAsync(rotationId, cancellationToken)).Entries, window, now).Published;
+            var published = FeedReconciler
+                .Reconcile(shifts, (await ledger.LoadAsync(rotationId, cancellationToken)).Entries, window, now)
+                .Published;
             var body = await FeedBody.RenderAsync(writer, settings, published.ToAsyncEnumerable(), cancellationToken);
-            return new CalendarFeed(Quote(Convert.ToHexStringLower(SHA256.HashData(await body.ToPlainArrayAsync(cancellationToken)).AsSpan(0, 16))), _ => Task.FromResult(body));
+            return new CalendarFeed(
+                Quote(Convert.ToHexStringLower(SHA256.HashData(await body.ToPlainArrayAsync(cancellationToken)).AsSpan(0, 16))),
+                _ => Task.FromResult(body));
         }
 
         return new CalendarFeed(Quote(state.Version), ct => BodyAsync(settings, state, ct));
@@ -58,7 +62,11 @@ public sealed class FeedService(IRotationRepository repository, IFeedLedger ledg
 
         // Streamed from storage in the ledger's order (layer, then start), not sorted by time: sorting would hold every
         // entry (88,000 for the largest rotation), and calendar apps order events themselves.
-        var body = await FeedBody.RenderAsync(writer, settings, ledger.ReadWindowAsync(settings.Id, state.WindowStart, state.WindowEnd, cancellationToken), cancellationToken);
+        var body = await FeedBody.RenderAsync(
+            writer,
+            settings,
+            ledger.ReadWindowAsync(settings.Id, state.WindowStart, state.WindowEnd, cancellationToken),
+            cancellationToken);
         _bodies[settings.Id] = (state.Version, body);
         return body;
     }

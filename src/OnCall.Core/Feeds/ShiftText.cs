@@ -25,6 +25,9 @@ public static class ShiftText
             $"Layer: {entry.Layer}{(entry.IsOverride ? " (override)" : "")}",
             $"On call: {entry.Member.Name} <{entry.Member.Email}>",
             $"Supervisor: {rotation.Supervisor.Name} <{rotation.Supervisor.Email}>",
-            string.Create(CultureInfo.InvariantCulture, $"Hands off: {handoff.Date:yyyy-MM-dd} {LayerDefinition.HandoffTimePattern.Format(handoff.TimeOfDay)} {rotation.TimeZone.Id}"));
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Hands off: {handoff.Date:yyyy-MM-dd} {LayerDefinition.HandoffTimePattern.Format(handoff.TimeOfDay)} "
+                + $"{rotation.TimeZone.Id}"));
     }
 }

@@ -29,7 +29,10 @@ public sealed class CarriedOverIncidents(IIncidentRepository incidents, ILogger<
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The incidents table failing must not stop every rotation's handoffs from being planned.
-            logger.LogWarning("Open incidents of rotation {RotationId} not read for its handoffs ({ExceptionType}).", rotationId, e.GetType().Name);
+            logger.LogWarning(
+                "Open incidents of rotation {RotationId} not read for its handoffs ({ExceptionType}).",
+                rotationId,
+                e.GetType().Name);
             return null;
         }
 
@@ -39,5 +42,6 @@ public sealed class CarriedOverIncidents(IIncidentRepository incidents, ILogger<
     }
 
     public static string Describe(Incident incident) =>
-        $"{incident.Title} ({incident.Severity.ToString().ToLowerInvariant()}, {incident.Status.ToString().ToLowerInvariant()}; incident {incident.Id})";
+        $"{incident.Title} ({incident.Severity.ToString().ToLowerInvariant()}, "
+        + $"{incident.Status.ToString().ToLowerInvariant()}; incident {incident.Id})";
 }

@@ -77,7 +77,8 @@ public sealed record Handoff(
 
     public Instant? MissedAt { get; init; }
 
-    public IReadOnlyDictionary<HandoffNoticeKind, HandoffNotice> Notices { get; init; } = new Dictionary<HandoffNoticeKind, HandoffNotice>();
+    public IReadOnlyDictionary<HandoffNoticeKind, HandoffNotice> Notices { get; init; } =
+        new Dictionary<HandoffNoticeKind, HandoffNotice>();
 
     /// <summary>
     /// Open items the outgoing engineer hands over: the rotation's open incidents they command, read when the record

@@ -14,7 +14,8 @@ public static class HandoffMessages
     public static Notification Missed(Handoff h, Rotation? rotation, Instant now, Uri? link) => new(
         $"Missed handoff: {RotationName(h, rotation)} / {h.Layer}",
         [
-            $"{h.Outgoing.Name} was to hand {h.Layer} over to {h.Incoming.Name} at {Local(h.Due, rotation)}; nobody has acknowledged it, {Span(now - h.Due)} late.",
+            $"{h.Outgoing.Name} was to hand {h.Layer} over to {h.Incoming.Name} at {Local(h.Due, rotation)}; nobody has "
+            + $"acknowledged it, {Span(now - h.Due)} late.",
             $"{SupervisorCall(rotation)}: please make sure someone has taken over. {h.Outgoing.Name} stays on call until then.",
             OpenItems(h),
             .. NoLinkLine(h, link),
@@ -32,16 +33,22 @@ public static class HandoffMessages
     public static Notification Resolved(Handoff h, Rotation? rotation) => new(
         $"Handoff acknowledged late: {RotationName(h, rotation)} / {h.Layer}",
         [
-            $"{h.AcknowledgedBy} acknowledged the handoff from {h.Outgoing.Name} to {h.Incoming.Name} at {Local(h.AcknowledgedAt ?? h.Due, rotation)}, {Span(h.Lateness ?? Duration.Zero)} after it was due. Resolved.",
+            $"{h.AcknowledgedBy} acknowledged the handoff from {h.Outgoing.Name} to {h.Incoming.Name} at "
+            + $"{Local(h.AcknowledgedAt ?? h.Due, rotation)}, {Span(h.Lateness ?? Duration.Zero)} after it was due. Resolved.",
         ])
     {
-        Facts = [new("Rotation", RotationName(h, rotation)), new("Layer", h.Layer), new("Due", Local(h.Due, rotation)), new("Late by", Span(h.Lateness ?? Duration.Zero))],
+        Facts = [
+            new("Rotation", RotationName(h, rotation)),
+            new("Layer", h.Layer),
+            new("Due", Local(h.Due, rotation)),
+            new("Late by", Span(h.Lateness ?? Duration.Zero))],
     };
 
     public static Notification Reminder(Handoff h, Rotation? rotation, Uri? link) => new(
         $"You go on call: {RotationName(h, rotation)} / {h.Layer}",
         [
-            $"{h.Incoming.Name}, you take {h.Layer} over from {h.Outgoing.Name} at {Local(h.Due, rotation)}. Please acknowledge when you have taken over.",
+            $"{h.Incoming.Name}, you take {h.Layer} over from {h.Outgoing.Name} at {Local(h.Due, rotation)}. Please "
+            + "acknowledge when you have taken over.",
             OpenItems(h),
             .. NoLinkLine(h, link),
         ])
@@ -61,7 +68,9 @@ public static class HandoffMessages
     public static string Local(Instant instant, Rotation? rotation)
     {
         var zone = rotation?.Settings.TimeZone ?? DateTimeZone.Utc;
-        return string.Create(CultureInfo.InvariantCulture, $"{LocalPattern.Format(instant.InZone(zone).LocalDateTime)} {zone.Id} ({InstantText.Format(instant)})");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{LocalPattern.Format(instant.InZone(zone).LocalDateTime)} {zone.Id} ({InstantText.Format(instant)})");
     }
 
     private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm");
@@ -80,7 +89,9 @@ public static class HandoffMessages
         h.CarriedOver.Count == 0 ? "Open items: none." : $"Open items: {string.Join("; ", h.CarriedOver)}.";
 
     private static IEnumerable<string> NoLinkLine(Handoff h, Uri? link) =>
-        link is null ? [$"No acknowledge link: OnCall:Handoffs:LinkKey is not set; acknowledge with POST /api/handoffs/{h.Id}/acknowledge."] : [];
+        link is null
+            ? [$"No acknowledge link: OnCall:Handoffs:LinkKey is not set; acknowledge with POST /api/handoffs/{h.Id}/acknowledge."]
+            : [];
 
     private static string SupervisorCall(Rotation? rotation) =>
         rotation?.Settings.Supervisor is { } s ? s.Handle ?? s.Name : "Supervisor";

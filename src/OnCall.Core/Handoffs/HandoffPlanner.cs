@@ -10,7 +10,12 @@ public static class HandoffPlanner
     /// Every boundary in [<paramref name="from"/>, <paramref name="to"/>]: a shift ends, the next starts at the same
     /// instant, and its member is someone else (overrides included). A shift followed by the same person is no handoff.
     /// </summary>
-    public static IReadOnlyList<Handoff> Boundaries(Rotation rotation, IReadOnlyCollection<Override> overrides, Instant from, Instant to, Instant now)
+    public static IReadOnlyList<Handoff> Boundaries(
+        Rotation rotation,
+        IReadOnlyCollection<Override> overrides,
+        Instant from,
+        Instant to,
+        Instant now)
     {
         var result = new List<Handoff>();
         var shifts = ShiftExpander.Expand(rotation, overrides, from, to + Duration.Epsilon);

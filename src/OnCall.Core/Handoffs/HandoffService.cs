@@ -52,7 +52,8 @@ public sealed class HandoffService(
 
                 // Open items are read when the record is made and again while it can be acknowledged, so the incoming
                 // engineer sees what is open at the handoff, not a day before; other runs leave them be.
-                var items = existing is null || (existing.Handoff.Status == HandoffStatus.Pending && now >= boundary.Due - HandoffSettings.AcknowledgeFrom)
+                var items = existing is null
+                    || (existing.Handoff.Status == HandoffStatus.Pending && now >= boundary.Due - HandoffSettings.AcknowledgeFrom)
                     ? await OpenItemsAsync(openItems, boundary, cancellationToken)
                     : null;
                 var handoff = boundary with { CarriedOver = items ?? existing?.Handoff.CarriedOver ?? [] };
@@ -80,7 +81,10 @@ public sealed class HandoffService(
     }
 
     /// <summary>The outgoing engineer's open items, read once per rotation and person in a planning run.</summary>
-    private async Task<IReadOnlyList<string>?> OpenItemsAsync(Dictionary<(string Rotation, string Email), IReadOnlyList<string>?> cache, Handoff boundary, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>?> OpenItemsAsync(
+        Dictionary<(string Rotation, string Email), IReadOnlyList<string>?> cache,
+        Handoff boundary,
+        CancellationToken cancellationToken)
     {
         var key = (boundary.RotationId, boundary.Outgoing.Email.ToUpperInvariant());
         if (!cache.TryGetValue(key, out var items))
@@ -92,7 +96,12 @@ public sealed class HandoffService(
         return items;
     }
 
-    public async Task<IReadOnlyList<Handoff>> ListAsync(Instant from, Instant to, HandoffStatus? status, string? rotationId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Handoff>> ListAsync(
+        Instant from,
+        Instant to,
+        HandoffStatus? status,
+        string? rotationId,
+        CancellationToken cancellationToken = default)
     {
         if (rotationId is not null)
         {
@@ -110,7 +119,14 @@ public sealed class HandoffService(
         }
 
         var found = await handoffs.ListDueAsync(from, to, rotationId, cancellationToken);
-        return [.. found.Select(s => s.Handoff).Where(h => status is null || h.Status == status).OrderBy(h => h.Due).ThenBy(h => h.Id, StringComparer.Ordinal)];
+        return
+        [
+            .. found
+                .Select(s => s.Handoff)
+                .Where(h => status is null || h.Status == status)
+                .OrderBy(h => h.Due)
+                .ThenBy(h => h.Id, StringComparer.Ordinal),
+        ];
     }
 
     public async Task<Handoff> GetAsync(string id, CancellationToken cancellationToken = default) =>
@@ -149,7 +165,12 @@ public sealed class HandoffService(
     /// The incoming engineer takes over, or the supervisor does it for them. Accepted from an hour before the
     /// boundary; a second acknowledgement changes nothing. A missed handoff acknowledged late tells the supervisor.
     /// </summary>
-    public async Task<Handoff> AcknowledgeAsync(string id, string by, string? notes, Instant now, CancellationToken cancellationToken = default)
+    public async Task<Handoff> AcknowledgeAsync(
+        string id,
+        string by,
+        string? notes,
+        Instant now,
+        CancellationToken cancellationToken = default)
     {
         RequireId(id);
         OnCallTelemetry.Tag(OnCallTelemetry.HandoffAttribute, id);
@@ -173,7 +194,9 @@ public sealed class HandoffService(
             if (!string.Equals(by, current.Incoming.Email, StringComparison.OrdinalIgnoreCase)
                 && !string.Equals(by, rotation?.Settings.Supervisor.Email, StringComparison.OrdinalIgnoreCase))
             {
-                throw new ValidationFailedException("by", $"must be the incoming engineer's email ({current.Incoming.Email}) or the rotation supervisor's.");
+                throw new ValidationFailedException(
+                    "by",
+                    $"must be the incoming engineer's email ({current.Incoming.Email}) or the rotation supervisor's.");
             }
 
             var opens = current.Due - HandoffSettings.AcknowledgeFrom;
@@ -182,7 +205,13 @@ public sealed class HandoffService(
                 throw new ConflictException("id", $"handoff '{id}' can be acknowledged from {opens} (an hour before it is due), not yet.");
             }
 
-            var updated = current with { Status = HandoffStatus.Acknowledged, AcknowledgedAt = now, AcknowledgedBy = by, Notes = notes ?? current.Notes };
+            var updated = current with
+            {
+                Status = HandoffStatus.Acknowledged,
+                AcknowledgedAt = now,
+                AcknowledgedBy = by,
+                Notes = notes ?? current.Notes,
+            };
             var late = current.Status == HandoffStatus.Missed;
             if (late)
             {
@@ -203,7 +232,14 @@ public sealed class HandoffService(
         if (resolved)
         {
             var rotation = (await rotations.FindAsync(handoff.RotationId, cancellationToken))?.Rotation;
-            handoff = await DeliverAsync(new StoredHandoff(handoff, etag), HandoffNoticeKind.Resolved, HandoffMessages.Resolved(handoff, rotation), rotation, null, now, cancellationToken);
+            handoff = await DeliverAsync(
+                new StoredHandoff(handoff, etag),
+                HandoffNoticeKind.Resolved,
+                HandoffMessages.Resolved(handoff, rotation),
+                rotation,
+                null,
+                now,
+                cancellationToken);
         }
 
         return handoff;
@@ -216,8 +252,14 @@ public sealed class HandoffService(
     /// </summary>
     public async Task FlagMissedAsync(Instant now, CancellationToken cancellationToken = default)
     {
-        var window = await handoffs.ListDueAsync(now - HandoffSettings.ScanLookback, now + settings.ReminderLead + Duration.Epsilon, cancellationToken: cancellationToken);
-        var oldestDue = window.Where(s => s.Handoff.Status != HandoffStatus.Acknowledged && s.Handoff.Due <= now).Select(s => (Instant?)s.Handoff.Due).Min();
+        var window = await handoffs.ListDueAsync(
+            now - HandoffSettings.ScanLookback,
+            now + settings.ReminderLead + Duration.Epsilon,
+            cancellationToken: cancellationToken);
+        var oldestDue = window
+            .Where(s => s.Handoff.Status != HandoffStatus.Acknowledged && s.Handoff.Due <= now)
+            .Select(s => (Instant?)s.Handoff.Due)
+            .Min();
         metrics.OldestPendingHandoff(oldestDue is { } due ? (now - due).ToTimeSpan() : null);
         var rotationCache = new Dictionary<string, RotationAggregate?>(StringComparer.Ordinal);
         foreach (var stored in window)
@@ -235,7 +277,10 @@ public sealed class HandoffService(
     }
 
     /// <summary>For each shift that began with a handoff still missed, that handoff: the outgoing engineer holds over.</summary>
-    public async Task<IReadOnlyDictionary<string, Handoff>> HoldoversAsync(string rotationId, IReadOnlyList<Shift> current, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, Handoff>> HoldoversAsync(
+        string rotationId,
+        IReadOnlyList<Shift> current,
+        CancellationToken cancellationToken = default)
     {
         var result = new Dictionary<string, Handoff>(StringComparer.Ordinal);
         foreach (var shift in current)
@@ -274,27 +319,61 @@ public sealed class HandoffService(
                             .WithNotice(HandoffNoticeKind.Missed, Claim(null, now));
                         var etag = await handoffs.SaveAsync(missed, stored.ETag, cancellationToken);
                         metrics.Handoff("missed");
-                        await DeliverAsync(new StoredHandoff(missed, etag), HandoffNoticeKind.Missed, HandoffMessages.Missed(missed, rotation, now, Link(missed, rotation)), rotation, null, now, cancellationToken);
+                        await DeliverAsync(
+                            new StoredHandoff(missed, etag),
+                            HandoffNoticeKind.Missed,
+                            HandoffMessages.Missed(missed, rotation, now, Link(missed, rotation)),
+                            rotation,
+                            null,
+                            now,
+                            cancellationToken);
                         break;
                     }
 
                     case HandoffStatus.Pending when now < h.Due && now >= h.Due - settings.ReminderLead:
-                        await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Reminder, () => HandoffMessages.Reminder(h, rotation, links.AcknowledgeLink(h, rotation?.Settings.TimeZone ?? DateTimeZone.Utc, h.Incoming.Email)), now, cancellationToken);
+                        await RetryOrSendAsync(
+                            stored,
+                            rotation,
+                            HandoffNoticeKind.Reminder,
+                            () => HandoffMessages.Reminder(
+                                h,
+                                rotation,
+                                links.AcknowledgeLink(h, rotation?.Settings.TimeZone ?? DateTimeZone.Utc, h.Incoming.Email)),
+                            now,
+                            cancellationToken);
                         break;
 
                     case HandoffStatus.Missed:
                     {
-                        stored = await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Missed, () => HandoffMessages.Missed(h, rotation, now, Link(h, rotation)), now, cancellationToken);
+                        stored = await RetryOrSendAsync(
+                            stored,
+                            rotation,
+                            HandoffNoticeKind.Missed,
+                            () => HandoffMessages.Missed(h, rotation, now, Link(h, rotation)),
+                            now,
+                            cancellationToken);
                         if (now >= h.EscalateFrom)
                         {
-                            await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Escalation, () => HandoffMessages.Escalation(h, rotation, now, Link(h, rotation)), now, cancellationToken);
+                            await RetryOrSendAsync(
+                                stored,
+                                rotation,
+                                HandoffNoticeKind.Escalation,
+                                () => HandoffMessages.Escalation(h, rotation, now, Link(h, rotation)),
+                                now,
+                                cancellationToken);
                         }
 
                         break;
                     }
 
                     case HandoffStatus.Acknowledged when h.AcknowledgedLate:
-                        await RetryOrSendAsync(stored, rotation, HandoffNoticeKind.Resolved, () => HandoffMessages.Resolved(h, rotation), now, cancellationToken);
+                        await RetryOrSendAsync(
+                            stored,
+                            rotation,
+                            HandoffNoticeKind.Resolved,
+                            () => HandoffMessages.Resolved(h, rotation),
+                            now,
+                            cancellationToken);
                         break;
                 }
             },
@@ -302,7 +381,13 @@ public sealed class HandoffService(
     }
 
     /// <summary>Sends a message not sent yet, or retries the channels that failed; nothing when it is settled.</summary>
-    private async Task<StoredHandoff> RetryOrSendAsync(StoredHandoff stored, Rotation? rotation, HandoffNoticeKind kind, Func<Notification> compose, Instant now, CancellationToken cancellationToken)
+    private async Task<StoredHandoff> RetryOrSendAsync(
+        StoredHandoff stored,
+        Rotation? rotation,
+        HandoffNoticeKind kind,
+        Func<Notification> compose,
+        Instant now,
+        CancellationToken cancellationToken)
     {
         var previous = stored.Handoff.Notice(kind);
         if (previous is not null && !previous.NeedsRetry(now))
@@ -319,7 +404,14 @@ public sealed class HandoffService(
     }
 
     /// <summary>Sends a claimed notice and records each channel's outcome on the handoff.</summary>
-    private async Task<Handoff> DeliverAsync(StoredHandoff claimed, HandoffNoticeKind kind, Notification notification, Rotation? rotation, IReadOnlySet<NotificationChannel>? only, Instant now, CancellationToken cancellationToken)
+    private async Task<Handoff> DeliverAsync(
+        StoredHandoff claimed,
+        HandoffNoticeKind kind,
+        Notification notification,
+        Rotation? rotation,
+        IReadOnlySet<NotificationChannel>? only,
+        Instant now,
+        CancellationToken cancellationToken)
     {
         var chat = only is null || only.Any(c => c != NotificationChannel.ServiceBus)
             ? notifier.NotifyAsync(notification with { OnlyChannels = only }, cancellationToken)
@@ -335,7 +427,11 @@ public sealed class HandoffService(
         {
             var stored = await FindAsync(claimed.Handoff.Id, cancellationToken);
             var notice = stored.Handoff.Notice(kind) ?? Claim(null, now);
-            var channels = notice.Channels.Where(c => result.For(c.Channel) is null).Concat(result.Channels).OrderBy(c => c.Channel).ToList();
+            var channels = notice.Channels
+                .Where(c => result.For(c.Channel) is null)
+                .Concat(result.Channels)
+                .OrderBy(c => c.Channel)
+                .ToList();
             var recorded = notice with
             {
                 RecordedAt = now,
@@ -354,12 +450,21 @@ public sealed class HandoffService(
     {
         var h = existing.Handoff;
         if (h.Status != HandoffStatus.Pending
-            || (h.Outgoing == planned.Outgoing && h.Incoming == planned.Incoming && h.Grace == planned.Grace && h.CarriedOver.SequenceEqual(planned.CarriedOver)))
+            || (h.Outgoing == planned.Outgoing
+                && h.Incoming == planned.Incoming
+                && h.Grace == planned.Grace
+                && h.CarriedOver.SequenceEqual(planned.CarriedOver)))
         {
             return;
         }
 
-        var refreshed = h with { Outgoing = planned.Outgoing, Incoming = planned.Incoming, Grace = planned.Grace, CarriedOver = planned.CarriedOver };
+        var refreshed = h with
+        {
+            Outgoing = planned.Outgoing,
+            Incoming = planned.Incoming,
+            Grace = planned.Grace,
+            CarriedOver = planned.CarriedOver,
+        };
         if (!HandoffPlanner.SamePerson(h.Incoming, planned.Incoming))
         {
             // Someone else takes over now (a swap or an override): the reminder, with its acknowledge link, is theirs to get.

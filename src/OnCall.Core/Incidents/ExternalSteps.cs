@@ -56,7 +56,11 @@ public abstract class ExternalStep
     public abstract StepPlan Plan(Incident incident);
 
     /// <summary>Does the work; <paramref name="before"/> is the state as it was before this worker claimed it.</summary>
-    public abstract Task<StepResult> RunAsync(Incident incident, StepState before, string target, CancellationToken cancellationToken = default);
+    public abstract Task<StepResult> RunAsync(
+        Incident incident,
+        StepState before,
+        string target,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>Statuspage follows the incident's status while its severity is at the threshold or above.</summary>
@@ -129,7 +133,11 @@ public sealed class StatuspageStep(IStatuspage statuspage, IncidentSettings sett
         var record = existing is null
             ? await statuspage.CreateAsync(post, cancellationToken)
             : await statuspage.UpdateAsync(existing.Id, post, cancellationToken);
-        var outcome = existing is null ? StepStatus.Created : target == IncidentRules.StatuspageResolved ? StepStatus.Resolved : StepStatus.Updated;
+        var outcome = existing is null
+            ? StepStatus.Created
+            : target == IncidentRules.StatuspageResolved
+            ? StepStatus.Resolved
+            : StepStatus.Updated;
         return new StepResult(
             new StepState(outcome, record.Id, record.Url ?? existing?.Url, target),
             $"Statuspage incident {record.Id} {IncidentRules.Wire(outcome)}: {target}.");

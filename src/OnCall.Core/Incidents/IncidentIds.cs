@@ -20,7 +20,10 @@ public static partial class IncidentIds
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\n{dedupKey}")).AsSpan(0, 8));
 
     public static string New(string source, string dedupKey, Instant openedAt) =>
-        string.Create(CultureInfo.InvariantCulture, $"{openedAt.InUtc().LocalDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}-{KeyHash(source, dedupKey)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{openedAt.InUtc().LocalDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}-{KeyHash(source, dedupKey)}-"
+            + $"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
 
     /// <summary>The key hash inside a well-formed id; null for anything else.</summary>
     public static string? PartitionOf(string? id) =>

@@ -10,21 +10,24 @@ public static class IncidentRules
     public const int MaxKeyLength = 1_000;
     public const int MaxComponents = 50;
 
-    /// <summary>The issue's defaults: critical/Sev0–1 → Critical, major/error/Sev2 → Major, warning/minor/info/Sev3–4 → Minor.</summary>
-    public static IReadOnlyDictionary<string, Severity> DefaultSeverityMap { get; } = new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["critical"] = Severity.Critical,
-        ["sev0"] = Severity.Critical,
-        ["sev1"] = Severity.Critical,
-        ["major"] = Severity.Major,
-        ["error"] = Severity.Major,
-        ["sev2"] = Severity.Major,
-        ["warning"] = Severity.Minor,
-        ["minor"] = Severity.Minor,
-        ["info"] = Severity.Minor,
-        ["sev3"] = Severity.Minor,
-        ["sev4"] = Severity.Minor,
-    };
+    /// <summary>
+    /// The issue's defaults: critical/Sev0–1 → Critical, major/error/Sev2 → Major, warning/minor/info/Sev3–4 → Minor.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Severity> DefaultSeverityMap { get; } =
+        new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["critical"] = Severity.Critical,
+            ["sev0"] = Severity.Critical,
+            ["sev1"] = Severity.Critical,
+            ["major"] = Severity.Major,
+            ["error"] = Severity.Major,
+            ["sev2"] = Severity.Major,
+            ["warning"] = Severity.Minor,
+            ["minor"] = Severity.Minor,
+            ["info"] = Severity.Minor,
+            ["sev3"] = Severity.Minor,
+            ["sev4"] = Severity.Minor,
+        };
 
     public static string Wire(Severity severity) => severity.ToString().ToLowerInvariant();
 
@@ -67,7 +70,9 @@ public static class IncidentRules
             }
         }
 
-        throw new ValidationFailedException(field, $"'{value}' is not one of {string.Join(", ", Enum.GetValues<IncidentStatus>().Select(Wire))}.");
+        throw new ValidationFailedException(
+            field,
+            $"'{value}' is not one of {string.Join(", ", Enum.GetValues<IncidentStatus>().Select(Wire))}.");
     }
 
     /// <summary>

@@ -124,8 +124,17 @@ public sealed class IncidentService(
             throw new ConcurrencyException("Incident", alert.DedupKey);
         }
 
-        var resolved = stored.Incident with { Status = IncidentStatus.Resolved, ResolvedAt = now, StatusMessage = "Resolved: the alert cleared." };
-        await repository.SaveAsync(resolved, stored.ETag, new TimelineEntry(now, TimelineKind.Resolved, WithNotes("The alert cleared.", alert), alert.Source), cancellationToken);
+        var resolved = stored.Incident with
+        {
+            Status = IncidentStatus.Resolved,
+            ResolvedAt = now,
+            StatusMessage = "Resolved: the alert cleared.",
+        };
+        await repository.SaveAsync(
+            resolved,
+            stored.ETag,
+            new TimelineEntry(now, TimelineKind.Resolved, WithNotes("The alert cleared.", alert), alert.Source),
+            cancellationToken);
         await EnqueueAsync(openId, IncidentEvent.Resolved, cancellationToken);
         return new IngestResult(openId, IncidentStatus.Resolved, false);
     }
@@ -135,7 +144,10 @@ public sealed class IncidentService(
     {
         var id = stored.Incident.Id;
         await Task.WhenAll(
-            repository.AppendAsync(id, new TimelineEntry(now, TimelineKind.Alert, WithNotes($"Alert received again: {alert.Title}", alert), alert.Source), cancellationToken),
+            repository.AppendAsync(
+                id,
+                new TimelineEntry(now, TimelineKind.Alert, WithNotes($"Alert received again: {alert.Title}", alert), alert.Source),
+                cancellationToken),
             EnqueueAsync(id, IncidentEvent.Alert, cancellationToken));
         metrics.WebhookDeduplicated(alert.Source);
         return new IngestResult(id, stored.Incident.Status, true);
@@ -157,7 +169,12 @@ public sealed class IncidentService(
     /// A person moves the incident on (acknowledged … resolved, canceled); 409 for a move the rules refuse. Asking for
     /// the status it already has changes nothing and answers as the first time did.
     /// </summary>
-    public async Task<IncidentDetails> SetStatusAsync(string id, IncidentStatus status, string? message, string? by = null, CancellationToken cancellationToken = default)
+    public async Task<IncidentDetails> SetStatusAsync(
+        string id,
+        IncidentStatus status,
+        string? message,
+        string? by = null,
+        CancellationToken cancellationToken = default)
     {
         RequireId(id);
         await Optimistic.RetryAsync(async () =>
@@ -173,7 +190,9 @@ public sealed class IncidentService(
 
             if (!IncidentRules.CanMove(from, status))
             {
-                throw new ConflictException("status", $"incident '{id}' is {IncidentRules.Wire(from)} and cannot become {IncidentRules.Wire(status)}.");
+                throw new ConflictException(
+                    "status",
+                    $"incident '{id}' is {IncidentRules.Wire(from)} and cannot become {IncidentRules.Wire(status)}.");
             }
 
             var now = timeProvider.GetCurrentInstant();
@@ -184,7 +203,11 @@ public sealed class IncidentService(
                 StatusMessage = text,
                 ResolvedAt = status is IncidentStatus.Resolved or IncidentStatus.Canceled ? now : stored.Incident.ResolvedAt,
             };
-            await repository.SaveAsync(changed, stored.ETag, new TimelineEntry(now, TimelineEntry.KindOf(status), text, string.IsNullOrWhiteSpace(by) ? TimelineEntry.AdminKey : by), cancellationToken);
+            await repository.SaveAsync(
+                changed,
+                stored.ETag,
+                new TimelineEntry(now, TimelineEntry.KindOf(status), text, string.IsNullOrWhiteSpace(by) ? TimelineEntry.AdminKey : by),
+                cancellationToken);
             return true;
         }, Rounds);
         await EnqueueAsync(id, IncidentEvent.Status, cancellationToken);
@@ -205,7 +228,10 @@ public sealed class IncidentService(
     public Task<IReadOnlyList<Incident>> ListActiveAsync(string? rotationId = null, CancellationToken cancellationToken = default) =>
         repository.ListActiveAsync(rotationId is null ? null : RotationRules.RequireId(rotationId, "rotation"), cancellationToken);
 
-    /// <summary>Incident ids are <c>yyyyMMddHHmmss-&lt;key hash&gt;-&lt;random&gt;</c>; anything else is a 404, not a storage query.</summary>
+    /// <summary>
+    /// Incident ids are <c>yyyyMMddHHmmss-&lt;key hash&gt;-&lt;random&gt;</c>; anything else is a 404, not a storage
+    /// query.
+    /// </summary>
     public static string RequireId(string id) =>
         IncidentIds.PartitionOf(id) is null ? throw new NotFoundException("Incident", id) : id;
 
@@ -246,7 +272,9 @@ public sealed class IncidentService(
 
         var onCall = ShiftExpander.OnCallAt(aggregate.Rotation, aggregate.Overrides, now);
         var primary = onCall.FirstOrDefault(s => string.Equals(s.Layer, "primary", StringComparison.OrdinalIgnoreCase))
-            ?? aggregate.Rotation.Settings.Layers.Select(l => onCall.FirstOrDefault(s => s.Layer == l.Name)).FirstOrDefault(s => s is not null);
+            ?? aggregate.Rotation.Settings.Layers
+                .Select(l => onCall.FirstOrDefault(s => s.Layer == l.Name))
+                .FirstOrDefault(s => s is not null);
         return primary?.Member;
     }
 
@@ -255,7 +283,8 @@ public sealed class IncidentService(
             ? $"Opened ({IncidentRules.Wire(incident.Severity)}); commander {commander.Name}."
             : incident.RotationId is null
                 ? $"Opened ({IncidentRules.Wire(incident.Severity)}); no rotation named, so no commander."
-                : $"Opened ({IncidentRules.Wire(incident.Severity)}); no commander: rotation '{incident.RotationId}' does not exist or has nobody on call.";
+                : $"Opened ({IncidentRules.Wire(incident.Severity)}); no commander: rotation '{incident.RotationId}' does "
+                  + "not exist or has nobody on call.";
 
     private static string WithNotes(string message, Alert alert) =>
         alert.Notes is { Count: > 0 } notes ? $"{message} {string.Join(" ", notes)}" : message;
@@ -265,6 +294,9 @@ public sealed class IncidentService(
     {
         OnCallTelemetry.Tag(OnCallTelemetry.IncidentAttribute, id);
         var (traceParent, traceState) = OnCallTelemetry.CurrentContext();
-        return queue.EnqueueAsync(IncidentQueues.Events, new IncidentEvent(id, kind, traceParent, traceState), cancellationToken: cancellationToken);
+        return queue.EnqueueAsync(
+            IncidentQueues.Events,
+            new IncidentEvent(id, kind, traceParent, traceState),
+            cancellationToken: cancellationToken);
     }
 }

@@ -88,7 +88,9 @@ public static partial class PostMortemWriter
             ["due"] = LocalDatePattern.Iso.Format(DueDate(end, dueBusinessDays)),
             ["marker"] = Marker(incident.Id),
         };
-        var body = Placeholder().Replace(template ?? DefaultTemplate, m => values.TryGetValue(m.Groups["name"].Value, out var v) ? v : m.Value);
+        var body = Placeholder().Replace(
+            template ?? DefaultTemplate,
+            m => values.TryGetValue(m.Groups["name"].Value, out var v) ? v : m.Value);
 
         // The marker is how a retry finds the issue again; a custom template cannot leave it out.
         return body.Contains(Marker(incident.Id), StringComparison.Ordinal) ? body : $"{body}\n\n{Marker(incident.Id)}\n";
@@ -171,12 +173,19 @@ public static partial class PostMortemWriter
             var result = new StringBuilder(text);
             foreach (var (who, alias) in _aliases.OrderByDescending(a => a.Key.Length))
             {
-                result = new StringBuilder(Regex.Replace(result.ToString(), $@"\b{Regex.Escape(who)}\b", alias, RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)));
+                result = new StringBuilder(Regex.Replace(
+                    result.ToString(),
+                    $@"\b{Regex.Escape(who)}\b",
+                    alias,
+                    RegexOptions.IgnoreCase,
+                    TimeSpan.FromSeconds(1)));
             }
 
             return result.ToString();
         }
 
-        private static bool IsSystem(string who) => who is "alertmanager" or "azure-monitor" or "grafana" or "generic" or TimelineEntry.App or TimelineEntry.AdminKey or "statuspage" or "github";
+        private static bool IsSystem(string who) =>
+            who is "alertmanager" or "azure-monitor" or "grafana" or "generic"
+                or TimelineEntry.App or TimelineEntry.AdminKey or "statuspage" or "github";
     }
 }

@@ -10,14 +10,20 @@ namespace OnCall.Core.Incidents;
 /// Reminds the commander, once, when our incident has been resolved for <see cref="IncidentSettings.StatuspageReminderAfter"/>
 /// but its Statuspage incident still shows it open (the resolve failed, or someone reopened it there).
 /// </summary>
-public sealed class RemindStatuspageOpenJob(IIncidentRepository repository, INotifier notifier, IncidentSettings settings, TimeProvider timeProvider) : ITimerJob
+public sealed class RemindStatuspageOpenJob(
+    IIncidentRepository repository,
+    INotifier notifier,
+    IncidentSettings settings,
+    TimeProvider timeProvider) : ITimerJob
 {
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetCurrentInstant();
         foreach (var incident in await repository.ListAsync(IncidentStatus.Resolved, cancellationToken))
         {
-            if (incident.Statuspage.ExternalId is null || incident.Statuspage.Applied == IncidentRules.StatuspageResolved || incident.StatuspageReminderAt is not null
+            if (incident.Statuspage.ExternalId is null
+                || incident.Statuspage.Applied == IncidentRules.StatuspageResolved
+                || incident.StatuspageReminderAt is not null
                 || incident.ResolvedAt is not { } resolved || now < resolved + settings.StatuspageReminderAfter)
             {
                 continue;
@@ -48,10 +54,15 @@ public sealed class RemindStatuspageOpenJob(IIncidentRepository repository, INot
             await notifier.NotifyAsync(
                 new Notification(
                     $"Statuspage still shows \"{incident.Title}\" open",
-                    [$"{who}: incident {incident.Id} was resolved at {WireTime(resolved)}, but its Statuspage incident {incident.Statuspage.ExternalId} is not resolved. Resolve it on Statuspage."])
+                    [$"{who}: incident {incident.Id} was resolved at {WireTime(resolved)}, but its Statuspage incident "
+                     + $"{incident.Statuspage.ExternalId} is not resolved. Resolve it on Statuspage."])
                 {
-                    Facts = [new NotificationFact("Severity", IncidentRules.Wire(incident.Severity)), new NotificationFact("Rotation", incident.RotationId ?? "none")],
-                    Link = Uri.TryCreate(incident.Statuspage.Url, UriKind.Absolute, out var url) ? new NotificationLink("Statuspage", url) : null,
+                    Facts = [
+                        new NotificationFact("Severity", IncidentRules.Wire(incident.Severity)),
+                        new NotificationFact("Rotation", incident.RotationId ?? "none")],
+                    Link = Uri.TryCreate(incident.Statuspage.Url, UriKind.Absolute, out var url)
+                        ? new NotificationLink("Statuspage", url)
+                        : null,
                 },
                 cancellationToken);
         }

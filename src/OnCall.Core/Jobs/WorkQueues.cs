@@ -9,7 +9,10 @@ namespace OnCall.Core.Jobs;
 /// </summary>
 public sealed record WorkQueueName<TMessage>(string Name);
 
-/// <summary>One message handed to a queue job: its id, its typed body, and how many times it has been handed out (1 on the first try).</summary>
+/// <summary>
+/// One message handed to a queue job: its id, its typed body, and how many times it has been handed out (1 on the first
+/// try).
+/// </summary>
 public sealed record WorkItem<TMessage>(string Id, TMessage Body, long DequeueCount);
 
 /// <summary>
@@ -25,7 +28,11 @@ public interface IQueueJob<TMessage>
 /// <summary>Puts work on a queue function's Storage queue (not a chat message: see <c>INotifier</c> for those).</summary>
 public interface IWorkQueueSender
 {
-    Task EnqueueAsync<TMessage>(WorkQueueName<TMessage> queue, TMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default);
+    Task EnqueueAsync<TMessage>(
+        WorkQueueName<TMessage> queue,
+        TMessage message,
+        TimeSpan? delay = null,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>The one wire format of queue messages, so the sender and the queue function always agree.</summary>
@@ -43,7 +50,8 @@ public static class WorkQueueJson
     {
         try
         {
-            return JsonSerializer.Deserialize(body, messageType, Options) ?? throw new UnreadableMessageException(messageType, "the message is null");
+            return JsonSerializer.Deserialize(body, messageType, Options)
+                ?? throw new UnreadableMessageException(messageType, "the message is null");
         }
         catch (JsonException exception)
         {

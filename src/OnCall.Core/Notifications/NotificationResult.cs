@@ -19,7 +19,8 @@ public sealed record ChannelDelivery(NotificationChannel Channel, DeliveryStatus
 
     public static ChannelDelivery Failed(NotificationChannel channel, string reason) => new(channel, DeliveryStatus.Failed, reason);
 
-    public static ChannelDelivery NotConfigured(NotificationChannel channel) => new(channel, DeliveryStatus.NotConfigured, "not configured");
+    public static ChannelDelivery NotConfigured(NotificationChannel channel) =>
+        new(channel, DeliveryStatus.NotConfigured, "not configured");
 }
 
 /// <summary>One entry per channel tried or skipped, so a caller can record skips and retry only failures.</summary>

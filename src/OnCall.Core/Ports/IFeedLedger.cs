@@ -16,14 +16,22 @@ public interface IFeedLedger
     /// The entries overlapping [<paramref name="windowStart"/>, <paramref name="windowEnd"/>), a part at a time as
     /// storage holds them: a feed is written from them without holding them all.
     /// </summary>
-    IAsyncEnumerable<FeedEntry> ReadWindowAsync(string rotationId, Instant windowStart, Instant windowEnd, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<FeedEntry> ReadWindowAsync(
+        string rotationId,
+        Instant windowStart,
+        Instant windowEnd,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes <paramref name="changes"/> (entries of <paramref name="basis"/> revised, and new ones) and
     /// <paramref name="state"/> as one commit; <see cref="Errors.ConcurrencyException"/> when another writer committed
     /// since <paramref name="basis"/> was loaded.
     /// </summary>
-    Task CommitAsync(FeedLedgerSnapshot basis, IReadOnlyList<StoredFeedEntry> changes, CalendarStateVersion state, CancellationToken cancellationToken = default);
+    Task CommitAsync(
+        FeedLedgerSnapshot basis,
+        IReadOnlyList<StoredFeedEntry> changes,
+        CalendarStateVersion state,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Runs <paramref name="rewrite"/> over the rotation's ledger a part at a time (see <see cref="FeedLedgerRewrite"/>)
@@ -47,11 +55,19 @@ public interface IFeedLedger
 /// One load of a rotation's ledger: every entry (each with where it is stored), the state, and the version of the
 /// ledger it was read at (null when nothing is stored yet).
 /// </summary>
-public sealed record FeedLedgerSnapshot(string RotationId, IReadOnlyList<StoredFeedEntry> Entries, CalendarStateVersion? State, string? ETag);
+public sealed record FeedLedgerSnapshot(
+    string RotationId,
+    IReadOnlyList<StoredFeedEntry> Entries,
+    CalendarStateVersion? State,
+    string? ETag);
 
 /// <summary>Renders a rotation's feed entries as an iCalendar document (UTF-8) into a stream, as the entries arrive.</summary>
 public interface ICalendarFeedWriter
 {
     /// <summary>Returns the number of octets written.</summary>
-    Task<long> WriteAsync(Rotations.RotationSettings rotation, IAsyncEnumerable<FeedEntry> entries, Stream output, CancellationToken cancellationToken = default);
+    Task<long> WriteAsync(
+        Rotations.RotationSettings rotation,
+        IAsyncEnumerable<FeedEntry> entries,
+        Stream output,
+        CancellationToken cancellationToken = default);
 }

@@ -11,9 +11,15 @@ public interface IGoogleCalendar
     /// <summary>Calls per batch request.</summary>
     int BatchSize { get; }
 
-    /// <summary>One page; <see cref="SyncTokenExpiredException"/> on 410, <see cref="CalendarApiException"/> when it fails for good.</summary>
+    /// <summary>
+    /// One page; <see cref="SyncTokenExpiredException"/> on 410, <see cref="CalendarApiException"/> when it fails for
+    /// good.
+    /// </summary>
     Task<EventPage> ListAsync(string calendarId, EventQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>One batch request holding <paramref name="writes"/> (at most <see cref="BatchSize"/>); one result per write.</summary>
-    Task<IReadOnlyList<EventWriteResult>> WriteAsync(string calendarId, IReadOnlyList<EventWrite> writes, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<EventWriteResult>> WriteAsync(
+        string calendarId,
+        IReadOnlyList<EventWrite> writes,
+        CancellationToken cancellationToken = default);
 }

@@ -17,7 +17,11 @@ public interface IHandoffRepository
     /// Handoffs due in [<paramref name="dueFrom"/>, <paramref name="dueBefore"/>), optionally of one rotation. Reads only the
     /// storage that holds that window, so the cost does not grow with history.
     /// </summary>
-    Task<IReadOnlyList<StoredHandoff>> ListDueAsync(Instant dueFrom, Instant dueBefore, string? rotationId = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<StoredHandoff>> ListDueAsync(
+        Instant dueFrom,
+        Instant dueBefore,
+        string? rotationId = null,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Removes a handoff that no longer happens; <see cref="Errors.ConcurrencyException"/> when the version moved.</summary>
     Task DeleteAsync(string id, string etag, CancellationToken cancellationToken = default);

@@ -3,7 +3,14 @@ using NodaTime;
 namespace OnCall.Core.Ports;
 
 /// <summary>What we ask Statuspage to show: our incident's id travels along so it can be found again after a crash.</summary>
-public sealed record StatuspagePost(string IncidentId, string Name, string Status, string Body, string Impact, IReadOnlyList<string> Components, string ComponentStatus);
+public sealed record StatuspagePost(
+    string IncidentId,
+    string Name,
+    string Status,
+    string Body,
+    string Impact,
+    IReadOnlyList<string> Components,
+    string ComponentStatus);
 
 public sealed record StatuspageRecord(string Id, string? Url);
 
@@ -29,7 +36,10 @@ public interface IPostMortemTracker
 {
     bool IsConfigured { get; }
 
-    /// <summary>The issue filed for <paramref name="incidentId"/> (found by its hidden marker) among issues updated since <paramref name="since"/>.</summary>
+    /// <summary>
+    /// The issue filed for <paramref name="incidentId"/> (found by its hidden marker) among issues updated since
+    /// <paramref name="since"/>.
+    /// </summary>
     Task<PostMortemIssue?> FindAsync(string incidentId, Instant since, CancellationToken cancellationToken = default);
 
     /// <summary>Files the issue, creating its labels first when they are missing.</summary>

@@ -12,7 +12,10 @@ public interface IRotationRepository
     /// <summary>Every rotation with its overrides.</summary>
     Task<IReadOnlyList<RotationAggregate>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Creates (<paramref name="etag"/> null) or replaces the rotation; <see cref="Errors.ConcurrencyException"/> when the version moved.</summary>
+    /// <summary>
+    /// Creates (<paramref name="etag"/> null) or replaces the rotation; <see cref="Errors.ConcurrencyException"/> when
+    /// the version moved.
+    /// </summary>
     Task SaveAsync(Rotation rotation, string? etag, CancellationToken cancellationToken = default);
 
     /// <summary>Adds an override atomically with a version check of its rotation, so two overlapping overrides cannot both land.</summary>

@@ -12,7 +12,10 @@ public sealed record StoredSwap(SwapRequest Swap, string ETag);
 /// </summary>
 public interface ISwapRepository
 {
-    /// <summary>Stores a new request, checking that the rotation is still at <paramref name="rotationETag"/>, so two overlapping requests cannot both land.</summary>
+    /// <summary>
+    /// Stores a new request, checking that the rotation is still at <paramref name="rotationETag"/>, so two overlapping
+    /// requests cannot both land.
+    /// </summary>
     Task AddAsync(SwapRequest swap, string rotationETag, CancellationToken cancellationToken = default);
 
     Task<StoredSwap?> FindAsync(string swapId, CancellationToken cancellationToken = default);
@@ -28,5 +31,10 @@ public interface ISwapRepository
     /// and a version check of the rotation (still at <paramref name="rotationETag"/>), so the override lands once and
     /// never beside an overlapping one.
     /// </summary>
-    Task AcceptAsync(SwapRequest accepted, string swapETag, Override addition, string rotationETag, CancellationToken cancellationToken = default);
+    Task AcceptAsync(
+        SwapRequest accepted,
+        string swapETag,
+        Override addition,
+        string rotationETag,
+        CancellationToken cancellationToken = default);
 }

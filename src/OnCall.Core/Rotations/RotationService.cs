@@ -53,7 +53,10 @@ public sealed class RotationService(
             {
                 var (token, hash) = FeedToken.New();
                 var created = Rotation.Create(settings, hash, now);
-                await ReconcileAsync(() => calendarState.ReconcileAsync(new RotationAggregate(created, [], ""), cancellationToken), settings.Id, cancellationToken);
+                await ReconcileAsync(
+                    () => calendarState.ReconcileAsync(new RotationAggregate(created, [], ""), cancellationToken),
+                    settings.Id,
+                    cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 await repository.SaveAsync(created, null, cancellationToken);
                 recent.Forget(settings.Id);
@@ -91,13 +94,15 @@ public sealed class RotationService(
         IReadOnlyList<Member> noMembers = [];
         return a with { Layers = noLayers } == b with { Layers = noLayers }
             && a.Layers.Count == b.Layers.Count
-            && a.Layers.Zip(b.Layers).All(p => p.First with { Members = noMembers } == p.Second with { Members = noMembers } && p.First.Members.SequenceEqual(p.Second.Members));
+            && a.Layers.Zip(b.Layers).All(p => p.First with { Members = noMembers } == p.Second with { Members = noMembers }
+                && p.First.Members.SequenceEqual(p.Second.Members));
     }
 
     public async Task<RotationAggregate> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         OnCallTelemetry.Tag(OnCallTelemetry.RotationAttribute, id);
-        return await repository.FindAsync(RotationRules.RequireId(id, "id"), cancellationToken) ?? throw new NotFoundException("Rotation", id);
+        return await repository.FindAsync(RotationRules.RequireId(id, "id"), cancellationToken)
+            ?? throw new NotFoundException("Rotation", id);
     }
 
     public Task<IReadOnlyList<RotationAggregate>> ListAsync(CancellationToken cancellationToken = default) =>
@@ -115,8 +120,15 @@ public sealed class RotationService(
         }
     }
 
-    /// <summary>Shifts overlapping [from, to); <paramref name="to"/> defaults to <paramref name="from"/> + the rotation's horizon.</summary>
-    public async Task<IReadOnlyList<Shift>> GetShiftsAsync(string id, Instant from, Instant? to = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Shifts overlapping [from, to); <paramref name="to"/> defaults to <paramref name="from"/> + the rotation's
+    /// horizon.
+    /// </summary>
+    public async Task<IReadOnlyList<Shift>> GetShiftsAsync(
+        string id,
+        Instant from,
+        Instant? to = null,
+        CancellationToken cancellationToken = default)
     {
         RotationRules.RequireInstant(from, "from");
         if (to is { } end)
@@ -165,11 +177,21 @@ public sealed class RotationService(
                 throw new ValidationFailedException("layer", $"rotation '{id}' has no layer '{spec.Layer}'.");
             }
 
-            var added = new Override(NewOverrideId(), spec.Layer, spec.Start, spec.End, spec.Member, spec.Reason, timeProvider.GetCurrentInstant());
+            var added = new Override(
+                NewOverrideId(),
+                spec.Layer,
+                spec.Start,
+                spec.End,
+                spec.Member,
+                spec.Reason,
+                timeProvider.GetCurrentInstant());
             var clash = aggregate.Overrides.FirstOrDefault(o => o.Overlaps(added));
             if (clash is not null)
             {
-                throw new ConflictException("start", $"overlaps override '{clash.Id}' on layer '{clash.Layer}' ({clash.Start} – {clash.End}); delete it first or pick another range.");
+                throw new ConflictException(
+                    "start",
+                    $"overlaps override '{clash.Id}' on layer '{clash.Layer}' ({clash.Start} – {clash.End}); delete it "
+                    + "first or pick another range.");
             }
 
             await repository.AddOverrideAsync(id, aggregate.ETag, added, cancellationToken);
@@ -211,7 +233,10 @@ public sealed class RotationService(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Calendar state of rotation {RotationId} not reconciled after a write ({ExceptionType}); SyncCalendars will.", id, e.GetType().Name);
+            logger.LogWarning(
+                "Calendar state of rotation {RotationId} not reconciled after a write ({ExceptionType}); SyncCalendars will.",
+                id,
+                e.GetType().Name);
         }
     }
 
@@ -221,7 +246,10 @@ public sealed class RotationService(
         {
             var aggregate = await GetAsync(id, cancellationToken);
             var (token, hash) = FeedToken.New();
-            await repository.SaveAsync(aggregate.Rotation with { FeedTokenHash = hash, UpdatedAt = timeProvider.GetCurrentInstant() }, aggregate.ETag, cancellationToken);
+            await repository.SaveAsync(
+                aggregate.Rotation with { FeedTokenHash = hash, UpdatedAt = timeProvider.GetCurrentInstant() },
+                aggregate.ETag,
+                cancellationToken);
             return token;
         }, Attempts);
 

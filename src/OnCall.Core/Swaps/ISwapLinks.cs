@@ -9,7 +9,10 @@ namespace OnCall.Core.Swaps;
 /// </summary>
 public interface ISwapLinks
 {
-    /// <summary>Lets <paramref name="email"/> offer their shift on [shiftFrom, shiftUntil) of the layer to their teammates (from a coverage notice).</summary>
+    /// <summary>
+    /// Lets <paramref name="email"/> offer their shift on [shiftFrom, shiftUntil) of the layer to their teammates (from
+    /// a coverage notice).
+    /// </summary>
     Uri? OfferLink(string rotationId, string layer, Instant shiftFrom, Instant shiftUntil, string email);
 
     /// <summary>"Take this shift": lets <paramref name="email"/>, one it is offered to, accept the request.</summary>

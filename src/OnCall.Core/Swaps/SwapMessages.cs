@@ -14,7 +14,9 @@ public static class SwapMessages
             approval
                 ? "The first to accept takes it, once the supervisor approves."
                 : "The first to accept takes it; the calendar and the handoffs follow.",
-            .. takeLink is null ? [$"No link: OnCall:Handoffs:LinkKey is not set; accept with POST /api/swaps/{swap.Id}/accept."] : Array.Empty<string>(),
+            .. takeLink is null
+                ? [$"No link: OnCall:Handoffs:LinkKey is not set; accept with POST /api/swaps/{swap.Id}/accept."]
+                : Array.Empty<string>(),
         ])
     {
         Facts = Facts(swap, rotation),
@@ -24,7 +26,8 @@ public static class SwapMessages
     public static Notification Taken(SwapRequest swap, Rotation rotation) => new(
         $"Shift taken: {Where(swap, rotation)}",
         [
-            $"{swap.Requester.Name}, {Taker(swap)} takes your {swap.Layer} shift from {Span(swap, rotation)}. The calendar and the handoffs follow.",
+            $"{swap.Requester.Name}, {Taker(swap)} takes your {swap.Layer} shift from {Span(swap, rotation)}. The calendar "
+            + "and the handoffs follow.",
         ])
     {
         Facts = [.. Facts(swap, rotation), new("Taken by", Taker(swap))],
@@ -33,8 +36,11 @@ public static class SwapMessages
     public static Notification AwaitingApproval(SwapRequest swap, Rotation rotation, Uri? reviewLink) => new(
         $"Swap to approve: {Where(swap, rotation)}",
         [
-            $"{SupervisorCall(rotation)}: {Taker(swap)} offers to take {swap.Requester.Name}'s {swap.Layer} shift from {Span(swap, rotation)}. Please approve or decline.",
-            .. reviewLink is null ? [$"No link: OnCall:Handoffs:LinkKey is not set; decide with POST /api/swaps/{swap.Id}/approve or /decline."] : Array.Empty<string>(),
+            $"{SupervisorCall(rotation)}: {Taker(swap)} offers to take {swap.Requester.Name}'s {swap.Layer} shift from "
+            + $"{Span(swap, rotation)}. Please approve or decline.",
+            .. reviewLink is null
+                ? [$"No link: OnCall:Handoffs:LinkKey is not set; decide with POST /api/swaps/{swap.Id}/approve or /decline."]
+                : Array.Empty<string>(),
         ])
     {
         Facts = [.. Facts(swap, rotation), new("Taken by", Taker(swap))],
@@ -44,7 +50,8 @@ public static class SwapMessages
     public static Notification Approved(SwapRequest swap, Rotation rotation) => new(
         $"Swap approved: {Where(swap, rotation)}",
         [
-            $"{swap.DecidedBy} approved it: {Taker(swap)} takes {swap.Requester.Name}'s {swap.Layer} shift from {Span(swap, rotation)}. The calendar and the handoffs follow.",
+            $"{swap.DecidedBy} approved it: {Taker(swap)} takes {swap.Requester.Name}'s {swap.Layer} shift from "
+            + $"{Span(swap, rotation)}. The calendar and the handoffs follow.",
         ])
     {
         Facts = [.. Facts(swap, rotation), new("Taken by", Taker(swap))],
@@ -53,7 +60,8 @@ public static class SwapMessages
     public static Notification Declined(SwapRequest swap, Rotation rotation) => new(
         $"Swap declined: {Where(swap, rotation)}",
         [
-            $"{swap.DecidedBy} declined {Taker(swap)} taking {swap.Requester.Name}'s {swap.Layer} shift from {Span(swap, rotation)}. {swap.Requester.Name} stays on call; nothing changes.",
+            $"{swap.DecidedBy} declined {Taker(swap)} taking {swap.Requester.Name}'s {swap.Layer} shift from "
+            + $"{Span(swap, rotation)}. {swap.Requester.Name} stays on call; nothing changes.",
         ])
     {
         Facts = Facts(swap, rotation),
@@ -62,7 +70,8 @@ public static class SwapMessages
     public static Notification Cancelled(SwapRequest swap, Rotation rotation) => new(
         $"Swap request withdrawn: {Where(swap, rotation)}",
         [
-            $"{swap.DecidedBy} withdrew the request for someone to take {swap.Requester.Name}'s {swap.Layer} shift from {Span(swap, rotation)}. Nothing changes.",
+            $"{swap.DecidedBy} withdrew the request for someone to take {swap.Requester.Name}'s {swap.Layer} shift from "
+            + $"{Span(swap, rotation)}. Nothing changes.",
         ])
     {
         Facts = Facts(swap, rotation),

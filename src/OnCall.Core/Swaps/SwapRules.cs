@@ -63,14 +63,19 @@ public static class SwapRules
     /// The rules that need the rotation: the requester and everyone offered to are members, and [start, end) on the
     /// layer is the requester's own shift (after overrides), all of it. Returns the people to offer it to.
     /// </summary>
-    public static (Member Requester, IReadOnlyList<Member> OfferedTo) CheckAgainst(Rotation rotation, IReadOnlyCollection<Override> overrides, SwapSpec spec)
+    public static (Member Requester, IReadOnlyList<Member> OfferedTo) CheckAgainst(
+        Rotation rotation,
+        IReadOnlyCollection<Override> overrides,
+        SwapSpec spec)
     {
         ArgumentNullException.ThrowIfNull(rotation);
         ArgumentNullException.ThrowIfNull(spec);
         var layer = rotation.Settings.FindLayer(spec.Layer)
             ?? throw new ValidationFailedException("layer", $"rotation '{rotation.Id}' has no layer '{spec.Layer}'.");
         var requester = FindMember(rotation.Settings, spec.Requester)
-            ?? throw new ValidationFailedException("requester", $"'{spec.Requester}' is not a member of any layer of rotation '{rotation.Id}'.");
+            ?? throw new ValidationFailedException(
+                "requester",
+                $"'{spec.Requester}' is not a member of any layer of rotation '{rotation.Id}'.");
 
         var errors = new ValidationErrors();
         var offered = new List<Member>();
@@ -111,7 +116,9 @@ public static class SwapRules
     private static void CheckOwnShift(Rotation rotation, IReadOnlyCollection<Override> overrides, SwapSpec spec, Member requester)
     {
         var cursor = spec.Start;
-        foreach (var shift in ShiftExpander.Expand(rotation, overrides, spec.Start, spec.End).Where(s => s.Layer == spec.Layer).OrderBy(s => s.Start))
+        foreach (var shift in ShiftExpander.Expand(rotation, overrides, spec.Start, spec.End)
+            .Where(s => s.Layer == spec.Layer)
+            .OrderBy(s => s.Start))
         {
             if (shift.Start > cursor)
             {
@@ -120,7 +127,10 @@ public static class SwapRules
 
             if (!Same(shift.Member.Email, requester.Email))
             {
-                throw new ValidationFailedException("start", $"{requester.Email} is not on call on layer '{spec.Layer}' from {Instant(cursor)}: {shift.Member.Email} is. A swap covers the requester's own shift.");
+                throw new ValidationFailedException(
+                    "start",
+                    $"{requester.Email} is not on call on layer '{spec.Layer}' from {Instant(cursor)}: {shift.Member.Email} "
+                    + "is. A swap covers the requester's own shift.");
             }
 
             cursor = NodaTime.Instant.Max(cursor, shift.End);
@@ -130,7 +140,9 @@ public static class SwapRules
             }
         }
 
-        throw new ValidationFailedException("start", $"nobody is on call on layer '{spec.Layer}' from {Instant(cursor)}, so that span is not {requester.Email}'s shift to swap.");
+        throw new ValidationFailedException(
+            "start",
+            $"nobody is on call on layer '{spec.Layer}' from {Instant(cursor)}, so that span is not {requester.Email}'s shift to swap.");
     }
 
     public static Member? FindMember(RotationSettings settings, string email)

@@ -25,7 +25,10 @@ public sealed partial class SwapService(
     TimeProvider timeProvider,
     ILogger<SwapService> logger)
 {
-    /// <summary>Ten teammates accepting at once cost each loser one more read; enough attempts that none of them sees a bare 409 "retry".</summary>
+    /// <summary>
+    /// Ten teammates accepting at once cost each loser one more read; enough attempts that none of them sees a bare 409
+    /// "retry".
+    /// </summary>
     private const int Attempts = 12;
 
     public async Task<SwapRequest> CreateAsync(string rotationId, SwapSpec spec, CancellationToken cancellationToken = default)
@@ -50,22 +53,45 @@ public sealed partial class SwapService(
                     .FirstOrDefault(s => s.Swap.IsLive(now) && s.Swap.Overlaps(spec.Layer, spec.Start, spec.End));
                 if (live is not null)
                 {
-                    throw new ConflictException("start", $"overlaps swap request '{live.Swap.Id}' on layer '{spec.Layer}', still {Wire(live.Swap.StatusAt(now))}; cancel it first or pick another span.");
+                    throw new ConflictException(
+                        "start",
+                        $"overlaps swap request '{live.Swap.Id}' on layer '{spec.Layer}', still "
+                        + $"{Wire(live.Swap.StatusAt(now))}; cancel it first or pick another span.");
                 }
 
                 var clash = aggregate.Overrides.FirstOrDefault(o => o.Layer == spec.Layer && o.Start < spec.End && spec.Start < o.End);
                 if (clash is not null)
                 {
-                    throw new ConflictException("start", $"override '{clash.Id}' covers part of this span; a swap cannot change an override. Delete it and offer the shift again, or ask an admin for an override.");
+                    throw new ConflictException(
+                        "start",
+                        $"override '{clash.Id}' covers part of this span; a swap cannot change an override. Delete it and "
+                        + "offer the shift again, or ask an admin for an override.");
                 }
 
-                var swap = new SwapRequest(NewId(rotationId), rotationId, spec.Layer, spec.Start, spec.End, requester, offered, SwapStatus.Open, now);
+                var swap = new SwapRequest(
+                    NewId(rotationId),
+                    rotationId,
+                    spec.Layer,
+                    spec.Start,
+                    spec.End,
+                    requester,
+                    offered,
+                    SwapStatus.Open,
+                    now);
                 await swaps.AddAsync(swap, aggregate.ETag, cancellationToken);
                 return (swap, aggregate.Rotation);
             },
             Attempts);
 
-        await TellAsync(created.OfferedTo.Select(m => SwapMessages.Offered(created, rotation, m, links.TakeLink(created, m.Email), settings.RequireApproval)), created, cancellationToken);
+        await TellAsync(
+            created.OfferedTo.Select(m => SwapMessages.Offered(
+                created,
+                rotation,
+                m,
+                links.TakeLink(created, m.Email),
+                settings.RequireApproval)),
+            created,
+            cancellationToken);
         return created;
     }
 
@@ -76,7 +102,10 @@ public sealed partial class SwapService(
     }
 
     /// <summary>Requests, newest shift last, with their status as of now (an open one whose start passed reads as expired).</summary>
-    public async Task<IReadOnlyList<SwapRequest>> ListAsync(SwapStatus? status = null, string? rotationId = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SwapRequest>> ListAsync(
+        SwapStatus? status = null,
+        string? rotationId = null,
+        CancellationToken cancellationToken = default)
     {
         if (rotationId is not null)
         {
@@ -105,7 +134,10 @@ public sealed partial class SwapService(
                 var now = timeProvider.GetCurrentInstant();
                 RequireStatus(stored.Swap, now, SwapStatus.Open);
                 var taker = stored.Swap.OfferedTo.FirstOrDefault(m => SwapRules.Same(m.Email, by))
-                    ?? throw new ValidationFailedException("by", $"'{by}' was not offered this shift; it is offered to {string.Join(", ", stored.Swap.OfferedTo.Select(m => m.Email))}.");
+                    ?? throw new ValidationFailedException(
+                        "by",
+                        $"'{by}' was not offered this shift; it is offered to "
+                        + $"{string.Join(", ", stored.Swap.OfferedTo.Select(m => m.Email))}.");
                 var taken = stored.Swap with { TakenBy = taker, TakenAt = now };
                 if (settings.RequireApproval)
                 {
@@ -121,7 +153,10 @@ public sealed partial class SwapService(
 
         if (swap.Status == SwapStatus.PendingApproval)
         {
-            await TellAsync([SwapMessages.AwaitingApproval(swap, rotation, links.ReviewLink(swap, rotation.Settings.Supervisor.Email))], swap, cancellationToken);
+            await TellAsync(
+                [SwapMessages.AwaitingApproval(swap, rotation, links.ReviewLink(swap, rotation.Settings.Supervisor.Email))],
+                swap,
+                cancellationToken);
         }
         else
         {
@@ -163,7 +198,9 @@ public sealed partial class SwapService(
                 var now = timeProvider.GetCurrentInstant();
                 if (!asAdmin && !SwapRules.Same(by, stored.Swap.Requester.Email))
                 {
-                    throw new ValidationFailedException("by", $"only the requester ({stored.Swap.Requester.Email}) or an admin may cancel this request.");
+                    throw new ValidationFailedException(
+                        "by",
+                        $"only the requester ({stored.Swap.Requester.Email}) or an admin may cancel this request.");
                 }
 
                 RequireStatus(stored.Swap, now, SwapStatus.Open, SwapStatus.PendingApproval);
@@ -178,7 +215,11 @@ public sealed partial class SwapService(
         return swap;
     }
 
-    private async Task<(SwapRequest Swap, Rotation Rotation)> DecideAsync(string id, string by, bool approve, CancellationToken cancellationToken)
+    private async Task<(SwapRequest Swap, Rotation Rotation)> DecideAsync(
+        string id,
+        string by,
+        bool approve,
+        CancellationToken cancellationToken)
     {
         RequireEmail(by);
         return await Optimistic.RetryAsync(
@@ -211,18 +252,27 @@ public sealed partial class SwapService(
     /// The taken request and its override in one write, checked again against the rotation as it is now: the span must
     /// still be the requester's shift and no override may have landed on it since the request was made.
     /// </summary>
-    private async Task<(SwapRequest Swap, Rotation Rotation)> MakeOverrideAsync(SwapRequest taken, string swapETag, Instant now, CancellationToken cancellationToken)
+    private async Task<(SwapRequest Swap, Rotation Rotation)> MakeOverrideAsync(
+        SwapRequest taken,
+        string swapETag,
+        Instant now,
+        CancellationToken cancellationToken)
     {
         var aggregate = await rotations.GetAsync(taken.RotationId, cancellationToken);
         var clash = aggregate.Overrides.FirstOrDefault(o => o.Layer == taken.Layer && o.Start < taken.End && taken.Start < o.End);
         if (clash is not null)
         {
-            throw new ConflictException("id", $"override '{clash.Id}' has covered part of this shift since it was offered, so the swap cannot be made.");
+            throw new ConflictException(
+                "id",
+                $"override '{clash.Id}' has covered part of this shift since it was offered, so the swap cannot be made.");
         }
 
         try
         {
-            SwapRules.CheckAgainst(aggregate.Rotation, aggregate.Overrides, new SwapSpec(taken.Layer, taken.Start, taken.End, taken.Requester.Email, [taken.TakenBy!.Email]));
+            SwapRules.CheckAgainst(
+                aggregate.Rotation,
+                aggregate.Overrides,
+                new SwapSpec(taken.Layer, taken.Start, taken.End, taken.Requester.Email, [taken.TakenBy!.Email]));
         }
         catch (ValidationFailedException e)
         {
@@ -230,7 +280,14 @@ public sealed partial class SwapService(
         }
 
         var reason = $"Swap {taken.Id}: {taken.TakenBy.Name} covers {taken.Requester.Name}";
-        var addition = new Override(NewOverrideId(), taken.Layer, taken.Start, taken.End, taken.TakenBy, reason[..Math.Min(reason.Length, RotationRules.MaxText)], now);
+        var addition = new Override(
+            NewOverrideId(),
+            taken.Layer,
+            taken.Start,
+            taken.End,
+            taken.TakenBy,
+            reason[..Math.Min(reason.Length, RotationRules.MaxText)],
+            now);
         var accepted = taken with { Status = SwapStatus.Accepted, OverrideId = addition.Id };
         await swaps.AcceptAsync(accepted, swapETag, addition, aggregate.ETag, cancellationToken);
         return (accepted, aggregate.Rotation);
@@ -256,7 +313,12 @@ public sealed partial class SwapService(
                 metrics.NoticeSent("swap", result);
                 foreach (var failed in result.Channels.Where(c => c.Status == DeliveryStatus.Failed))
                 {
-                    logger.LogWarning("Swap {SwapId}: '{Title}' not delivered on {Channel}: {Reason}.", swap.Id, message.Title, failed.Channel, failed.Reason);
+                    logger.LogWarning(
+                        "Swap {SwapId}: '{Title}' not delivered on {Channel}: {Reason}.",
+                        swap.Id,
+                        message.Title,
+                        failed.Channel,
+                        failed.Reason);
                 }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -298,7 +360,8 @@ public sealed partial class SwapService(
     }
 
     /// <summary>The wire name of a status: open, pending-approval, accepted, declined, cancelled, expired.</summary>
-    public static string Wire(SwapStatus status) => status == SwapStatus.PendingApproval ? "pending-approval" : status.ToString().ToLowerInvariant();
+    public static string Wire(SwapStatus status) =>
+        status == SwapStatus.PendingApproval ? "pending-approval" : status.ToString().ToLowerInvariant();
 
     /// <summary>A swap id is <c>{rotation}.{32 hex digits}</c>.</summary>
     public static string RequireId(string? id) =>

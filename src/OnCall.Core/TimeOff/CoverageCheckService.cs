@@ -53,7 +53,8 @@ public sealed class CoverageCheckService(
 
         if (failed.Count > 0)
         {
-            throw new InvalidOperationException($"Coverage not checked for rotations {string.Join(", ", failed)}; the next run tries again.");
+            throw new InvalidOperationException(
+                $"Coverage not checked for rotations {string.Join(", ", failed)}; the next run tries again.");
         }
     }
 
@@ -76,8 +77,12 @@ public sealed class CoverageCheckService(
         var now = timeProvider.GetCurrentInstant();
         var (from, to) = (now, now + settings.LookAhead);
         var shifts = ShiftExpander.Expand(rotation, aggregate.Overrides, from, to);
-        var away = shifts.Count == 0 ? [] : await timeOff.ListAsync(rotation.Id, shifts.Min(s => s.Start), shifts.Max(s => s.End), cancellationToken);
-        var current = CoverageDiff.Normalize(CoverageService.Find(rotation.Settings.Layers.Select(l => l.Name), shifts, away, from, to), from);
+        var away = shifts.Count == 0
+            ? []
+            : await timeOff.ListAsync(rotation.Id, shifts.Min(s => s.Start), shifts.Max(s => s.End), cancellationToken);
+        var current = CoverageDiff.Normalize(
+            CoverageService.Find(rotation.Settings.Layers.Select(l => l.Name), shifts, away, from, to),
+            from);
         var stored = await notices.ListAsync(rotation.Id, cancellationToken);
         foreach (var step in CoverageDiff.Plan(stored, current, from, to))
         {
@@ -86,14 +91,27 @@ public sealed class CoverageCheckService(
         }
     }
 
-    private async Task ApplyAsync(CoverageStep step, Rotation rotation, Instant now, Instant from, Instant to, CancellationToken cancellationToken)
+    private async Task ApplyAsync(
+        CoverageStep step,
+        Rotation rotation,
+        Instant now,
+        Instant from,
+        Instant to,
+        CancellationToken cancellationToken)
     {
         var stored = step.Stored;
         switch (step.Kind)
         {
             case CoverageStepKind.Tell:
             {
-                var notice = new CoverageNotice(rotation.Id, CoverageNotice.IdFor(step.Current!, from), step.Current!, from, to, CoverageNoticeKind.Problem, Claim(null, now));
+                var notice = new CoverageNotice(
+                    rotation.Id,
+                    CoverageNotice.IdFor(step.Current!, from),
+                    step.Current!,
+                    from,
+                    to,
+                    CoverageNoticeKind.Problem,
+                    Claim(null, now));
                 if (await notices.AddIfAbsentAsync(notice, cancellationToken) is not null)
                 {
                     await DeliverAsync(notice, rotation, null, now, cancellationToken);
@@ -123,13 +141,23 @@ public sealed class CoverageCheckService(
             case CoverageStepKind.Update:
             {
                 var notice = stored!.Notice with { Problem = step.Current!, WindowFrom = from, WindowTo = to };
-                await RetryAsync(new StoredCoverageNotice(notice, await notices.SaveAsync(notice, stored.ETag, cancellationToken)), rotation, now, cancellationToken);
+                await RetryAsync(
+                    new StoredCoverageNotice(notice, await notices.SaveAsync(notice, stored.ETag, cancellationToken)),
+                    rotation,
+                    now,
+                    cancellationToken);
                 break;
             }
 
             case CoverageStepKind.Solve:
             {
-                var notice = stored!.Notice with { Told = CoverageNoticeKind.Solved, WasStart = null, WasEnd = null, Delivery = Claim(null, now) };
+                var notice = stored!.Notice with
+                {
+                    Told = CoverageNoticeKind.Solved,
+                    WasStart = null,
+                    WasEnd = null,
+                    Delivery = Claim(null, now),
+                };
                 await notices.SaveAsync(notice, stored.ETag, cancellationToken);
                 await DeliverAsync(notice, rotation, null, now, cancellationToken);
                 break;
@@ -161,11 +189,18 @@ public sealed class CoverageCheckService(
     }
 
     /// <summary>Sends a claimed message and records each channel's outcome on the notice.</summary>
-    private async Task DeliverAsync(CoverageNotice claimed, Rotation rotation, IReadOnlySet<NotificationChannel>? only, Instant now, CancellationToken cancellationToken)
+    private async Task DeliverAsync(
+        CoverageNotice claimed,
+        Rotation rotation,
+        IReadOnlySet<NotificationChannel>? only,
+        Instant now,
+        CancellationToken cancellationToken)
     {
         var p = claimed.Problem;
         var link = p.Kind == CoverageProblemKind.Conflict ? links.OfferLink(rotation.Id, p.Layer, p.Start, p.End, p.Member!) : null;
-        var result = await notifier.NotifyAsync(CoverageMessages.For(claimed, rotation, link) with { OnlyChannels = only }, cancellationToken);
+        var result = await notifier.NotifyAsync(
+            CoverageMessages.For(claimed, rotation, link) with { OnlyChannels = only },
+            cancellationToken);
         metrics.NoticeSent("coverage", result);
         await Optimistic.RetryAsync(async () =>
         {

@@ -32,7 +32,10 @@ public sealed class CoverageCheckRequests(IWorkQueueSender queue, ILogger<Covera
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Coverage check of rotation {RotationId} not queued after a write ({ExceptionType}); CheckCoverage will check it.", rotationId, e.GetType().Name);
+            logger.LogWarning(
+                "Coverage check of rotation {RotationId} not queued after a write ({ExceptionType}); CheckCoverage will check it.",
+                rotationId,
+                e.GetType().Name);
         }
     }
 }

@@ -27,7 +27,10 @@ public enum CoverageStepKind
     Keep,
 }
 
-/// <summary>One thing a coverage check does: <see cref="Stored"/> is the known notice, <see cref="Current"/> the problem found now.</summary>
+/// <summary>
+/// One thing a coverage check does: <see cref="Stored"/> is the known notice, <see cref="Current"/> the problem found
+/// now.
+/// </summary>
 public sealed record CoverageStep(CoverageStepKind Kind, StoredCoverageNotice? Stored, CoverageProblem? Current);
 
 /// <summary>
@@ -70,7 +73,11 @@ public static class CoverageDiff
         return [.. result.OrderBy(p => p.Start).ThenBy(p => p.Layer, StringComparer.Ordinal)];
     }
 
-    public static IReadOnlyList<CoverageStep> Plan(IReadOnlyList<StoredCoverageNotice> stored, IReadOnlyList<CoverageProblem> current, Instant from, Instant to)
+    public static IReadOnlyList<CoverageStep> Plan(
+        IReadOnlyList<StoredCoverageNotice> stored,
+        IReadOnlyList<CoverageProblem> current,
+        Instant from,
+        Instant to)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(current);

@@ -26,7 +26,8 @@ public static class CoverageMessages
         {
             (conflict, notice.Told) switch
             {
-                (true, CoverageNoticeKind.Solved) => $"{engineer} no longer has time off during a shift on {p.Layer} {span}, or someone else covers it. Nothing to do.",
+                (true, CoverageNoticeKind.Solved) =>
+                    $"{engineer} no longer has time off during a shift on {p.Layer} {span}, or someone else covers it. Nothing to do.",
                 (true, _) => $"{engineer} is on call on {p.Layer} {span} but has time off then.",
                 (false, CoverageNoticeKind.Solved) => $"{p.Layer} is covered again {span}. Nothing to do.",
                 (false, _) => $"Nobody is on call on {p.Layer} {span}.",
@@ -44,7 +45,9 @@ public static class CoverageMessages
                 : $"{SupervisorCall(rotation)}: please add an override or change the rotation so that someone covers it.");
             if (conflict && offerLink is null)
             {
-                lines.Add($"No offer link: OnCall:Handoffs:LinkKey is not set; ask for a swap with POST /api/rotations/{rotation.Id}/swaps, or cover it with POST /api/rotations/{rotation.Id}/overrides.");
+                lines.Add(
+                    $"No offer link: OnCall:Handoffs:LinkKey is not set; ask for a swap with POST /api/rotations/{rotation.Id}/swaps, "
+                    + $"or cover it with POST /api/rotations/{rotation.Id}/overrides.");
             }
         }
 
@@ -59,13 +62,18 @@ public static class CoverageMessages
                 new("From", HandoffMessages.Local(p.Start, rotation)),
                 new("To", HandoffMessages.Local(p.End, rotation)),
             ],
-            Link = conflict && notice.Told != CoverageNoticeKind.Solved && offerLink is not null ? new NotificationLink("Offer this shift", offerLink) : null,
+            Link = conflict && notice.Told != CoverageNoticeKind.Solved && offerLink is not null
+                ? new NotificationLink("Offer this shift", offerLink)
+                : null,
         };
     }
 
     /// <summary>The engineer's name as the rotation spells it, else their email.</summary>
     private static string Engineer(Rotation rotation, string email) =>
-        rotation.Settings.Layers.SelectMany(l => l.Members).FirstOrDefault(m => string.Equals(m.Email, email, StringComparison.OrdinalIgnoreCase))?.Name ?? email;
+        rotation.Settings.Layers
+            .SelectMany(l => l.Members)
+            .FirstOrDefault(m => string.Equals(m.Email, email, StringComparison.OrdinalIgnoreCase))?.Name
+            ?? email;
 
     private static string SupervisorCall(Rotation rotation) => rotation.Settings.Supervisor.Handle ?? rotation.Settings.Supervisor.Name;
 }

@@ -46,7 +46,9 @@ public sealed record CoverageNotice(
     public static string IdFor(CoverageProblem problem, Instant windowFrom)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var start = problem.Kind == CoverageProblemKind.Gap && problem.Start <= windowFrom ? "open" : InstantText.FormatWholeSeconds(problem.Start);
+        var start = problem.Kind == CoverageProblemKind.Gap && problem.Start <= windowFrom
+            ? "open"
+            : InstantText.FormatWholeSeconds(problem.Start);
         var key = $"{problem.Kind}\n{problem.Layer}\n{problem.Member?.ToUpperInvariant()}\n{start}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
     }

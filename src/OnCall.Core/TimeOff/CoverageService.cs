@@ -15,7 +15,11 @@ public sealed class CoverageService(RotationService rotations, ITimeOffRepositor
     /// most a year), ordered by start then layer. Gaps are clipped to the range; a conflict is the overlap of a shift
     /// (after overrides) and its engineer's time off, whole, as shifts are.
     /// </summary>
-    public async Task<IReadOnlyList<CoverageProblem>> GetAsync(string rotationId, Instant from, Instant? to = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CoverageProblem>> GetAsync(
+        string rotationId,
+        Instant from,
+        Instant? to = null,
+        CancellationToken cancellationToken = default)
     {
         RotationRules.RequireInstant(from, "from");
         var end = to ?? from + DefaultRange;
@@ -24,7 +28,9 @@ public sealed class CoverageService(RotationService rotations, ITimeOffRepositor
         // Validates the range (to after from, at most a year) and the rotation (404) before anything else is read.
         var shifts = await rotations.GetShiftsAsync(rotationId, from, end, cancellationToken);
         var aggregate = await rotations.GetAsync(rotationId, cancellationToken);
-        var away = shifts.Count == 0 ? [] : await timeOff.ListAsync(rotationId, shifts.Min(s => s.Start), shifts.Max(s => s.End), cancellationToken);
+        var away = shifts.Count == 0
+            ? []
+            : await timeOff.ListAsync(rotationId, shifts.Min(s => s.Start), shifts.Max(s => s.End), cancellationToken);
         return Find(aggregate.Rotation.Settings.Layers.Select(l => l.Name), shifts, away, from, end);
     }
 
@@ -32,7 +38,12 @@ public sealed class CoverageService(RotationService rotations, ITimeOffRepositor
     /// The problems of [from, to) given the rotation's current <paramref name="layers"/>, the shifts overlapping the
     /// range and the time off overlapping those shifts.
     /// </summary>
-    public static IReadOnlyList<CoverageProblem> Find(IEnumerable<string> layers, IReadOnlyList<Shift> shifts, IReadOnlyList<TimeOffEntry> timeOff, Instant from, Instant to)
+    public static IReadOnlyList<CoverageProblem> Find(
+        IEnumerable<string> layers,
+        IReadOnlyList<Shift> shifts,
+        IReadOnlyList<TimeOffEntry> timeOff,
+        Instant from,
+        Instant to)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(shifts);
@@ -56,7 +67,12 @@ public sealed class CoverageService(RotationService rotations, ITimeOffRepositor
                 foreach (var entry in timeOff.Where(t => t.Overlaps(shift.Start, shift.End)
                     && string.Equals(t.Member, shift.Member.Email, StringComparison.OrdinalIgnoreCase)))
                 {
-                    problems.Add(new CoverageProblem(layer, Instant.Max(shift.Start, entry.Start), Instant.Min(shift.End, entry.End), CoverageProblemKind.Conflict, shift.Member.Email));
+                    problems.Add(new CoverageProblem(
+                        layer,
+                        Instant.Max(shift.Start, entry.Start),
+                        Instant.Min(shift.End, entry.End),
+                        CoverageProblemKind.Conflict,
+                        shift.Member.Email));
                 }
             }
 

@@ -15,7 +15,8 @@ internal static class ServiceBusClients
         ArgumentNullException.ThrowIfNull(options);
         if (!options.IsConfigured)
         {
-            throw new InvalidOperationException("Set OnCall:ServiceBus:ConnectionString or OnCall:ServiceBus:Namespace before asking for a Service Bus client.");
+            throw new InvalidOperationException(
+                "Set OnCall:ServiceBus:ConnectionString or OnCall:ServiceBus:Namespace before asking for a Service Bus client.");
         }
 
         var clientOptions = ClientOptions(options);

@@ -15,14 +15,19 @@ public sealed class ServiceBusOptions : IValidatableObject
     /// <summary><c>Endpoint=sb://…/;SharedAccessKeyName=…;SharedAccessKey=…</c>, as the portal shows it.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The fully qualified namespace, <c>my-namespace.servicebus.windows.net</c> (a URL is read for its host), for identity-based sending.</summary>
+    /// <summary>
+    /// The fully qualified namespace, <c>my-namespace.servicebus.windows.net</c> (a URL is read for its host), for
+    /// identity-based sending.
+    /// </summary>
     public string? Namespace { get; set; }
 
     /// <summary>The client id of a user-assigned identity; empty for the system-assigned one.</summary>
     public string? ClientId { get; set; }
 
     [Required]
-    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._/-]{0,259}$", ErrorMessage = "OnCall:ServiceBus:Topic must be a topic name (letters, digits, '.', '_', '-', '/').")]
+    [RegularExpression(
+        "^[A-Za-z0-9][A-Za-z0-9._/-]{0,259}$",
+        ErrorMessage = "OnCall:ServiceBus:Topic must be a topic name (letters, digits, '.', '_', '-', '/').")]
     public string Topic { get; set; } = "oncall-events";
 
     /// <summary>The SDK's own retries of one send, from <c>OnCall:ServiceBus:Retry</c>.</summary>
@@ -38,7 +43,9 @@ public sealed class ServiceBusOptions : IValidatableObject
     {
         if (!string.IsNullOrWhiteSpace(ConnectionString) && !string.IsNullOrWhiteSpace(Namespace))
         {
-            yield return new ValidationResult("Set OnCall:ServiceBus:ConnectionString or OnCall:ServiceBus:Namespace, not both.", [nameof(Namespace)]);
+            yield return new ValidationResult(
+                "Set OnCall:ServiceBus:ConnectionString or OnCall:ServiceBus:Namespace, not both.",
+                [nameof(Namespace)]);
         }
 
         // The message names what is wrong, never the value: a connection string holds the key.
@@ -49,7 +56,9 @@ public sealed class ServiceBusOptions : IValidatableObject
 
         if (!string.IsNullOrWhiteSpace(Namespace) && Uri.CheckHostName(HostOf(Namespace)) != UriHostNameType.Dns)
         {
-            yield return new ValidationResult("OnCall:ServiceBus:Namespace must be a host name such as my-namespace.servicebus.windows.net.", [nameof(Namespace)]);
+            yield return new ValidationResult(
+                "OnCall:ServiceBus:Namespace must be a host name such as my-namespace.servicebus.windows.net.",
+                [nameof(Namespace)]);
         }
 
         // Data annotations do not look inside a nested object.
@@ -65,12 +74,16 @@ public sealed class ServiceBusOptions : IValidatableObject
         if (retry.Count == 0 && Retry.WorstCase >= claimLease)
         {
             yield return new ValidationResult(
-                $"OnCall:ServiceBus:Retry allows a send to take {Retry.WorstCase.TotalSeconds:0} s ((MaxRetries + 1) × TryTimeout + MaxRetries × MaxDelay); keep it under {claimLease.TotalSeconds:0} s, the handoff notice's claim.",
+                $"OnCall:ServiceBus:Retry allows a send to take {Retry.WorstCase.TotalSeconds:0} s ((MaxRetries + 1) × "
+                + $"TryTimeout + MaxRetries × MaxDelay); keep it under {claimLease.TotalSeconds:0} s, the handoff notice's claim.",
                 [nameof(Retry)]);
         }
     }
 
-    /// <summary>What is wrong with <paramref name="connectionString"/> for sending to <paramref name="topic"/>, or null; checked as the SDK will check it, quoting nothing from it.</summary>
+    /// <summary>
+    /// What is wrong with <paramref name="connectionString"/> for sending to <paramref name="topic"/>, or null; checked
+    /// as the SDK will check it, quoting nothing from it.
+    /// </summary>
     private static string? ConnectionStringProblem(string connectionString, string topic)
     {
         ServiceBusConnectionStringProperties properties;
@@ -101,7 +114,8 @@ public sealed class ServiceBusOptions : IValidatableObject
         }
 
         // The SDK refuses a sender for any entity but the connection string's own.
-        return !string.IsNullOrEmpty(properties.EntityPath) && !string.Equals(properties.EntityPath, topic, StringComparison.OrdinalIgnoreCase)
+        return !string.IsNullOrEmpty(properties.EntityPath)
+            && !string.Equals(properties.EntityPath, topic, StringComparison.OrdinalIgnoreCase)
             ? "has an EntityPath other than OnCall:ServiceBus:Topic; remove it or make them the same"
             : null;
     }

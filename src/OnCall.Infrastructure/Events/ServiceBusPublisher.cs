@@ -24,7 +24,8 @@ public sealed class ServiceBusPublisher(ServiceBusSender sender, ILogger<Service
     public async Task<ChannelDelivery> PublishAsync(DomainEvent domainEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        var message = new ServiceBusMessage(BinaryData.FromString(JsonSerializer.Serialize(domainEvent.Data, domainEvent.Data.GetType(), Json)))
+        var message = new ServiceBusMessage(
+            BinaryData.FromString(JsonSerializer.Serialize(domainEvent.Data, domainEvent.Data.GetType(), Json)))
         {
             MessageId = domainEvent.MessageId,
             Subject = domainEvent.Type,
@@ -62,7 +63,12 @@ public sealed class ServiceBusPublisher(ServiceBusSender sender, ILogger<Service
         }
 
         // Not the exception itself: its message is the SDK's or the service's text, which we cannot vouch for.
-        logger.LogWarning("Event {EventType} {MessageId} to the Service Bus topic failed: {Reason} ({ExceptionType})", domainEvent.Type, domainEvent.MessageId, reason, failure.GetType().Name);
+        logger.LogWarning(
+            "Event {EventType} {MessageId} to the Service Bus topic failed: {Reason} ({ExceptionType})",
+            domainEvent.Type,
+            domainEvent.MessageId,
+            reason,
+            failure.GetType().Name);
         return ChannelDelivery.Failed(NotificationChannel.ServiceBus, reason);
     }
 }

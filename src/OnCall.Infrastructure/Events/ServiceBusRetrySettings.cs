@@ -24,7 +24,11 @@ public sealed class ServiceBusRetrySettings
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Bound on one attempt, opening the connection included; a slower one counts as a transient failure.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "OnCall:ServiceBus:Retry:TryTimeout must be from 100 ms to 1 minute.")]
+    [Range(
+        typeof(TimeSpan),
+        "00:00:00.100",
+        "00:01:00",
+        ErrorMessage = "OnCall:ServiceBus:Retry:TryTimeout must be from 100 ms to 1 minute.")]
     public TimeSpan TryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest one send can take: every attempt timing out, every wait the longest.</summary>

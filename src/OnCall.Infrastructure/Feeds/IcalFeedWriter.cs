@@ -25,7 +25,11 @@ public sealed class IcalFeedWriter : ICalendarFeedWriter
         return Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length);
     }
 
-    public async Task<long> WriteAsync(RotationSettings rotation, IAsyncEnumerable<FeedEntry> entries, Stream output, CancellationToken cancellationToken = default)
+    public async Task<long> WriteAsync(
+        RotationSettings rotation,
+        IAsyncEnumerable<FeedEntry> entries,
+        Stream output,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rotation);
         ArgumentNullException.ThrowIfNull(entries);

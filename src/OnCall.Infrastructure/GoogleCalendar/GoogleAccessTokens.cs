@@ -14,7 +14,9 @@ public sealed class GoogleAccessTokens(IOptions<GoogleCalendarOptions> options)
     /// <summary>Events only: the sync never needs to create, share or delete calendars.</summary>
     public const string Scope = "https://www.googleapis.com/auth/calendar.events";
 
-    private readonly Lazy<ServiceAccountCredential> _credential = new(() => Create(options.Value), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<ServiceAccountCredential> _credential = new(
+        () => Create(options.Value),
+        LazyThreadSafetyMode.ExecutionAndPublication);
 
     public async Task<string> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -25,7 +27,9 @@ public sealed class GoogleAccessTokens(IOptions<GoogleCalendarOptions> options)
         catch (TokenResponseException e)
         {
             // The token endpoint's error code (invalid_grant, unauthorized_client …) says what is wrong and holds no secret.
-            throw new CalendarApiException($"authentication failed: {e.Error?.Error ?? "token endpoint refused"} {e.Error?.ErrorDescription} (HTTP {(int?)e.StatusCode})");
+            throw new CalendarApiException(
+                $"authentication failed: {e.Error?.Error ?? "token endpoint refused"} {e.Error?.ErrorDescription} "
+                + $"(HTTP {(int?)e.StatusCode})");
         }
         catch (HttpRequestException e)
         {
@@ -35,8 +39,10 @@ public sealed class GoogleAccessTokens(IOptions<GoogleCalendarOptions> options)
 
     private static ServiceAccountCredential Create(GoogleCalendarOptions options)
     {
-        var key = ServiceAccountKey.Parse(options.ServiceAccountJson ?? throw new InvalidOperationException("Google Calendar is not configured."));
+        var key = ServiceAccountKey.Parse(
+            options.ServiceAccountJson ?? throw new InvalidOperationException("Google Calendar is not configured."));
         return new ServiceAccountCredential(
-            new ServiceAccountCredential.Initializer(key.ClientEmail, key.TokenUri.AbsoluteUri) { Scopes = [Scope] }.FromPrivateKey(key.PrivateKey));
+            new ServiceAccountCredential.Initializer(key.ClientEmail, key.TokenUri.AbsoluteUri) { Scopes = [Scope] }
+                .FromPrivateKey(key.PrivateKey));
     }
 }

@@ -18,7 +18,11 @@ namespace OnCall.Infrastructure.GoogleCalendar;
 /// outgoing-HTTP pipeline (429, 5xx and 403 rate limits, honouring <c>Retry-After</c>); the calls inside a batch answer
 /// one by one, and the sync retries those. Logs counts and statuses, never tokens or keys.
 /// </summary>
-public sealed class GoogleCalendarClient(HttpClient http, GoogleAccessTokens tokens, IOptions<GoogleCalendarOptions> options, ILogger<GoogleCalendarClient> logger)
+public sealed class GoogleCalendarClient(
+    HttpClient http,
+    GoogleAccessTokens tokens,
+    IOptions<GoogleCalendarOptions> options,
+    ILogger<GoogleCalendarClient> logger)
     : IGoogleCalendar
 {
     // Google's largest page (the default is 250): the sync after one that wrote reads its own writes back in one
@@ -65,7 +69,10 @@ public sealed class GoogleCalendarClient(HttpClient http, GoogleAccessTokens tok
         return new EventPage(items, Text(root, "nextPageToken"), Text(root, "nextSyncToken"));
     }
 
-    public async Task<IReadOnlyList<EventWriteResult>> WriteAsync(string calendarId, IReadOnlyList<EventWrite> writes, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<EventWriteResult>> WriteAsync(
+        string calendarId,
+        IReadOnlyList<EventWrite> writes,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writes);
         if (writes.Count == 0)
@@ -109,8 +116,13 @@ public sealed class GoogleCalendarClient(HttpClient http, GoogleAccessTokens tok
         var events = new Uri(http.BaseAddress!, EventsPath(calendarId)).AbsolutePath;
         return write.Kind switch
         {
-            EventWriteKind.Insert => new("POST", $"{events}?{sendUpdates}", GoogleEventJson.Body(write.Event!, withId: true).ToJsonString()),
-            EventWriteKind.Patch => new("PATCH", $"{events}/{Uri.EscapeDataString(write.EventId)}?{sendUpdates}", GoogleEventJson.Body(write.Event!, withId: false).ToJsonString()),
+            EventWriteKind.Insert =>
+                new("POST", $"{events}?{sendUpdates}", GoogleEventJson.Body(write.Event!, withId: true).ToJsonString()),
+            EventWriteKind.Patch =>
+                new(
+                    "PATCH",
+                    $"{events}/{Uri.EscapeDataString(write.EventId)}?{sendUpdates}",
+                    GoogleEventJson.Body(write.Event!, withId: false).ToJsonString()),
             _ => new("DELETE", $"{events}/{Uri.EscapeDataString(write.EventId)}?{sendUpdates}", null),
         };
     }
@@ -203,14 +215,18 @@ internal static class GoogleBatch
 
         text.Append("--").Append(boundary).Append("--\r\n");
         var content = new StringContent(text.ToString(), Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("multipart/mixed") { Parameters = { new NameValueHeaderValue("boundary", boundary) } };
+        content.Headers.ContentType = new MediaTypeHeaderValue("multipart/mixed")
+        {
+            Parameters = { new NameValueHeaderValue("boundary", boundary) },
+        };
         return content;
     }
 
     /// <summary>The answers by the index of their call; a part without a readable <c>Content-ID</c> is left out.</summary>
     public static Dictionary<int, Answer> Responses(MediaTypeHeaderValue? contentType, string body)
     {
-        var boundary = contentType?.Parameters.FirstOrDefault(p => p.Name.Equals("boundary", StringComparison.OrdinalIgnoreCase))?.Value?.Trim('"')
+        var boundary = contentType?.Parameters
+            .FirstOrDefault(p => p.Name.Equals("boundary", StringComparison.OrdinalIgnoreCase))?.Value?.Trim('"')
             ?? throw new CalendarApiException("batch: answer is not multipart");
         var answers = new Dictionary<int, Answer>();
         foreach (var rawPart in body.Replace("\r\n", "\n", StringComparison.Ordinal).Split("--" + boundary))
@@ -237,7 +253,8 @@ internal static class GoogleBatch
                 continue;
             }
 
-            TimeSpan? retryAfter = Header(head, "Retry-After") is { } seconds && int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s)
+            TimeSpan? retryAfter = Header(head, "Retry-After") is { } seconds
+                && int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s)
                 ? TimeSpan.FromSeconds(s)
                 : null;
             answers[index] = new Answer(status, payload.TrimEnd('\n'), retryAfter);

@@ -11,10 +11,16 @@ public sealed class GoogleCalendarOptions : IValidatableObject
 {
     public const string Section = "OnCall:Google";
 
-    /// <summary>A service account's key file, as Google Cloud downloads it (<c>type</c>, <c>client_email</c>, <c>private_key</c>, <c>token_uri</c>).</summary>
+    /// <summary>
+    /// A service account's key file, as Google Cloud downloads it (<c>type</c>, <c>client_email</c>,
+    /// <c>private_key</c>, <c>token_uri</c>).
+    /// </summary>
     public string? ServiceAccountJson { get; set; }
 
-    /// <summary>The API's root; the Calendar API is at <c>calendar/v3/</c> under it and the batch endpoint at <c>batch/calendar/v3</c>.</summary>
+    /// <summary>
+    /// The API's root; the Calendar API is at <c>calendar/v3/</c> under it and the batch endpoint at
+    /// <c>batch/calendar/v3</c>.
+    /// </summary>
     public Uri BaseUrl { get; set; } = new("https://www.googleapis.com/");
 
     /// <summary>Calls per batch request (Google takes up to 1000; the Calendar guide advises 50).</summary>
@@ -66,7 +72,11 @@ internal sealed record ServiceAccountKey(string ClientEmail, string PrivateKey, 
         return new ServiceAccountKey(
             root.GetProperty("client_email").GetString()!,
             root.GetProperty("private_key").GetString()!,
-            new Uri(root.TryGetProperty("token_uri", out var uri) && uri.GetString() is { Length: > 0 } u ? u : "https://oauth2.googleapis.com/token", UriKind.Absolute));
+            new Uri(
+                root.TryGetProperty("token_uri", out var uri) && uri.GetString() is { Length: > 0 } u
+                    ? u
+                    : "https://oauth2.googleapis.com/token",
+                UriKind.Absolute));
     }
 
     /// <summary>What is wrong with the key file, or null.</summary>
@@ -76,21 +86,27 @@ internal sealed record ServiceAccountKey(string ClientEmail, string PrivateKey, 
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.GetString() != "service_account")
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("type", out var type)
+                || type.GetString() != "service_account")
             {
                 return "is not a service-account key (\"type\": \"service_account\")";
             }
 
             foreach (var field in new[] { "client_email", "private_key" })
             {
-                if (!root.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+                if (!root.TryGetProperty(field, out var value)
+                    || value.ValueKind != JsonValueKind.String
+                    || string.IsNullOrWhiteSpace(value.GetString()))
                 {
                     return $"lacks '{field}'";
                 }
             }
 
             if (root.TryGetProperty("token_uri", out var tokenUri)
-                && (tokenUri.ValueKind != JsonValueKind.String || !Uri.TryCreate(tokenUri.GetString(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http")))
+                && (tokenUri.ValueKind != JsonValueKind.String
+                    || !Uri.TryCreate(tokenUri.GetString(), UriKind.Absolute, out var parsed)
+                    || parsed.Scheme is not ("https" or "http")))
             {
                 return "has a 'token_uri' that is not an absolute http(s) URL";
             }

@@ -6,7 +6,8 @@ namespace OnCall.Infrastructure.GoogleCalendar;
 /// <summary>Google's JSON error bodies: <c>{"error": {"code", "message", "errors": [{"domain", "reason", "message"}]}}</c>.</summary>
 internal static class GoogleErrors
 {
-    private static readonly HashSet<string> RateLimitReasons = new(StringComparer.Ordinal) { "rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded" };
+    private static readonly HashSet<string> RateLimitReasons =
+        new(StringComparer.Ordinal) { "rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded" };
 
     /// <summary>The first error's reason (and domain), e.g. <c>rateLimitExceeded</c>; null when the body has none.</summary>
     public static (string? Reason, string? Domain) Reason(string? body)

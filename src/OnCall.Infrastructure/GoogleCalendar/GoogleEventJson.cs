@@ -67,7 +67,10 @@ internal static class GoogleEventJson
         ["timeZone"] = zoneId,
     };
 
-    /// <summary>The content as we compare it; null when it is not a timed event (someone made it all-day), which then differs from any shift.</summary>
+    /// <summary>
+    /// The content as we compare it; null when it is not a timed event (someone made it all-day), which then differs
+    /// from any shift.
+    /// </summary>
     private static EventContent? Content(JsonElement item)
     {
         if (!item.TryGetProperty("start", out var start) || !item.TryGetProperty("end", out var end)
@@ -90,10 +93,13 @@ internal static class GoogleEventJson
     }
 
     private static Instant? Instant(JsonElement when) =>
-        Text(when, "dateTime") is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+        Text(when, "dateTime") is { } text
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
             ? NodaTime.Instant.FromDateTimeOffset(parsed)
             : null;
 
     private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 }

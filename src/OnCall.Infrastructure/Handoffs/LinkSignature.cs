@@ -25,12 +25,17 @@ public sealed class LinkSignature(IOptions<HandoffOptions> options)
         ArgumentNullException.ThrowIfNull(parts);
 
         // Unit separators between the parts (which may not contain one), so no two different lists sign the same bytes.
-        var message = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{string.Join(Separator, parts)}{Separator}{expires}"));
+        var message = Encoding.UTF8.GetBytes(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{string.Join(Separator, parts)}{Separator}{expires}"));
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.LinkKey!), message);
         return Convert.ToBase64String(mac).Replace('+', '-').Replace('/', '_').TrimEnd('=');
     }
 
-    /// <summary>Whether <paramref name="signature"/> signs <paramref name="parts"/> until <paramref name="expires"/>, as of <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Whether <paramref name="signature"/> signs <paramref name="parts"/> until <paramref name="expires"/>, as of
+    /// <paramref name="now"/>.
+    /// </summary>
     public LinkCheck Check(string? expires, string? signature, Instant now, params IReadOnlyList<string?> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);

@@ -21,7 +21,11 @@ public interface IScheduleLease : IAsyncDisposable
 /// while it runs, and the last completed occurrence in the blob's metadata, so an instance that wakes a little
 /// later does not run the same occurrence again.
 /// </summary>
-public sealed class BlobScheduleLock(BlobServiceClient blobs, IOptions<StorageOptions> options, TimeProvider timeProvider, ILogger<BlobScheduleLock> logger)
+public sealed class BlobScheduleLock(
+    BlobServiceClient blobs,
+    IOptions<StorageOptions> options,
+    TimeProvider timeProvider,
+    ILogger<BlobScheduleLock> logger)
 {
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(20);
@@ -31,14 +35,20 @@ public sealed class BlobScheduleLock(BlobServiceClient blobs, IOptions<StorageOp
     /// Takes the lock of <paramref name="function"/>; null when another instance holds it or, for a scheduled
     /// <paramref name="occurrence"/>, when that occurrence has already run.
     /// </summary>
-    public async Task<IScheduleLease?> TryAcquireAsync(string function, DateTimeOffset? occurrence, CancellationToken cancellationToken = default)
+    public async Task<IScheduleLease?> TryAcquireAsync(
+        string function,
+        DateTimeOffset? occurrence,
+        CancellationToken cancellationToken = default)
     {
         var container = blobs.GetBlobContainerClient(options.Value.ContainerName("locks"));
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var blob = container.GetBlobClient($"timers/{function}");
         try
         {
-            await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+            await blob.UploadAsync(
+                BinaryData.Empty,
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } },
+                cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status is 409 or 412)
         {

@@ -9,7 +9,8 @@ public static class KeyVaultReference
 {
     private const string Prefix = "@Microsoft.KeyVault(";
 
-    public static bool IsUnresolved(string? value) => value is not null && value.TrimStart().StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
+    public static bool IsUnresolved(string? value) =>
+        value is not null && value.TrimStart().StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The secret, or null when it is empty or an unresolved reference.</summary>
     public static string? SecretOrNull(string? value) => string.IsNullOrEmpty(value) || IsUnresolved(value) ? null : value;

@@ -36,7 +36,10 @@ public sealed class GitHubPostMortems : IPostMortemTracker, IDisposable
                 new ProductHeaderValue("OnCallFunctions"),
                 new Uri(baseUrl),
                 new InMemoryCredentialStore(new Credentials(settings.Token)),
-                new HttpClientAdapter(() => new RequestCounter(metrics, "github") { InnerHandler = HttpMessageHandlerFactory.CreateDefault() }),
+                new HttpClientAdapter(() => new RequestCounter(metrics, "github")
+                {
+                    InnerHandler = HttpMessageHandlerFactory.CreateDefault(),
+                }),
                 new SimpleJsonSerializer());
             connection.SetRequestTimeout(settings.RequestTimeout);
             return new GitHubClient(connection);
@@ -57,7 +60,11 @@ public sealed class GitHubPostMortems : IPostMortemTracker, IDisposable
             {
                 var marker = Core.Incidents.PostMortemWriter.Marker(incidentId);
                 var request = new RepositoryIssueRequest { State = ItemStateFilter.All, Since = since.ToDateTimeOffset() };
-                var issues = await _client.Value.Issue.GetAllForRepository(Owner, Repo, request, new ApiOptions { PageSize = 100, PageCount = 10 });
+                var issues = await _client.Value.Issue.GetAllForRepository(
+                    Owner,
+                    Repo,
+                    request,
+                    new ApiOptions { PageSize = 100, PageCount = 10 });
                 var issue = issues.FirstOrDefault(i => i.Body?.Contains(marker, StringComparison.Ordinal) == true);
                 return issue is null ? null : new PostMortemIssue(issue.Number, issue.HtmlUrl);
             },
@@ -106,7 +113,10 @@ public sealed class GitHubPostMortems : IPostMortemTracker, IDisposable
                 {
                     try
                     {
-                        await _client.Value.Issue.Labels.Create(Owner, Repo, new NewLabel(name, name.StartsWith("severity:", StringComparison.Ordinal) ? "d93f0b" : "5319e7"));
+                        await _client.Value.Issue.Labels.Create(
+                            Owner,
+                            Repo,
+                            new NewLabel(name, name.StartsWith("severity:", StringComparison.Ordinal) ? "d93f0b" : "5319e7"));
                     }
                     catch (ApiValidationException)
                     {
@@ -142,12 +152,14 @@ public sealed class GitHubPostMortems : IPostMortemTracker, IDisposable
             return null;
         }
 
-        if (Header(headers, "Retry-After") is { } retry && int.TryParse(retry, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        if (Header(headers, "Retry-After") is { } retry
+            && int.TryParse(retry, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
             return Clamp(TimeSpan.FromSeconds(seconds));
         }
 
-        if (Header(headers, "X-RateLimit-Remaining") == "0" && long.TryParse(Header(headers, "X-RateLimit-Reset"), NumberStyles.None, CultureInfo.InvariantCulture, out var reset))
+        if (Header(headers, "X-RateLimit-Remaining") == "0"
+            && long.TryParse(Header(headers, "X-RateLimit-Reset"), NumberStyles.None, CultureInfo.InvariantCulture, out var reset))
         {
             return Clamp(DateTimeOffset.FromUnixTimeSeconds(reset) - _timeProvider.GetUtcNow());
         }

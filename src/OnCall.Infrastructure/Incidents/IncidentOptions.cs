@@ -29,7 +29,12 @@ public sealed class IncidentOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, value) in new[] { (nameof(DefaultSeverity), DefaultSeverity), (nameof(StatuspageThreshold), StatuspageThreshold), (nameof(PostMortemThreshold), PostMortemThreshold) }
+        foreach (var (name, value) in new[]
+            {
+                (nameof(DefaultSeverity), DefaultSeverity),
+                (nameof(StatuspageThreshold), StatuspageThreshold),
+                (nameof(PostMortemThreshold), PostMortemThreshold),
+            }
             .Concat(Severities.Select(s => ($"{nameof(Severities)}:{s.Key}", s.Value))))
         {
             if (ParseSeverity(value) is null)
@@ -40,7 +45,9 @@ public sealed class IncidentOptions : IValidatableObject
     }
 
     public static Severity? ParseSeverity(string? value) =>
-        Enum.TryParse<Severity>(value, ignoreCase: true, out var severity) && Enum.IsDefined(severity) && !int.TryParse(value, out _) ? severity : null;
+        Enum.TryParse<Severity>(value, ignoreCase: true, out var severity) && Enum.IsDefined(severity) && !int.TryParse(value, out _)
+            ? severity
+            : null;
 
     public SeverityMap SeverityMap()
     {

@@ -80,7 +80,12 @@ public sealed class StatuspageThrottle : IDisposable
 /// <see cref="RetryLaterException"/>. Our incident id travels in the incident's metadata, so a create that went
 /// through unrecorded is found again.
 /// </summary>
-public sealed class StatuspageClient(HttpClient http, IOptions<StatuspageOptions> options, StatuspageThrottle throttle, TimeProvider timeProvider, ILogger<StatuspageClient> logger) : IStatuspage
+public sealed class StatuspageClient(
+    HttpClient http,
+    IOptions<StatuspageOptions> options,
+    StatuspageThrottle throttle,
+    TimeProvider timeProvider,
+    ILogger<StatuspageClient> logger) : IStatuspage
 {
     public bool IsConfigured => options.Value.IsConfigured;
 
@@ -88,7 +93,11 @@ public sealed class StatuspageClient(HttpClient http, IOptions<StatuspageOptions
         SendAsync(HttpMethod.Post, $"pages/{Page}/incidents", Body(post, create: true), cancellationToken);
 
     public Task<StatuspageRecord> UpdateAsync(string statuspageId, StatuspagePost post, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Patch, $"pages/{Page}/incidents/{Uri.EscapeDataString(statuspageId)}", Body(post, create: false), cancellationToken);
+        SendAsync(
+            HttpMethod.Patch,
+            $"pages/{Page}/incidents/{Uri.EscapeDataString(statuspageId)}",
+            Body(post, create: false),
+            cancellationToken);
 
     public async Task<StatuspageRecord?> FindAsync(string incidentId, CancellationToken cancellationToken = default)
     {
@@ -111,7 +120,11 @@ public sealed class StatuspageClient(HttpClient http, IOptions<StatuspageOptions
 
     private JsonObject Body(StatuspagePost post, bool create)
     {
-        var ids = post.Components.Select(c => options.Value.Components.TryGetValue(c, out var id) && !string.IsNullOrWhiteSpace(id) ? id : null).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var ids = post.Components
+            .Select(c => options.Value.Components.TryGetValue(c, out var id) && !string.IsNullOrWhiteSpace(id) ? id : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         var components = new JsonObject();
         foreach (var id in ids)
         {
@@ -142,7 +155,10 @@ public sealed class StatuspageClient(HttpClient http, IOptions<StatuspageOptions
             {
                 using var request = Request(method, path, body);
                 using var response = await http.SendAsync(request, cancellationToken);
-                await EnsureSuccessAsync(response, method == HttpMethod.Post ? "create an incident" : "update an incident", cancellationToken);
+                await EnsureSuccessAsync(
+                    response,
+                    method == HttpMethod.Post ? "create an incident" : "update an incident",
+                    cancellationToken);
                 var created = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
                     ?? throw new HttpRequestException("Statuspage answered without an incident.");
                 return ToRecord(created);
@@ -170,15 +186,26 @@ public sealed class StatuspageClient(HttpClient http, IOptions<StatuspageOptions
 
         // Status and Statuspage's error text only: the request carried the key.
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        logger.LogWarning("Statuspage refused to {What}: {Status} {Error}.", what, (int)response.StatusCode, text.Length > 300 ? text[..300] : text);
+        logger.LogWarning(
+            "Statuspage refused to {What}: {Status} {Error}.",
+            what,
+            (int)response.StatusCode,
+            text.Length > 300 ? text[..300] : text);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            throw new RetryLaterException(RetryAfter.Delay(response, timeProvider, TimeSpan.FromMinutes(5)) ?? TimeSpan.FromSeconds(5), "Statuspage rate limit (429)");
+            throw new RetryLaterException(
+                RetryAfter.Delay(response, timeProvider, TimeSpan.FromMinutes(5)) ?? TimeSpan.FromSeconds(5),
+                "Statuspage rate limit (429)");
         }
 
-        throw new HttpRequestException(string.Create(CultureInfo.InvariantCulture, $"Statuspage answered {(int)response.StatusCode} to '{what}'."), null, response.StatusCode);
+        throw new HttpRequestException(
+            string.Create(CultureInfo.InvariantCulture, $"Statuspage answered {(int)response.StatusCode} to '{what}'."),
+            null,
+            response.StatusCode);
     }
 
     private static StatuspageRecord ToRecord(JsonObject incident) =>
-        new(incident["id"]?.GetValue<string>() ?? throw new HttpRequestException("Statuspage answered an incident without an id."), incident["shortlink"]?.GetValue<string>());
+        new(
+            incident["id"]?.GetValue<string>() ?? throw new HttpRequestException("Statuspage answered an incident without an id."),
+            incident["shortlink"]?.GetValue<string>());
 }

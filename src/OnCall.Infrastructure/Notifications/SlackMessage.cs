@@ -84,7 +84,8 @@ public static class SlackMessage
 
     // In <url|label> a '|' or '>' in the URL would end it early.
     private static string Link(NotificationLink link) =>
-        $"<{link.Url.AbsoluteUri.Replace("|", "%7C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal)}|{Escape(link.Label)}>";
+        $"<{link.Url.AbsoluteUri.Replace("|", "%7C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal)}"
+        + $"|{Escape(link.Label)}>";
 
     private static JsonObject Section(string mrkdwn) => new() { ["type"] = "section", ["text"] = Mrkdwn(mrkdwn) };
 

@@ -5,7 +5,10 @@ using OnCall.Core.Notifications;
 namespace OnCall.Infrastructure.Notifications;
 
 /// <summary>Posts to a Slack incoming webhook: the rotation's own when the notification names one, else the configured one.</summary>
-public sealed class SlackNotifier(HttpClient http, IOptions<NotificationOptions> options, ILogger<SlackNotifier> logger) : INotificationChannel
+public sealed class SlackNotifier(
+    HttpClient http,
+    IOptions<NotificationOptions> options,
+    ILogger<SlackNotifier> logger) : INotificationChannel
 {
     public NotificationChannel Channel => NotificationChannel.Slack;
 
@@ -16,7 +19,14 @@ public sealed class SlackNotifier(HttpClient http, IOptions<NotificationOptions>
         {
             // The rotation's URL was not checked at start like the configured one; check it before it is used.
             return WebhookUrlAttribute.IsAcceptable(own)
-                ? WebhookPost.PostAsync(http, Channel, "Slack (rotation webhook)", own, SlackMessage.Build(notification), logger, cancellationToken)
+                ? WebhookPost.PostAsync(
+                    http,
+                    Channel,
+                    "Slack (rotation webhook)",
+                    own,
+                    SlackMessage.Build(notification),
+                    logger,
+                    cancellationToken)
                 : Task.FromResult(ChannelDelivery.Failed(Channel, "the rotation's Slack webhook is not an https URL"));
         }
 

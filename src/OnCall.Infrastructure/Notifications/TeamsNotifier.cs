@@ -5,7 +5,10 @@ using OnCall.Core.Notifications;
 namespace OnCall.Infrastructure.Notifications;
 
 /// <summary>Posts an Adaptive Card to a Teams Workflows webhook, which answers <c>202 Accepted</c>.</summary>
-public sealed class TeamsNotifier(HttpClient http, IOptions<NotificationOptions> options, ILogger<TeamsNotifier> logger) : INotificationChannel
+public sealed class TeamsNotifier(
+    HttpClient http,
+    IOptions<NotificationOptions> options,
+    ILogger<TeamsNotifier> logger) : INotificationChannel
 {
     public NotificationChannel Channel => NotificationChannel.Teams;
 

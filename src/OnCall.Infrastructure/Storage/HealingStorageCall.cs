@@ -40,7 +40,8 @@ internal static class HealingStorageCall
                 }
             }
         }
-        catch (Exception exception) when (exception is not StorageUnavailableException && StorageUnavailableException.IsStorageFault(exception, cancellationToken))
+        catch (Exception exception) when (exception is not StorageUnavailableException
+            && StorageUnavailableException.IsStorageFault(exception, cancellationToken))
         {
             throw new StorageUnavailableException($"{kind} Storage did not answer ({exception.Message})", exception);
         }

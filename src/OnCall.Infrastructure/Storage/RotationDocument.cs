@@ -53,7 +53,8 @@ internal sealed record RotationDocument(
     {
         using var buffer = new MemoryStream(compressed, writable: false);
         using var gzip = new GZipStream(buffer, CompressionMode.Decompress);
-        var document = JsonSerializer.Deserialize<RotationDocument>(gzip, Json) ?? throw new InvalidDataException("Empty rotation document.");
+        var document = JsonSerializer.Deserialize<RotationDocument>(gzip, Json)
+            ?? throw new InvalidDataException("Empty rotation document.");
         return document.Version == CurrentVersion
             ? document
             : throw new InvalidDataException($"Rotation document version {document.Version} in a version {CurrentVersion} row.");
@@ -64,7 +65,11 @@ internal sealed record RotationDocument(
         var s = rotation.Settings;
         var people = new PeopleIndex();
         List<LayerDocument> layers = [.. s.Layers.Select(l => LayerDocument.From(l, people))];
-        List<RevisionDocument> history = [.. rotation.History.Select(r => new RevisionDocument(r.Layer, r.EffectiveFrom.ToUnixTimeTicks(), r.TimeZone.Id, r.Definition is null ? null : LayerDocument.From(r.Definition, people)))];
+        List<RevisionDocument> history = [.. rotation.History.Select(r => new RevisionDocument(
+            r.Layer,
+            r.EffectiveFrom.ToUnixTimeTicks(),
+            r.TimeZone.Id,
+            r.Definition is null ? null : LayerDocument.From(r.Definition, people)))];
         return new RotationDocument(
             CurrentVersion,
             s.Name,
@@ -90,7 +95,11 @@ internal sealed record RotationDocument(
             CalendarId,
             PeriodPattern.Roundtrip.Parse(Horizon).Value,
             [.. Layers.Select(l => l.ToDefinition(people))]);
-        var history = History.Select(r => new LayerRevision(r.Layer, Instant.FromUnixTimeTicks(r.EffectiveFromTicks), Zone(r.TimeZone), r.Definition?.ToDefinition(people)));
+        var history = History.Select(r => new LayerRevision(
+            r.Layer,
+            Instant.FromUnixTimeTicks(r.EffectiveFromTicks),
+            Zone(r.TimeZone),
+            r.Definition?.ToDefinition(people)));
         return new Rotation(settings, [.. history], feedTokenHash, createdAt, updatedAt);
     }
 
@@ -105,7 +114,13 @@ internal sealed record MemberDocument(string Name, string Email);
 internal sealed record RevisionDocument(string Layer, long EffectiveFromTicks, string TimeZone, LayerDocument? Definition);
 
 /// <summary>A layer whose <see cref="Members"/> are indexes into <see cref="RotationDocument.People"/>.</summary>
-internal sealed record LayerDocument(string Name, string ShiftLength, string HandoffTime, string Anchor, string Offset, IReadOnlyList<int> Members)
+internal sealed record LayerDocument(
+    string Name,
+    string ShiftLength,
+    string HandoffTime,
+    string Anchor,
+    string Offset,
+    IReadOnlyList<int> Members)
 {
 
     public static LayerDocument From(LayerDefinition layer, PeopleIndex people) => new(
@@ -118,7 +133,9 @@ internal sealed record LayerDocument(string Name, string ShiftLength, string Han
 
     public LayerDefinition ToDefinition(IReadOnlyList<Member> people) => new(
         Name,
-        [.. Members.Select(i => i >= 0 && i < people.Count ? people[i] : throw new InvalidDataException($"Layer '{Name}' refers to person {i} of {people.Count}."))],
+        [.. Members.Select(i => i >= 0 && i < people.Count
+            ? people[i]
+            : throw new InvalidDataException($"Layer '{Name}' refers to person {i} of {people.Count}."))],
         PeriodPattern.NormalizingIso.Parse(ShiftLength).Value,
         LayerDefinition.HandoffTimePattern.Parse(HandoffTime).Value,
         LocalDatePattern.Iso.Parse(Anchor).Value,

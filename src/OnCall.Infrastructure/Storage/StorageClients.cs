@@ -48,7 +48,10 @@ public static class StorageClients
             ? new BlobServiceClient(options.ConnectionString, clientOptions)
             : new BlobServiceClient(ServiceUri(options, "blob"), Credential(options), clientOptions);
 
-    /// <summary>An identity-based connection's endpoint for <paramref name="service"/> (<c>blob</c>, <c>queue</c> or <c>table</c>).</summary>
+    /// <summary>
+    /// An identity-based connection's endpoint for <paramref name="service"/> (<c>blob</c>, <c>queue</c> or
+    /// <c>table</c>).
+    /// </summary>
     public static Uri ServiceUri(StorageOptions options, string service)
     {
         var configured = service switch
@@ -65,7 +68,8 @@ public static class StorageClients
 
         // Options validation has already refused a connection with neither, so this message is a last resort.
         return string.IsNullOrWhiteSpace(options.AccountName)
-            ? throw new InvalidOperationException($"Storage has no connection string, no {Setting}__{service}ServiceUri and no {Setting}__accountName.")
+            ? throw new InvalidOperationException(
+                $"Storage has no connection string, no {Setting}__{service}ServiceUri and no {Setting}__accountName.")
             : new Uri($"https://{options.AccountName}.{service}.core.windows.net/");
     }
 

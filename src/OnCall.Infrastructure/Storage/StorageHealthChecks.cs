@@ -22,7 +22,12 @@ public static class StorageHealthChecks
     /// <summary>Checks that the table exists, creating it when it does not (after a wipe).</summary>
     public static IServiceCollection AddTableHealthCheck(this IServiceCollection services, string table)
     {
-        services.AddHealthChecks().AddTypeActivatedCheck<TableHealthCheck>($"table:{table}", failureStatus: null, tags: [Tag], timeout: Timeout, args: table);
+        services.AddHealthChecks().AddTypeActivatedCheck<TableHealthCheck>(
+            $"table:{table}",
+            failureStatus: null,
+            tags: [Tag],
+            timeout: Timeout,
+            args: table);
         return services;
     }
 

@@ -70,7 +70,9 @@ public sealed partial class StorageOptions : IValidatableObject
 
         if (!string.IsNullOrWhiteSpace(AccountName) && !AccountNamePattern().IsMatch(AccountName))
         {
-            yield return new ValidationResult($"AzureWebJobsStorage__accountName '{AccountName}' is not a storage account name (3 to 24 lowercase letters and digits).", [nameof(AccountName)]);
+            yield return new ValidationResult(
+                $"AzureWebJobsStorage__accountName '{AccountName}' is not a storage account name (3 to 24 lowercase letters and digits).",
+                [nameof(AccountName)]);
         }
 
         foreach (var (setting, uri) in endpoints)
@@ -78,7 +80,9 @@ public sealed partial class StorageOptions : IValidatableObject
             if (uri is not null && !(uri.IsAbsoluteUri && uri.Scheme == Uri.UriSchemeHttps))
             {
                 // Entra tokens are only sent over TLS.
-                yield return new ValidationResult($"AzureWebJobsStorage__{setting} '{uri}' must be an absolute https URI.", [nameof(ConnectionString)]);
+                yield return new ValidationResult(
+                    $"AzureWebJobsStorage__{setting} '{uri}' must be an absolute https URI.",
+                    [nameof(ConnectionString)]);
             }
         }
     }

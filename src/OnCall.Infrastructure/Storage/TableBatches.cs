@@ -12,10 +12,16 @@ internal static class TableBatches
     public const int MaxPage = 1000;
 
     /// <summary>Every row's keys of one partition, read without their (possibly large) properties.</summary>
-    public static async Task<List<TableEntity>> KeysOfPartitionAsync(TableClient table, string partitionKey, CancellationToken cancellationToken = default)
+    public static async Task<List<TableEntity>> KeysOfPartitionAsync(
+        TableClient table,
+        string partitionKey,
+        CancellationToken cancellationToken = default)
     {
         var rows = new List<TableEntity>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"),
+            select: ["PartitionKey", "RowKey"],
+            cancellationToken: cancellationToken))
         {
             rows.Add(entity);
         }
@@ -33,7 +39,9 @@ internal static class TableBatches
         {
             foreach (var batch in partition.Chunk(MaxBatch))
             {
-                await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+                await table.SubmitTransactionAsync(
+                    batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)),
+                    cancellationToken);
             }
         }
     }

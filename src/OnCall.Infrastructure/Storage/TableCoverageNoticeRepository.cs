@@ -22,7 +22,9 @@ public sealed class TableCoverageNoticeRepository(TableProvider tables) : ICover
         tables.RunAsync<IReadOnlyList<StoredCoverageNotice>>(TableName, async table =>
         {
             var result = new List<StoredCoverageNotice>();
-            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}"), cancellationToken: cancellationToken))
+            await foreach (var entity in table.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}"),
+                cancellationToken: cancellationToken))
             {
                 result.Add(ToStored(entity));
             }
@@ -56,7 +58,11 @@ public sealed class TableCoverageNoticeRepository(TableProvider tables) : ICover
         {
             string? newETag = null;
             await TableErrors.WriteOrConflictAsync(
-                async () => newETag = (await table.UpdateEntityAsync(ToEntity(notice), new ETag(etag), TableUpdateMode.Replace, cancellationToken)).Headers.ETag?.ToString(),
+                async () => newETag = (await table.UpdateEntityAsync(
+                    ToEntity(notice),
+                    new ETag(etag),
+                    TableUpdateMode.Replace,
+                    cancellationToken)).Headers.ETag?.ToString(),
                 "Coverage notice",
                 notice.Id);
             return newETag ?? throw new InvalidOperationException("Table Storage returned no ETag.");
@@ -64,12 +70,18 @@ public sealed class TableCoverageNoticeRepository(TableProvider tables) : ICover
 
     public Task DeleteAsync(string rotationId, string id, string etag, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table =>
-            TableErrors.WriteOrConflictAsync(() => table.DeleteEntityAsync(rotationId, id, new ETag(etag), cancellationToken), "Coverage notice", id),
+            TableErrors.WriteOrConflictAsync(
+                () => table.DeleteEntityAsync(rotationId, id, new ETag(etag), cancellationToken),
+                "Coverage notice",
+                id),
             cancellationToken);
 
     public Task DeleteAllAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, async table =>
-            await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
+            await TableBatches.DeleteAsync(
+                table,
+                await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken),
+                cancellationToken),
             cancellationToken);
 
     private static TableEntity ToEntity(CoverageNotice n) => new(n.RotationId, n.Id)
@@ -97,7 +109,14 @@ public sealed class TableCoverageNoticeRepository(TableProvider tables) : ICover
             At(e, "End")!.Value,
             Enum.Parse<CoverageProblemKind>(e.GetString("Kind")),
             e.GetString("Member"));
-        var notice = new CoverageNotice(e.PartitionKey, e.RowKey, problem, At(e, "WindowFrom")!.Value, At(e, "WindowTo")!.Value, Enum.Parse<CoverageNoticeKind>(e.GetString("Told")), delivery.ToNotice())
+        var notice = new CoverageNotice(
+            e.PartitionKey,
+            e.RowKey,
+            problem,
+            At(e, "WindowFrom")!.Value,
+            At(e, "WindowTo")!.Value,
+            Enum.Parse<CoverageNoticeKind>(e.GetString("Told")),
+            delivery.ToNotice())
         {
             WasStart = At(e, "WasStart"),
             WasEnd = At(e, "WasEnd"),

@@ -52,14 +52,20 @@ public sealed class TableHandoffRepository(TableProvider tables) : IHandoffRepos
             return found.HasValue && found.Value is not null ? ToStored(found.Value) : null;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<StoredHandoff>> ListDueAsync(Instant dueFrom, Instant dueBefore, string? rotationId = null, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<StoredHandoff>> ListDueAsync(
+        Instant dueFrom,
+        Instant dueBefore,
+        string? rotationId = null,
+        CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, async table =>
         {
             var (fromKey, toKey) = (PartitionOf(dueFrom), PartitionOf(dueBefore));
             var (from, to) = (dueFrom.ToDateTimeOffset(), dueBefore.ToDateTimeOffset());
             var filter = rotationId is null
                 ? TableClient.CreateQueryFilter($"PartitionKey ge {fromKey} and PartitionKey le {toKey} and Due ge {from} and Due lt {to}")
-                : TableClient.CreateQueryFilter($"PartitionKey ge {fromKey} and PartitionKey le {toKey} and Due ge {from} and Due lt {to} and RotationId eq {rotationId}");
+                : TableClient.CreateQueryFilter(
+                    $"PartitionKey ge {fromKey} and PartitionKey le {toKey} and Due ge {from} and Due lt {to} and RotationId eq {
+                        rotationId}");
             var result = new List<StoredHandoff>();
             await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
@@ -74,7 +80,10 @@ public sealed class TableHandoffRepository(TableProvider tables) : IHandoffRepos
         {
             if (Handoff.DueMinuteOf(id) is { } due)
             {
-                await TableErrors.WriteOrConflictAsync(() => table.DeleteEntityAsync(PartitionOf(due), id, new ETag(etag), cancellationToken), "Handoff", id);
+                await TableErrors.WriteOrConflictAsync(
+                    () => table.DeleteEntityAsync(PartitionOf(due), id, new ETag(etag), cancellationToken),
+                    "Handoff",
+                    id);
             }
         }, cancellationToken);
 
@@ -83,7 +92,11 @@ public sealed class TableHandoffRepository(TableProvider tables) : IHandoffRepos
         {
             string? newETag = null;
             await TableErrors.WriteOrConflictAsync(
-                async () => newETag = (await table.UpdateEntityAsync(ToEntity(handoff), new ETag(etag), TableUpdateMode.Replace, cancellationToken)).Headers.ETag?.ToString(),
+                async () => newETag = (await table.UpdateEntityAsync(
+                    ToEntity(handoff),
+                    new ETag(etag),
+                    TableUpdateMode.Replace,
+                    cancellationToken)).Headers.ETag?.ToString(),
                 "Handoff",
                 handoff.Id);
             return newETag ?? throw new InvalidOperationException("Table Storage returned no ETag.");
@@ -156,14 +169,22 @@ internal sealed record HandoffDocument(
         AcknowledgedBy = AcknowledgedBy,
         Notes = Notes,
         MissedAt = MissedAt,
-        Notices = (Notices ?? new Dictionary<string, NoticeDocument>()).ToDictionary(n => Enum.Parse<HandoffNoticeKind>(n.Key), n => n.Value.ToNotice()),
+        Notices = (Notices ?? new Dictionary<string, NoticeDocument>()).ToDictionary(
+            n => Enum.Parse<HandoffNoticeKind>(n.Key),
+            n => n.Value.ToNotice()),
         CarriedOver = CarriedOver ?? [],
     };
 }
 
 internal sealed record DeliveryDocument(string Channel, string Status, string? Reason);
 
-internal sealed record NoticeDocument(Instant ClaimedAt, int Attempts, Instant? RecordedAt, Instant? SentAt, IReadOnlyList<string> Retry, IReadOnlyList<DeliveryDocument> Channels)
+internal sealed record NoticeDocument(
+    Instant ClaimedAt,
+    int Attempts,
+    Instant? RecordedAt,
+    Instant? SentAt,
+    IReadOnlyList<string> Retry,
+    IReadOnlyList<DeliveryDocument> Channels)
 {
     public static NoticeDocument From(HandoffNotice n) => new(
         n.ClaimedAt,
@@ -179,5 +200,8 @@ internal sealed record NoticeDocument(Instant ClaimedAt, int Attempts, Instant? 
         RecordedAt,
         SentAt,
         [.. Retry.Select(Enum.Parse<NotificationChannel>)],
-        [.. Channels.Select(c => new ChannelDelivery(Enum.Parse<NotificationChannel>(c.Channel), Enum.Parse<DeliveryStatus>(c.Status), c.Reason))]);
+        [.. Channels.Select(c => new ChannelDelivery(
+            Enum.Parse<NotificationChannel>(c.Channel),
+            Enum.Parse<DeliveryStatus>(c.Status),
+            c.Reason))]);
 }

@@ -102,12 +102,25 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
 
     private async Task WriteMarkerAsync(TableClient table, Incident incident, CancellationToken cancellationToken) =>
         await table.UpsertEntityAsync(
-            new TableEntity(ActivePartition, incident.Id) { ["Kind"] = ActiveKind, ["RotationId"] = incident.RotationId ?? "", ["WrittenAt"] = timeProvider.GetUtcNow() },
+            new TableEntity(ActivePartition, incident.Id)
+            {
+                ["Kind"] = ActiveKind,
+                ["RotationId"] = incident.RotationId ?? "",
+                ["WrittenAt"] = timeProvider.GetUtcNow(),
+            },
             TableUpdateMode.Replace,
             cancellationToken);
 
-    /// <summary>The opening transaction: true when it went through (now, or on a try whose answer was lost), false when the key is open.</summary>
-    private static async Task<bool> OpenKeyAsync(TableClient table, string partition, string id, TableTransactionAction[] opening, CancellationToken cancellationToken)
+    /// <summary>
+    /// The opening transaction: true when it went through (now, or on a try whose answer was lost), false when the key
+    /// is open.
+    /// </summary>
+    private static async Task<bool> OpenKeyAsync(
+        TableClient table,
+        string partition,
+        string id,
+        TableTransactionAction[] opening,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -135,7 +148,11 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
     public Task AppendAsync(string id, TimelineEntry entry, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table => table.AddEntityAsync(ToEntity(id, entry), cancellationToken), cancellationToken);
 
-    public Task<string> SaveAsync(Incident incident, string etag, TimelineEntry? entry = null, CancellationToken cancellationToken = default) =>
+    public Task<string> SaveAsync(
+        Incident incident,
+        string etag,
+        TimelineEntry? entry = null,
+        CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, async table =>
         {
             var partition = PartitionOf(incident.Id);
@@ -162,7 +179,8 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
             try
             {
                 var response = await table.SubmitTransactionAsync(actions, cancellationToken);
-                saved = response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+                saved = response.Value[0].Headers.ETag?.ToString()
+                    ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
             catch (TableTransactionFailedException exception) when (TableErrors.IsConflict(exception) || exception.Status == 404)
             {
@@ -183,7 +201,9 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
             var partition = PartitionOf(id);
             var (from, to) = ($"{id}~t~", $"{id}~t~~");
             var result = new List<TimelineEntry>();
-            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {from} and RowKey lt {to}"), cancellationToken: cancellationToken))
+            await foreach (var entity in table.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {from} and RowKey lt {to}"),
+                cancellationToken: cancellationToken))
             {
                 result.Add(JsonSerializer.Deserialize<TimelineDocument>(entity.GetString("Document"), Json)!.ToEntry());
             }
@@ -290,7 +310,11 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
         if (document.Length > MaxDocumentLength)
         {
             // Only text made of quotes and backslashes (each escaped to two characters) gets here: a 413, not a 500.
-            throw new TooLargeException("Incident", "description", $"the incident's title, description, components and status message come to {document.Length} characters stored; at most {MaxDocumentLength} fit.");
+            throw new TooLargeException(
+                "Incident",
+                "description",
+                $"the incident's title, description, components and status message come to {document.Length} characters "
+                + $"stored; at most {MaxDocumentLength} fit.");
         }
 
         return new TableEntity(PartitionOf(incident.Id), incident.Id)

@@ -38,7 +38,9 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
     {
         TableEntity? rotationRow = null;
         var overrides = new List<Override>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey lt {SwapPrefix}"), cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey lt {SwapPrefix}"),
+            cancellationToken: cancellationToken))
         {
             if (entity.RowKey == RotationRow)
             {
@@ -59,7 +61,9 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
     private static async Task<IReadOnlyList<RotationAggregate>> ListAsync(TableClient table, CancellationToken cancellationToken)
     {
         var rows = new Dictionary<string, (TableEntity? Rotation, List<Override> Overrides)>(StringComparer.Ordinal);
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey lt {SwapPrefix}"), cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"RowKey lt {SwapPrefix}"),
+            cancellationToken: cancellationToken))
         {
             var partition = rows.TryGetValue(entity.PartitionKey, out var found) ? found : (null, []);
             if (entity.RowKey == RotationRow)
@@ -97,7 +101,12 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
     public Task AddOverrideAsync(string rotationId, string etag, Override addition, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table => AddOverrideAsync(table, rotationId, etag, addition, cancellationToken), cancellationToken);
 
-    private static async Task AddOverrideAsync(TableClient table, string rotationId, string etag, Override addition, CancellationToken cancellationToken)
+    private static async Task AddOverrideAsync(
+        TableClient table,
+        string rotationId,
+        string etag,
+        Override addition,
+        CancellationToken cancellationToken)
     {
         // Merging an empty change still checks and moves the rotation's ETag: a concurrent overlapping
         // override fails here instead of landing beside this one.
@@ -133,9 +142,16 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
     public Task<bool> RemoveOverrideAsync(string rotationId, string overrideId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table => RemoveOverrideAsync(table, rotationId, overrideId, cancellationToken), cancellationToken);
 
-    private static async Task<bool> RemoveOverrideAsync(TableClient table, string rotationId, string overrideId, CancellationToken cancellationToken)
+    private static async Task<bool> RemoveOverrideAsync(
+        TableClient table,
+        string rotationId,
+        string overrideId,
+        CancellationToken cancellationToken)
     {
-        var existing = await table.GetEntityIfExistsAsync<TableEntity>(rotationId, OverridePrefix + overrideId, cancellationToken: cancellationToken);
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(
+            rotationId,
+            OverridePrefix + overrideId,
+            cancellationToken: cancellationToken);
         if (!existing.HasValue || existing.Value is null)
         {
             return false;
@@ -191,11 +207,13 @@ public sealed class TableRotationRepository(TableProvider tables) : IRotationRep
             ? new TooLargeException(
                 "Rotation",
                 "history",
-                $"the rotation changed too often within the last {Rotation.HistoryRetention.Days} days to store ({size}); wait for older changes to age out.")
+                $"the rotation changed too often within the last {Rotation.HistoryRetention.Days} days to store ({size}); "
+                + "wait for older changes to age out.")
             : new TooLargeException(
                 "Rotation",
                 "layers",
-                $"the rotation's layers and members are too large to store ({settingsAlone.Length / 1024} KiB compressed; at most {MaxDocumentBytes / 1024} KiB); use fewer people or shorter names.");
+                $"the rotation's layers and members are too large to store ({settingsAlone.Length / 1024} KiB compressed; "
+                + $"at most {MaxDocumentBytes / 1024} KiB); use fewer people or shorter names.");
     }
 
     private static Rotation ToRotation(TableEntity entity)

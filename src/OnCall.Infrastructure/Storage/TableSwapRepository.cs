@@ -36,7 +36,10 @@ public sealed class TableSwapRepository(TableProvider tables) : ISwapRepository
     public Task<StoredSwap?> FindAsync(string swapId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, async table =>
         {
-            var found = await table.GetEntityIfExistsAsync<TableEntity>(SwapService.RotationOf(swapId), RowKey(swapId), cancellationToken: cancellationToken);
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(
+                SwapService.RotationOf(swapId),
+                RowKey(swapId),
+                cancellationToken: cancellationToken);
             return found.HasValue && found.Value is { } entity ? new StoredSwap(ToSwap(entity), entity.ETag.ToString()) : null;
         }, cancellationToken);
 
@@ -45,7 +48,8 @@ public sealed class TableSwapRepository(TableProvider tables) : ISwapRepository
         {
             var filter = rotationId is null
                 ? TableClient.CreateQueryFilter($"RowKey ge {TableRotationRepository.SwapPrefix} and RowKey lt {AfterSwaps}")
-                : TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and RowKey ge {TableRotationRepository.SwapPrefix} and RowKey lt {AfterSwaps}");
+                : TableClient.CreateQueryFilter(
+                    $"PartitionKey eq {rotationId} and RowKey ge {TableRotationRepository.SwapPrefix} and RowKey lt {AfterSwaps}");
             var found = new List<StoredSwap>();
             await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
@@ -60,19 +64,27 @@ public sealed class TableSwapRepository(TableProvider tables) : ISwapRepository
         {
             Response? response = null;
             await TableErrors.WriteOrConflictAsync(
-                async () => response = await table.UpdateEntityAsync(ToEntity(swap), new ETag(etag), TableUpdateMode.Replace, cancellationToken),
+                async () =>
+                    response = await table.UpdateEntityAsync(ToEntity(swap), new ETag(etag), TableUpdateMode.Replace, cancellationToken),
                 "Swap request",
                 swap.Id);
             return response!.Headers.ETag?.ToString() ?? "";
         }, cancellationToken);
 
-    public Task AcceptAsync(SwapRequest accepted, string swapETag, Override addition, string rotationETag, CancellationToken cancellationToken = default) =>
+    public Task AcceptAsync(
+        SwapRequest accepted,
+        string swapETag,
+        Override addition,
+        string rotationETag,
+        CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table => TableErrors.WriteOrConflictAsync(
             () => table.SubmitTransactionAsync(
                 [
                     TableRotationRepository.VersionCheck(accepted.RotationId, rotationETag),
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(accepted), new ETag(swapETag)),
-                    new TableTransactionAction(TableTransactionActionType.Add, TableRotationRepository.OverrideRow(accepted.RotationId, addition)),
+                    new TableTransactionAction(
+                        TableTransactionActionType.Add,
+                        TableRotationRepository.OverrideRow(accepted.RotationId, addition)),
                 ],
                 cancellationToken),
             "Swap request",

@@ -25,11 +25,16 @@ public sealed class TableTimeOffRepository(TableProvider tables) : ITimeOffRepos
             await TableErrors.WriteOrConflictAsync(() => table.AddEntityAsync(row, cancellationToken), "Time off", entry.Id);
         }, cancellationToken);
 
-    public Task<IReadOnlyList<TimeOffEntry>> ListAsync(string rotationId, Instant? rangeStart = null, Instant? rangeEnd = null, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<TimeOffEntry>> ListAsync(
+        string rotationId,
+        Instant? rangeStart = null,
+        Instant? rangeEnd = null,
+        CancellationToken cancellationToken = default) =>
         tables.RunAsync<IReadOnlyList<TimeOffEntry>>(TableName, async table =>
         {
             var filter = rangeStart is { } f && rangeEnd is { } t
-                ? TableClient.CreateQueryFilter($"PartitionKey eq {rotationId} and Start lt {t.ToDateTimeOffset()} and End gt {f.ToDateTimeOffset()}")
+                ? TableClient.CreateQueryFilter(
+                    $"PartitionKey eq {rotationId} and Start lt {t.ToDateTimeOffset()} and End gt {f.ToDateTimeOffset()}")
                 : TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}");
             var entries = new List<TimeOffEntry>();
             await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -43,7 +48,11 @@ public sealed class TableTimeOffRepository(TableProvider tables) : ITimeOffRepos
     public Task<bool> RemoveAsync(string rotationId, string timeOffId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, async table =>
         {
-            var existing = await table.GetEntityIfExistsAsync<TableEntity>(rotationId, timeOffId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(
+                rotationId,
+                timeOffId,
+                select: ["PartitionKey", "RowKey"],
+                cancellationToken: cancellationToken);
             if (!existing.HasValue || existing.Value is null)
             {
                 return false;
@@ -55,7 +64,10 @@ public sealed class TableTimeOffRepository(TableProvider tables) : ITimeOffRepos
 
     public Task DeleteAllAsync(string rotationId, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, async table =>
-            await TableBatches.DeleteAsync(table, await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken), cancellationToken),
+            await TableBatches.DeleteAsync(
+                table,
+                await TableBatches.KeysOfPartitionAsync(table, rotationId, cancellationToken),
+                cancellationToken),
             cancellationToken);
 
     private static TimeOffEntry ToEntry(TableEntity e) => new(

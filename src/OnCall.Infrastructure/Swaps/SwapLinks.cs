@@ -49,7 +49,15 @@ public sealed class SwapLinks(LinkSignature signature, IPublicBaseUrl publicBase
     public Uri? CancelLink(SwapRequest swap, string email) => Link(swap, SwapLinkAction.Cancel, email);
 
     /// <summary>Checks an offer link's query as it came in (start and end as sent).</summary>
-    public LinkCheck CheckOffer(string rotationId, string? layer, string? start, string? end, string? email, string? expires, string? sig, Instant now) =>
+    public LinkCheck CheckOffer(
+        string rotationId,
+        string? layer,
+        string? start,
+        string? end,
+        string? email,
+        string? expires,
+        string? sig,
+        Instant now) =>
         signature.Check(expires, sig, now, OfferPurpose, rotationId, layer, start, end, email is null ? null : LinkSignature.Email(email));
 
     public LinkCheck Check(string swapId, SwapLinkAction action, string? email, string? expires, string? sig, Instant now) =>
