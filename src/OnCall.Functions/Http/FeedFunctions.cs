@@ -37,7 +37,7 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
             var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
             if (ifNoneMatch.Any(tag => tag.Tag == feed.ETag || tag.Equals(EntityTagHeaderValue.Any)))
             {
-                return Results.StatusCode(StatusCodes.Status304NotModified);
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
             }
 
             var body = await feed.ReadBodyAsync(cancellationToken);
@@ -65,7 +65,7 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
             var status = await sync.GetStatusAsync(id, cancellationToken);
 
             // Nulls stay in this answer (lastSyncAt, lastError, calendarId): a page reads them as "never" and "none".
-            return Results.Json(
+            return TypedResults.Json(
                 new CalendarSyncResponse(
                     status.RotationId,
                     status.CalendarId,
@@ -89,7 +89,7 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
         edge.RunAsync(request, Access.Admin, async () =>
         {
             var token = await rotations.RotateFeedTokenAsync(id, cancellationToken);
-            return Results.Ok(new FeedTokenResponse(token, feedLinks.FeedUrl(id, token)));
+            return TypedResults.Ok(new FeedTokenResponse(token, feedLinks.FeedUrl(id, token)));
         });
 
     /// <summary>Writes the kept body chunk by chunk, with its length, so a feed is never copied into one array to be sent.</summary>

@@ -37,7 +37,7 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
             // Without 'to', the default window's length from 'from', so a 'from' alone never asks for too much.
             var end = WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to") ?? (from is null ? now + DefaultLookahead : start + DefaultLookback + DefaultLookahead);
             var list = await handoffs.ListAsync(start, end, status, WireFormat.Query(request, "rotation"), cancellationToken);
-            return Results.Ok(list.Select(HandoffContracts.ToResponse));
+            return TypedResults.Ok(list.Select(HandoffContracts.ToResponse));
         });
 
     [Function(nameof(SetHandoffNotes))]
@@ -54,7 +54,7 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
         {
             HandoffService.RequireId(id);
             var body = await RequestBody.ReadAsync<HandoffNotesRequest>(request, cancellationToken);
-            return Results.Ok(HandoffContracts.ToResponse(await handoffs.SetNotesAsync(id, WireFormat.Text(body.Notes), cancellationToken)));
+            return TypedResults.Ok(HandoffContracts.ToResponse(await handoffs.SetNotesAsync(id, WireFormat.Text(body.Notes), cancellationToken)));
         });
 
     [Function(nameof(AcknowledgeHandoff))]
@@ -75,7 +75,7 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
             HandoffService.RequireId(id);
             var body = await RequestBody.ReadAsync<AcknowledgeRequest>(request, cancellationToken);
             var acknowledged = await handoffs.AcknowledgeAsync(id, WireFormat.Text(body.By), WireFormat.OptionalText(body.Notes), clock.GetCurrentInstant(), cancellationToken);
-            return Results.Ok(HandoffContracts.ToResponse(acknowledged));
+            return TypedResults.Ok(HandoffContracts.ToResponse(acknowledged));
         });
 
     /// <summary>

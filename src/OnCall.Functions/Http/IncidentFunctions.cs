@@ -79,7 +79,7 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
             var list = string.Equals(status, ActiveStatus, StringComparison.OrdinalIgnoreCase)
                 ? await incidents.ListActiveAsync(cancellationToken: cancellationToken)
                 : await incidents.ListAsync(status is null ? null : IncidentRules.ParseStatus(status, "status"), cancellationToken);
-            return Results.Ok(list.Select(i => IncidentContracts.ToResponse(i)));
+            return TypedResults.Ok(list.Select(i => IncidentContracts.ToResponse(i)));
         });
 
     [Function(nameof(GetIncident))]
@@ -91,7 +91,7 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "incidents/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        edge.RunAsync(request, Access.Read, async () => Results.Ok(IncidentContracts.ToResponse(await incidents.GetAsync(id, cancellationToken))));
+        edge.RunAsync(request, Access.Read, async () => TypedResults.Ok(IncidentContracts.ToResponse(await incidents.GetAsync(id, cancellationToken))));
 
     [Function(nameof(SetIncidentStatus))]
     [EndpointSummary("Change an incident's status")]
@@ -120,7 +120,7 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
             }
 
             var changed = await incidents.SetStatusAsync(id, status, WireFormat.OptionalText(body.Message), WireFormat.OptionalText(body.By), cancellationToken);
-            return Results.Ok(IncidentContracts.ToResponse(changed));
+            return TypedResults.Ok(IncidentContracts.ToResponse(changed));
         });
 
     /// <summary>Size, type and secret first (nothing unauthenticated is parsed), then the sender's payload; 202 once stored and queued.</summary>
@@ -176,7 +176,7 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         }
 
         var result = await incidents.IngestAsync(alert, cancellationToken);
-        return Results.Json(IncidentContracts.ToResponse(result), statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Json(IncidentContracts.ToResponse(result), statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ public static class LinkPage
             .Replace("{{title}}", WebUtility.HtmlEncode(title), StringComparison.Ordinal)
             .Replace("{{text}}", WebUtility.HtmlEncode(text), StringComparison.Ordinal)
             .Replace("{{buttons}}", forms, StringComparison.Ordinal);
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+        return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
     /// <summary>The page for a link that did not check out.</summary>

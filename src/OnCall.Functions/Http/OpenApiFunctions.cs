@@ -29,8 +29,8 @@ public sealed class OpenApiFunctions(HttpEdge edge)
             headers.CacheControl = "no-cache";
             headers.ETag = etag;
             return request.Headers.IfNoneMatch == etag
-                ? Results.StatusCode(StatusCodes.Status304NotModified)
-                : Results.Bytes(content, "application/json");
+                ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+                : TypedResults.Bytes(content, "application/json");
         });
 
     private static (byte[] Content, string ETag) Load()

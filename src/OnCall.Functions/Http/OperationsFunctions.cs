@@ -46,7 +46,7 @@ public sealed class OperationsFunctions(
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Anonymous, async () =>
             (await health.CheckHealthAsync(cancellationToken)).Status == HealthStatus.Healthy
-                ? Results.Ok(new HealthResponse("ok"))
+                ? TypedResults.Ok(new HealthResponse("ok"))
                 : throw new StorageUnavailableException());
 
     /// <summary>What the presented key may do (<c>admin</c> or <c>read</c>), so the page offers only the actions it allows.</summary>
@@ -56,7 +56,7 @@ public sealed class OperationsFunctions(
     [Answers(200, typeof(AccessResponse), "admin or read.")]
     public Task<IActionResult> GetAccess(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "access")] HttpRequest request) =>
-        edge.RunAsync(request, Access.Read, () => Results.Ok(new AccessResponse(keys.Granted(request) == Access.Admin ? "admin" : "read")));
+        edge.RunAsync(request, Access.Read, () => TypedResults.Ok(new AccessResponse(keys.Granted(request) == Access.Admin ? "admin" : "read")));
 
     /// <summary>Runs a timer function now, under the same lease as a standalone scheduled run, so two never overlap.</summary>
     [Function(nameof(RunTimer))]
@@ -79,7 +79,7 @@ public sealed class OperationsFunctions(
                 throw new HttpProblemException(409, "Timer busy", $"{timer.Name} is running now; try again when it has finished.", "function");
             }
 
-            return Results.Ok(new TimerRunResponse(
+            return TypedResults.Ok(new TimerRunResponse(
                 timer.Name,
                 "completed",
                 Instant.FromDateTimeOffset(started),
@@ -106,7 +106,7 @@ public sealed class OperationsFunctions(
                     [.. messages.Select(m => new PoisonMessageResponse(m.MessageId, m.Body.ToString(), m.InsertedOn is { } at ? Instant.FromDateTimeOffset(at) : null, m.DequeueCount))]));
             }
 
-            return Results.Ok(result);
+            return TypedResults.Ok(result);
         });
 
     /// <summary>
@@ -143,6 +143,6 @@ public sealed class OperationsFunctions(
                 }
             }
 
-            return Results.Ok(new RequeueResponse(function.Name, queues.StorageName(function.Queue), requeued));
+            return TypedResults.Ok(new RequeueResponse(function.Name, queues.StorageName(function.Queue), requeued));
         });
 }

@@ -48,10 +48,10 @@ public sealed class PageFunctions(HttpEdge edge)
         headers.ETag = asset.ETag;
         if (context.Request.Headers.IfNoneMatch == asset.ETag)
         {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return Results.Bytes(asset.Content, asset.ContentType);
+        return TypedResults.Bytes(asset.Content, asset.ContentType);
     }
 
     private static FrozenDictionary<string, PageAsset> Load()

@@ -19,7 +19,7 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Read, async () =>
-            Results.Ok((await rotations.ListAsync(cancellationToken)).Select(a => Contracts.ToResponse(a.Rotation, null, clock.GetCurrentInstant()))));
+            TypedResults.Ok((await rotations.ListAsync(cancellationToken)).Select(a => Contracts.ToResponse(a.Rotation, null, clock.GetCurrentInstant()))));
 
     [Function(nameof(GetRotation))]
     [EndpointSummary("Get a rotation")]
@@ -35,7 +35,7 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         {
             var aggregate = await rotations.GetAsync(id, cancellationToken);
             var away = await timeOff.ListAsync(id, cancellationToken);
-            return Results.Ok(Contracts.ToResponse(aggregate.Rotation, aggregate.Overrides, clock.GetCurrentInstant()) with
+            return TypedResults.Ok(Contracts.ToResponse(aggregate.Rotation, aggregate.Overrides, clock.GetCurrentInstant()) with
             {
                 TimeOff = [.. away.Select(TimeOffContracts.ToResponse)],
             });
@@ -65,11 +65,11 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
             var response = Contracts.ToResponse(saved.Rotation, null, clock.GetCurrentInstant());
             if (!saved.Created)
             {
-                return Results.Ok(response);
+                return TypedResults.Ok(response);
             }
 
             // The feed token is shown once, now; only its hash is stored.
-            return Results.Created(
+            return TypedResults.Created(
                 $"/{HttpFunction.RoutePrefix}/rotations/{id}",
                 response with { FeedToken = saved.FeedToken, FeedUrl = feedLinks.FeedUrl(id, saved.FeedToken!) });
         });
@@ -89,7 +89,7 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
             // Time off first: if the rotation's deletion then fails, a repeated DELETE still finds it and finishes.
             await timeOff.DeleteAllAsync(id, cancellationToken);
             await rotations.DeleteAsync(id, cancellationToken);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
 
     [Function(nameof(GetShifts))]
@@ -107,7 +107,7 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         {
             var start = WireFormat.QueryInstant(WireFormat.Query(request, "from"), "from") ?? clock.GetCurrentInstant();
             var shifts = await rotations.GetShiftsAsync(id, start, WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to"), cancellationToken);
-            return Results.Ok(shifts.Select(Contracts.ToResponse));
+            return TypedResults.Ok(shifts.Select(Contracts.ToResponse));
         });
 
     [Function(nameof(GetOnCall))]
@@ -127,7 +127,7 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
             var at = WireFormat.QueryInstant(WireFormat.Query(request, "at"), "at") ?? clock.GetCurrentInstant();
             var snapshot = await rotations.GetOnCallAsync(id, at, cancellationToken);
             var holdovers = await handoffs.HoldoversAsync(id, snapshot.Shifts, cancellationToken);
-            return Results.Ok(new OnCallResponse(id, snapshot.At, [.. snapshot.Shifts.Select(s =>
+            return TypedResults.Ok(new OnCallResponse(id, snapshot.At, [.. snapshot.Shifts.Select(s =>
                 holdovers.TryGetValue(s.Layer, out var missed)
                     ? Contracts.ToResponse(s) with { Member = Contracts.ToResponse(missed.Outgoing), Holdover = true, HandoffId = missed.Id }
                     : Contracts.ToResponse(s))]));
@@ -148,7 +148,7 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         {
             var spec = (await RequestBody.ReadAsync<OverrideRequest>(request, cancellationToken)).ToSpec();
             var added = await rotations.AddOverrideAsync(id, spec, cancellationToken);
-            return Results.Created($"/{HttpFunction.RoutePrefix}/rotations/{id}/overrides/{added.Id}", Contracts.ToResponse(added));
+            return TypedResults.Created($"/{HttpFunction.RoutePrefix}/rotations/{id}/overrides/{added.Id}", Contracts.ToResponse(added));
         });
 
     [Function(nameof(DeleteOverride))]
@@ -164,6 +164,6 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         edge.RunAsync(request, Access.Admin, async () =>
         {
             await rotations.RemoveOverrideAsync(id, overrideId, cancellationToken);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
 }

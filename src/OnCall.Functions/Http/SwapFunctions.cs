@@ -24,7 +24,7 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         {
             var spec = (await RequestBody.ReadAsync<SwapCreateRequest>(request, cancellationToken)).ToSpec();
             var swap = await swaps.CreateAsync(id, spec, cancellationToken);
-            return Results.Created($"/{HttpFunction.RoutePrefix}/swaps/{swap.Id}", SwapContracts.ToResponse(swap));
+            return TypedResults.Created($"/{HttpFunction.RoutePrefix}/swaps/{swap.Id}", SwapContracts.ToResponse(swap));
         });
 
     [Function(nameof(ListSwaps))]
@@ -40,7 +40,7 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         {
             var status = SwapContracts.ParseStatus(WireFormat.Query(request, "status"));
             var list = await swaps.ListAsync(status, WireFormat.Query(request, "rotation"), cancellationToken);
-            return Results.Ok(list.Select(SwapContracts.ToResponse));
+            return TypedResults.Ok(list.Select(SwapContracts.ToResponse));
         });
 
     [Function(nameof(GetSwap))]
@@ -52,7 +52,7 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "swaps/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        edge.RunAsync(request, Access.Read, async () => Results.Ok(SwapContracts.ToResponse(await swaps.GetAsync(id, cancellationToken))));
+        edge.RunAsync(request, Access.Read, async () => TypedResults.Ok(SwapContracts.ToResponse(await swaps.GetAsync(id, cancellationToken))));
 
     [Function(nameof(AcceptSwap))]
     [EndpointSummary("Accept a swap request (by one it is offered to)")]
@@ -120,7 +120,7 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         {
             SwapService.RequireId(id);
             var body = await RequestBody.ReadAsync<SwapActionRequest>(request, cancellationToken);
-            return Results.Ok(SwapContracts.ToResponse(await act(WireFormat.Text(body.By), cancellationToken)));
+            return TypedResults.Ok(SwapContracts.ToResponse(await act(WireFormat.Text(body.By), cancellationToken)));
         },
             function);
 }

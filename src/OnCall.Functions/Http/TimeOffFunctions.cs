@@ -24,7 +24,7 @@ public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff, Cove
         {
             var spec = (await RequestBody.ReadAsync<TimeOffRequest>(request, cancellationToken)).ToSpec();
             var added = await timeOff.AddAsync(id, spec, cancellationToken);
-            return Results.Created($"/{HttpFunction.RoutePrefix}/rotations/{id}/time-off/{added.Id}", TimeOffContracts.ToResponse(added));
+            return TypedResults.Created($"/{HttpFunction.RoutePrefix}/rotations/{id}/time-off/{added.Id}", TimeOffContracts.ToResponse(added));
         });
 
     [Function(nameof(DeleteTimeOff))]
@@ -40,7 +40,7 @@ public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff, Cove
         edge.RunAsync(request, Access.Admin, async () =>
         {
             await timeOff.RemoveAsync(id, timeOffId, cancellationToken);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
 
     [Function(nameof(GetCoverage))]
@@ -59,6 +59,6 @@ public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff, Cove
             var from = WireFormat.QueryInstant(WireFormat.Query(request, "from"), "from") ?? clock.GetCurrentInstant();
             var to = WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to") ?? from + CoverageService.DefaultRange;
             var problems = await coverage.GetAsync(id, from, to, cancellationToken);
-            return Results.Ok(new CoverageResponse(id, from, to, [.. problems.Select(TimeOffContracts.ToResponse)]));
+            return TypedResults.Ok(new CoverageResponse(id, from, to, [.. problems.Select(TimeOffContracts.ToResponse)]));
         });
 }
