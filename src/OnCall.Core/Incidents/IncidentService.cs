@@ -177,6 +177,18 @@ public sealed class IncidentService(
         CancellationToken cancellationToken = default)
     {
         RequireId(id);
+        var errors = new ValidationErrors();
+        if (message is { Length: > IncidentRules.MaxTextLength })
+        {
+            errors.Add("message", $"must be at most {IncidentRules.MaxTextLength} characters.");
+        }
+
+        if (by is { Length: > IncidentRules.MaxTitleLength })
+        {
+            errors.Add("by", $"must be at most {IncidentRules.MaxTitleLength} characters.");
+        }
+
+        errors.ThrowIfAny();
         await Optimistic.RetryAsync(async () =>
         {
             var stored = await repository.FindAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);

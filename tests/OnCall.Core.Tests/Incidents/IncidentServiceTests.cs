@@ -311,6 +311,30 @@ public sealed class IncidentServiceTests
     public async Task ListActiveAsync_NotARotationId_ValidationFailed() =>
         await Assert.ThrowsAsync<ValidationFailedException>(() => _service.ListActiveAsync("Not a rotation!"));
 
+    [Fact]
+    public async Task SetStatusAsync_MessageTooLong_RefusedNamingMessage()
+    {
+        var id = (await _service.IngestAsync(Alert())).Id!;
+
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(
+            () => _service.SetStatusAsync(id, IncidentStatus.Acknowledged, new string('m', IncidentRules.MaxTextLength + 1)));
+
+        Assert.Equal(["message"], refused.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task SetStatusAsync_ByTooLong_RefusedNamingByAndNothingSaved()
+    {
+        var id = (await _service.IngestAsync(Alert())).Id!;
+        var by = new string('b', IncidentRules.MaxTitleLength + 1);
+
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(
+            () => _service.SetStatusAsync(id, IncidentStatus.Acknowledged, null, by));
+
+        Assert.Equal(["by"], refused.Errors.Keys);
+        Assert.Equal(IncidentStatus.Open, _incidents[id].Status);
+    }
+
     private IncidentService Service(IncidentSettings? settings = null) =>
         new(
             _incidents,
