@@ -11,11 +11,15 @@ namespace OnCall.Functions;
 /// <summary>Builds the app for either hosting mode from one list of services; tests build the standalone app the same way.</summary>
 public static class OnCallApplication
 {
-    /// <summary>Standalone: Kestrel serves every HTTP <c>[Function]</c> at its route, and the app runs its own timers and queue listener.</summary>
+    /// <summary>
+    /// Standalone: Kestrel serves every HTTP <c>[Function]</c> at its route, and the app runs its own timers and queue
+    /// listener.
+    /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // appsettings.json ships beside the executable; local.settings.json is read from the working directory.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.ConfigureStandaloneHosting();
         builder.Logging.AddFilter(RequestLineCategory, LogLevel.Warning);
         builder.Services.AddOnCallApp(builder.Configuration, HostingMode.Standalone);
@@ -26,7 +30,9 @@ public static class OnCallApplication
         catalogue.EnsureActivatable(app.Services.GetRequiredService<IServiceProviderIsService>());
         app.UseMiddleware<ProblemMiddleware>();
         app.UsePathGuard();
-        app.UseStatusCodePages(context => ProblemMiddleware.WriteAsync(context.HttpContext, ProblemMiddleware.ForStatus(context.HttpContext.Response.StatusCode)));
+        app.UseStatusCodePages(context => ProblemMiddleware.WriteAsync(
+            context.HttpContext,
+            ProblemMiddleware.ForStatus(context.HttpContext.Response.StatusCode)));
         foreach (var function in catalogue.Http)
         {
             app.MapMethods(function.Path, function.Methods, context => ServeAsync(function, context))
@@ -46,14 +52,18 @@ public static class OnCallApplication
         builder.Logging.AddFilter(RequestLineCategory, LogLevel.Warning);
         builder.Services.AddOnCallApp(builder.Configuration, HostingMode.FunctionsHost);
         var host = builder.Build();
-        host.Services.GetRequiredService<FunctionCatalogue>().EnsureActivatable(host.Services.GetRequiredService<IServiceProviderIsService>());
+        host.Services.GetRequiredService<FunctionCatalogue>()
+            .EnsureActivatable(host.Services.GetRequiredService<IServiceProviderIsService>());
         return host;
     }
 
     // Request lines carry the ICS feed token and ?code= secrets: never log them, whatever the settings say.
     private const string RequestLineCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
-    private static IServiceCollection AddOnCallApp(this IServiceCollection services, IConfiguration configuration, HostingMode mode) => services
+    private static IServiceCollection AddOnCallApp(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        HostingMode mode) => services
         .AddOnCallHost(configuration, mode)
         .AddOnCallTelemetry(configuration, mode)
         .AddOnCallTimers(configuration, mode)

@@ -11,7 +11,11 @@ namespace OnCall.Functions.Catalogue;
 public abstract record FunctionDefinition(string Name, MethodInfo Method);
 
 /// <summary>An HTTP function at <c>/api/{Route}</c>; anonymous at the host, because the app checks its own keys.</summary>
-public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, MethodInfo Method) : FunctionDefinition(Name, Method)
+public sealed record HttpFunction(
+    string Name,
+    string Route,
+    IReadOnlyList<string> Methods,
+    MethodInfo Method) : FunctionDefinition(Name, Method)
 {
     public const string RoutePrefix = "api";
 
@@ -25,7 +29,11 @@ public sealed record HttpFunction(string Name, string Route, IReadOnlyList<strin
 }
 
 /// <summary>A timer function; its NCRONTAB schedule (six fields, with seconds) is the app setting <see cref="Schedule"/> names.</summary>
-public sealed record TimerFunction(string Name, string Schedule, string DefaultSchedule, MethodInfo Method) : FunctionDefinition(Name, Method)
+public sealed record TimerFunction(
+    string Name,
+    string Schedule,
+    string DefaultSchedule,
+    MethodInfo Method) : FunctionDefinition(Name, Method)
 {
     /// <summary>The app-setting name as the host resolves <c>%…%</c> (Linux form, <c>__</c> for sections).</summary>
     public string ScheduleAppSetting => Schedule.Trim('%');
@@ -34,8 +42,16 @@ public sealed record TimerFunction(string Name, string Schedule, string DefaultS
     public string ScheduleSetting => ScheduleAppSetting.Replace("__", ":", StringComparison.Ordinal);
 }
 
-/// <summary>A queue function: each message of <see cref="Queue"/> (stored as <c>{prefix}-{Queue}</c>) is read as <see cref="MessageType"/>.</summary>
-public sealed record QueueFunction(string Name, string QueueNameExpression, string Connection, Type MessageType, MethodInfo Method) : FunctionDefinition(Name, Method)
+/// <summary>
+/// A queue function: each message of <see cref="Queue"/> (stored as <c>{prefix}-{Queue}</c>) is read as <see
+/// cref="MessageType"/>.
+/// </summary>
+public sealed record QueueFunction(
+    string Name,
+    string QueueNameExpression,
+    string Connection,
+    Type MessageType,
+    MethodInfo Method) : FunctionDefinition(Name, Method)
 {
     /// <summary>Every queue name starts with the storage prefix setting, so tests and apps sharing an account stay apart.</summary>
     public const string PrefixExpression = "%OnCall__Storage__Prefix%-";
@@ -88,9 +104,13 @@ public sealed class FunctionCatalogue
     /// <summary>This catalogue plus the functions of <paramref name="types"/> (tests add functions of their own).</summary>
     public FunctionCatalogue With(params Type[] types) => new([.. Types, .. types]);
 
-    public TimerFunction? FindTimer(string name) => All.OfType<TimerFunction>().FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+    public TimerFunction? FindTimer(string name) =>
+        All.OfType<TimerFunction>().FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Fails start-up naming every function class that the app's services cannot create, rather than at its first invocation.</summary>
+    /// <summary>
+    /// Fails start-up naming every function class that the app's services cannot create, rather than at its first
+    /// invocation.
+    /// </summary>
     public void EnsureActivatable(IServiceProviderIsService services)
     {
         var missing = Types
@@ -101,7 +121,9 @@ public sealed class FunctionCatalogue
             .ToList();
         if (missing.Count > 0)
         {
-            throw new InvalidOperationException($"Function classes whose services are not registered: {string.Join(", ", missing)}. Register each in its feature's AddXyz.");
+            throw new InvalidOperationException(
+                $"Function classes whose services are not registered: {string.Join(", ", missing)}. Register each in its "
+                + "feature's AddXyz.");
         }
     }
 
@@ -114,8 +136,14 @@ public sealed class FunctionCatalogue
         if (parameters.Any(p => p.GetCustomAttribute<HttpTriggerAttribute>() is not null))
         {
             var trigger = parameters.Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!;
-            Require(method, trigger.AuthLevel == AuthorizationLevel.Anonymous, "is anonymous at the host: the app checks its own keys, the same in both modes");
-            Require(method, method.ReturnType == typeof(Task<IActionResult>), "returns Task<IActionResult>, which the worker's ASP.NET Core integration executes");
+            Require(
+                method,
+                trigger.AuthLevel == AuthorizationLevel.Anonymous,
+                "is anonymous at the host: the app checks its own keys, the same in both modes");
+            Require(
+                method,
+                method.ReturnType == typeof(Task<IActionResult>),
+                "returns Task<IActionResult>, which the worker's ASP.NET Core integration executes");
             Require(method, trigger.Route is { Length: > 0 }, "declares its route");
             return new HttpFunction(name, trigger.Route!, [.. (trigger.Methods ?? []).Select(m => m.ToUpperInvariant())], method);
         }
@@ -124,7 +152,10 @@ public sealed class FunctionCatalogue
         if (parameters.Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).SingleOrDefault(a => a is not null) is { } timer)
         {
             var defaultSchedule = method.GetCustomAttribute<DefaultScheduleAttribute>();
-            Require(method, timer.Schedule.StartsWith('%') && timer.Schedule.EndsWith('%') && defaultSchedule is not null, "takes its schedule from an app setting (%…%) and has a [DefaultSchedule]");
+            Require(
+                method,
+                timer.Schedule.StartsWith('%') && timer.Schedule.EndsWith('%') && defaultSchedule is not null,
+                "takes its schedule from an app setting (%…%) and has a [DefaultSchedule]");
             return new TimerFunction(name, timer.Schedule, defaultSchedule!.Expression, method);
         }
 
@@ -132,11 +163,20 @@ public sealed class FunctionCatalogue
         if (queueParameter is not null)
         {
             var queue = queueParameter.GetCustomAttribute<QueueTriggerAttribute>()!;
-            Require(method, queue.QueueName.StartsWith(QueueFunction.PrefixExpression, StringComparison.Ordinal), $"reads a queue named {QueueFunction.PrefixExpression}<name>");
-            return new QueueFunction(name, queue.QueueName, queue.Connection ?? "AzureWebJobsStorage", queueParameter.ParameterType, method);
+            Require(
+                method,
+                queue.QueueName.StartsWith(QueueFunction.PrefixExpression, StringComparison.Ordinal),
+                $"reads a queue named {QueueFunction.PrefixExpression}<name>");
+            return new QueueFunction(
+                name,
+                queue.QueueName,
+                queue.Connection ?? "AzureWebJobsStorage",
+                queueParameter.ParameterType,
+                method);
         }
 
-        throw new NotSupportedException($"{method.DeclaringType?.Name}.{method.Name}: only HTTP, timer and queue triggers are served standalone.");
+        throw new NotSupportedException(
+            $"{method.DeclaringType?.Name}.{method.Name}: only HTTP, timer and queue triggers are served standalone.");
     }
 
     private static void Require(MethodInfo method, bool condition, string rule)
@@ -148,7 +188,10 @@ public sealed class FunctionCatalogue
     }
 }
 
-/// <summary>The schedule standalone mode uses when <c>OnCall:Schedules:{Function}</c> is not set (the Bicep sets it for the host).</summary>
+/// <summary>
+/// The schedule standalone mode uses when <c>OnCall:Schedules:{Function}</c> is not set (the Bicep sets it for the
+/// host).
+/// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class DefaultScheduleAttribute(string expression) : Attribute
 {

@@ -23,20 +23,36 @@ public static class FunctionInvoker
         return await (Task<IActionResult>)Invoke(function, context.RequestServices, context.Request, routeValues, context.RequestAborted);
     }
 
-    public static Task InvokeAsync(FunctionDefinition function, IServiceProvider services, object trigger, IReadOnlyDictionary<string, object?> bindingData, CancellationToken cancellationToken = default) =>
+    public static Task InvokeAsync(
+        FunctionDefinition function,
+        IServiceProvider services,
+        object trigger,
+        IReadOnlyDictionary<string, object?> bindingData,
+        CancellationToken cancellationToken = default) =>
         Invoke(function, services, trigger, bindingData.ToDictionary(StringComparer.OrdinalIgnoreCase), cancellationToken);
 
     // Function classes own nothing disposable: their services belong to the invocation's scope.
-    private static Task Invoke(FunctionDefinition function, IServiceProvider services, object trigger, Dictionary<string, object?> bindingData, CancellationToken cancellationToken)
+    private static Task Invoke(
+        FunctionDefinition function,
+        IServiceProvider services,
+        object trigger,
+        Dictionary<string, object?> bindingData,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(function);
         var method = function.Method;
         var arguments = method.GetParameters().Select(p => Bind(p, trigger, bindingData, cancellationToken)).ToArray();
-        var instance = method.IsStatic ? null : Factories.GetOrAdd(method.DeclaringType!, t => ActivatorUtilities.CreateFactory(t, Type.EmptyTypes))(services, null);
+        var instance = method.IsStatic
+            ? null
+            : Factories.GetOrAdd(method.DeclaringType!, t => ActivatorUtilities.CreateFactory(t, Type.EmptyTypes))(services, null);
         return (Task)method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, CultureInfo.InvariantCulture)!;
     }
 
-    private static object? Bind(ParameterInfo parameter, object trigger, Dictionary<string, object?> bindingData, CancellationToken cancellationToken)
+    private static object? Bind(
+        ParameterInfo parameter,
+        object trigger,
+        Dictionary<string, object?> bindingData,
+        CancellationToken cancellationToken)
     {
         if (parameter.GetCustomAttributes().Any(a => a is TriggerBindingAttribute))
         {

@@ -27,7 +27,10 @@ public static class HostingExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
     }
 
-    /// <summary>The hosting mode, the function catalogue, the clock, the HTTP edge (keys, problem+json, JSON) and the public address.</summary>
+    /// <summary>
+    /// The hosting mode, the function catalogue, the clock, the HTTP edge (keys, problem+json, JSON) and the public
+    /// address.
+    /// </summary>
     public static IServiceCollection AddOnCallHost(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
         services.AddSingleton(mode);

@@ -28,24 +28,32 @@ public sealed class OnCallOptions : IValidatableObject
         if (AdminKey is null || AdminKey.Length < 16 || KeyVaultReference.IsUnresolved(AdminKey))
         {
             yield return new ValidationResult(
-                "OnCall:AdminKey must be set to a secret of at least 16 characters, not an unresolved Key Vault reference (scripts/run-local.sh makes one; the Bicep keeps one in Key Vault).",
+                "OnCall:AdminKey must be set to a secret of at least 16 characters, not an unresolved Key Vault reference "
+                + "(scripts/run-local.sh makes one; the Bicep keeps one in Key Vault).",
                 [nameof(AdminKey)]);
         }
 
         if (!string.IsNullOrEmpty(ReadKey) && (ReadKey.Length < 16 || ReadKey == AdminKey))
         {
-            yield return new ValidationResult("OnCall:ReadKey must be at least 16 characters and differ from OnCall:AdminKey.", [nameof(ReadKey)]);
+            yield return new ValidationResult(
+                "OnCall:ReadKey must be at least 16 characters and differ from OnCall:AdminKey.",
+                [nameof(ReadKey)]);
         }
 
         if (!string.IsNullOrEmpty(PublicBaseUrl)
-            && !(Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && string.IsNullOrEmpty(url.Query)))
+            && !(Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var url)
+                && url.Scheme is "http" or "https"
+                && string.IsNullOrEmpty(url.Query)))
         {
-            yield return new ValidationResult("OnCall:PublicBaseUrl must be an absolute http(s) URL without a query, e.g. https://oncall.example.com.", [nameof(PublicBaseUrl)]);
+            yield return new ValidationResult(
+                "OnCall:PublicBaseUrl must be an absolute http(s) URL without a query, e.g. https://oncall.example.com.",
+                [nameof(PublicBaseUrl)]);
         }
         else if (string.IsNullOrEmpty(PublicBaseUrl) && UnderFunctionsHost)
         {
             yield return new ValidationResult(
-                "OnCall:PublicBaseUrl must be set under the Functions host (e.g. https://<app>.azurewebsites.net): links cannot come from the host's proxied request.",
+                "OnCall:PublicBaseUrl must be set under the Functions host (e.g. https://<app>.azurewebsites.net): links "
+                + "cannot come from the host's proxied request.",
                 [nameof(PublicBaseUrl)]);
         }
     }

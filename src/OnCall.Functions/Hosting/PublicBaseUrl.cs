@@ -19,7 +19,9 @@ public sealed class PublicBaseUrl(IOptions<OnCallOptions> options, IServiceProvi
     {
         var address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("OnCall:PublicBaseUrl is not set and the app is not listening yet.");
-        var builder = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        var builder = new UriBuilder(address
+            .Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal));
         if (builder.Host is "0.0.0.0" or "[::]")
         {
             builder.Host = "localhost";

@@ -17,7 +17,11 @@ public sealed class QueueInvoker(IServiceProvider services, ILogger<QueueInvoker
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(message);
-        logger.LogInformation("Queue function {Function} handling message {MessageId} (try {DequeueCount}).", function.Name, message.Id, message.DequeueCount);
+        logger.LogInformation(
+            "Queue function {Function} handling message {MessageId} (try {DequeueCount}).",
+            function.Name,
+            message.Id,
+            message.DequeueCount);
         var body = WorkQueueJson.Deserialize(message.Body, function.MessageType);
         await using var scope = services.CreateAsyncScope();
         await FunctionInvoker.InvokeAsync(

@@ -30,7 +30,9 @@ public sealed class QueueListener(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // AzureWebJobs.{Function}.Disabled switches a queue function off, as it does under the Functions host.
-        Task.WhenAll(catalogue.Queues.Where(f => !FunctionSwitch.IsDisabled(configuration, f.Name)).Select(f => ListenAsync(f, stoppingToken)));
+        Task.WhenAll(catalogue.Queues
+            .Where(f => !FunctionSwitch.IsDisabled(configuration, f.Name))
+            .Select(f => ListenAsync(f, stoppingToken)));
 
     private async Task ListenAsync(QueueFunction function, CancellationToken stoppingToken)
     {
@@ -70,7 +72,12 @@ public sealed class QueueListener(
         }
     }
 
-    private async Task HandleAsync(QueueFunction function, QueueClient queue, QueueMessage message, QueueOptions settings, CancellationToken stoppingToken)
+    private async Task HandleAsync(
+        QueueFunction function,
+        QueueClient queue,
+        QueueMessage message,
+        QueueOptions settings,
+        CancellationToken stoppingToken)
     {
         Exception? failure = null;
         var lease = new MessageLease(queue, message, settings.MessageLease, timeProvider, logger);
@@ -78,7 +85,10 @@ public sealed class QueueListener(
         {
             try
             {
-                await invoker.InvokeAsync(function, new ReceivedMessage(message.MessageId, message.Body.ToString(), message.DequeueCount), stoppingToken);
+                await invoker.InvokeAsync(
+                    function,
+                    new ReceivedMessage(message.MessageId, message.Body.ToString(), message.DequeueCount),
+                    stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -96,20 +106,42 @@ public sealed class QueueListener(
             else if (failure is UnreadableMessageException || message.DequeueCount >= settings.MaxDequeueCount)
             {
                 // Poison first, then delete: a crash between the two leaves a copy, never a loss.
-                logger.LogError(failure, "Message {MessageId} of {Queue} failed on try {Count}; moving it to {Poison}.", message.MessageId, function.Queue, message.DequeueCount, function.PoisonQueue);
-                await queues.RunAsync(function.PoisonQueue, poison => poison.SendMessageAsync(message.Body.ToString(), stoppingToken), stoppingToken);
+                logger.LogError(
+                    failure,
+                    "Message {MessageId} of {Queue} failed on try {Count}; moving it to {Poison}.",
+                    message.MessageId,
+                    function.Queue,
+                    message.DequeueCount,
+                    function.PoisonQueue);
+                await queues.RunAsync(
+                    function.PoisonQueue,
+                    poison => poison.SendMessageAsync(message.Body.ToString(), stoppingToken),
+                    stoppingToken);
                 await queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, stoppingToken);
             }
             else
             {
-                logger.LogWarning(failure, "Message {MessageId} of {Queue} failed (try {Count}); it will be retried.", message.MessageId, function.Queue, message.DequeueCount);
-                await queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: stoppingToken);
+                logger.LogWarning(
+                    failure,
+                    "Message {MessageId} of {Queue} failed (try {Count}); it will be retried.",
+                    message.MessageId,
+                    function.Queue,
+                    message.DequeueCount);
+                await queue.UpdateMessageAsync(
+                    message.MessageId,
+                    lease.PopReceipt,
+                    visibilityTimeout: settings.VisibilityTimeout,
+                    cancellationToken: stoppingToken);
             }
         }
         catch (Exception exception) when (exception is Azure.RequestFailedException or StorageUnavailableException)
         {
             // The lease was lost (storage away too long): the message reappears and is tried again, which handlers tolerate.
-            logger.LogWarning(exception, "Could not settle message {MessageId} of {Queue}; it will reappear.", message.MessageId, function.Queue);
+            logger.LogWarning(
+                exception,
+                "Could not settle message {MessageId} of {Queue}; it will reappear.",
+                message.MessageId,
+                function.Queue);
         }
     }
 
@@ -137,14 +169,24 @@ public sealed class QueueListener(
             _stop.Dispose();
         }
 
-        private async Task RenewAsync(QueueClient queue, string messageId, TimeSpan duration, TimeProvider timeProvider, ILogger logger, CancellationToken stop)
+        private async Task RenewAsync(
+            QueueClient queue,
+            string messageId,
+            TimeSpan duration,
+            TimeProvider timeProvider,
+            ILogger logger,
+            CancellationToken stop)
         {
             try
             {
                 while (true)
                 {
                     await Task.Delay(duration / 2, timeProvider, stop);
-                    var receipt = await queue.UpdateMessageAsync(messageId, PopReceipt, visibilityTimeout: duration, cancellationToken: stop);
+                    var receipt = await queue.UpdateMessageAsync(
+                        messageId,
+                        PopReceipt,
+                        visibilityTimeout: duration,
+                        cancellationToken: stop);
                     PopReceipt = receipt.Value.PopReceipt;
                 }
             }
@@ -154,7 +196,10 @@ public sealed class QueueListener(
             }
             catch (Azure.RequestFailedException exception)
             {
-                logger.LogWarning(exception, "Could not renew the lease on message {MessageId}; another instance may handle it too.", messageId);
+                logger.LogWarning(
+                    exception,
+                    "Could not renew the lease on message {MessageId}; another instance may handle it too.",
+                    messageId);
             }
         }
     }

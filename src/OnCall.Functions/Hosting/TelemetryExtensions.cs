@@ -23,7 +23,8 @@ public static class TelemetryExtensions
     /// (<see cref="OnCallTelemetry"/>), child spans for every outgoing call (HTTP, storage and Service Bus through the
     /// Azure SDK's activity sources), the <c>OnCall</c> meter, and logs carrying the trace id. Exported to Azure Monitor
     /// when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is;
-    /// otherwise the SDK is not started at all. URLs keep host and path only, and a webhook's URL only its host (<see cref="UrlRedaction"/>).
+    /// otherwise the SDK is not started at all. URLs keep host and path only, and a webhook's URL only its host
+    /// (<see cref="UrlRedaction"/>).
     /// </summary>
     public static IServiceCollection AddOnCallTelemetry(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
@@ -60,7 +61,9 @@ public static class TelemetryExtensions
         }
 
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("oncall-functions", serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(resource => resource.AddService(
+                "oncall-functions",
+                serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
             .WithTracing()
             .WithMetrics()
             .WithLogging();

@@ -23,10 +23,17 @@ public sealed class TimerInvoker(IServiceProvider services, BlobScheduleLock sch
     private static readonly Dictionary<string, object?> NoBindingData = [];
 
     /// <summary>True when the function ran; false when another instance holds the timer or already ran this occurrence.</summary>
-    public async Task<bool> RunAsync(TimerFunction function, TimerTrigger trigger, DateTimeOffset? occurrence = null, CancellationToken cancellationToken = default)
+    public async Task<bool> RunAsync(
+        TimerFunction function,
+        TimerTrigger trigger,
+        DateTimeOffset? occurrence = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(function);
-        await using var lease = await scheduleLock.TryAcquireAsync(function.Name, trigger == TimerTrigger.Schedule ? occurrence : null, cancellationToken);
+        await using var lease = await scheduleLock.TryAcquireAsync(
+            function.Name,
+            trigger == TimerTrigger.Schedule ? occurrence : null,
+            cancellationToken);
         if (lease is null)
         {
             return false;

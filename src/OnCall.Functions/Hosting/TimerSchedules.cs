@@ -9,7 +9,10 @@ public sealed class TimerScheduleOptions
 {
     public Dictionary<string, string> Expressions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Timers switched off with the Functions host's own setting, <c>AzureWebJobs.{Function}.Disabled</c> (or <c>AzureWebJobs__{Function}__Disabled</c>).</summary>
+    /// <summary>
+    /// Timers switched off with the Functions host's own setting, <c>AzureWebJobs.{Function}.Disabled</c> (or
+    /// <c>AzureWebJobs__{Function}__Disabled</c>).
+    /// </summary>
     public HashSet<string> Disabled { get; } = new(StringComparer.Ordinal);
 
     public CronExpression For(TimerFunction function) => CronExpression.Parse(Expressions[function.Name], CronFormat.IncludeSeconds);
@@ -18,7 +21,9 @@ public sealed class TimerScheduleOptions
     {
         foreach (var timer in catalogue.Timers)
         {
-            options.Expressions[timer.Name] = configuration[timer.ScheduleSetting] is { Length: > 0 } configured ? configured : timer.DefaultSchedule;
+            options.Expressions[timer.Name] = configuration[timer.ScheduleSetting] is { Length: > 0 } configured
+                ? configured
+                : timer.DefaultSchedule;
             if (FunctionSwitch.IsDisabled(configuration, timer.Name))
             {
                 options.Disabled.Add(timer.Name);
@@ -34,7 +39,8 @@ public sealed class TimerScheduleValidator(FunctionCatalogue catalogue) : IValid
     {
         var failures = catalogue.Timers
             .Where(t => !CronExpression.TryParse(options.Expressions.GetValueOrDefault(t.Name) ?? "", CronFormat.IncludeSeconds, out _))
-            .Select(t => $"{t.ScheduleSetting} '{options.Expressions.GetValueOrDefault(t.Name)}' is not an NCRONTAB expression with six fields (seconds first), e.g. '0 */5 * * * *'.")
+            .Select(t => $"{t.ScheduleSetting} '{options.Expressions.GetValueOrDefault(t.Name)}' is not an NCRONTAB expression "
+                + "with six fields (seconds first), e.g. '0 */5 * * * *'.")
             .ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -47,5 +53,6 @@ public sealed class TimerScheduleValidator(FunctionCatalogue catalogue) : IValid
 public static class FunctionSwitch
 {
     public static bool IsDisabled(IConfiguration configuration, string function) =>
-        configuration.GetValue<bool>($"AzureWebJobs.{function}.Disabled") || configuration.GetValue<bool>($"AzureWebJobs:{function}:Disabled");
+        configuration.GetValue<bool>($"AzureWebJobs.{function}.Disabled")
+        || configuration.GetValue<bool>($"AzureWebJobs:{function}:Disabled");
 }

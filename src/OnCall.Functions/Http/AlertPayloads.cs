@@ -34,7 +34,11 @@ public static class AlertPayloads
         {
             // A secret is bound to its source (DESIGN): the dedup namespace is the route's, so the generic secret must
             // not open, update or resolve another sender's incidents by naming it.
-            throw new HttpProblemException(403, "Forbidden", $"the generic webhook's secret cannot act for '{source}'; that sender posts to its own webhook with its own secret.", "source");
+            throw new HttpProblemException(
+                403,
+                "Forbidden",
+                $"the generic webhook's secret cannot act for '{source}'; that sender posts to its own webhook with its own secret.",
+                "source");
         }
 
         var status = Text(body, "status", errors, required: false, 20);
@@ -125,7 +129,9 @@ public static class AlertPayloads
             }
 
             lead ??= (labels, alertAnnotations, alert);
-            if ((labels.GetValueOrDefault("component") ?? labels.GetValueOrDefault("service")) is { Length: > 0 and <= MaxNameLength } component && !components.Contains(component))
+            if ((labels.GetValueOrDefault("component") ?? labels.GetValueOrDefault("service"))
+                    is { Length: > 0 and <= MaxNameLength } component
+                && !components.Contains(component))
             {
                 components.Add(component);
             }
@@ -143,13 +149,20 @@ public static class AlertPayloads
         var notes = new List<string>();
         if (unknownWords.Count > 0)
         {
-            notes.Add($"Severity {string.Join(", ", unknownWords.Take(MaxNotedWords).Select(w => $"'{Limit(w, MaxNotedWordLength)}'"))}{(unknownWords.Count > MaxNotedWords ? $" and {unknownWords.Count - MaxNotedWords} more" : "")} not known: taken as {IncidentRules.Wire(severities.WhenAbsent)} (OnCall__Incidents__DefaultSeverity).");
+            notes.Add(
+                $"Severity {string.Join(", ", unknownWords.Take(MaxNotedWords).Select(w => $"'{Limit(w, MaxNotedWordLength)}'"))}"
+                + $"{(unknownWords.Count > MaxNotedWords ? $" and {unknownWords.Count - MaxNotedWords} more" : "")} not known: "
+                + $"taken as {IncidentRules.Wire(severities.WhenAbsent)} (OnCall__Incidents__DefaultSeverity).");
         }
 
         // The lead alert's own page (Prometheus' expression, Grafana's rule), else the sender's; a link we would not
         // show is dropped with a note rather than refused, because these senders do not retry a 4xx.
         string? link = null;
-        foreach (var (name, candidate) in new[] { ("generatorURL", lead is { } l ? OptionalString(l.Alert, "generatorURL") : null), ("externalURL", OptionalString(body, "externalURL")) })
+        foreach (var (name, candidate) in new[]
+        {
+            ("generatorURL", lead is { } l ? OptionalString(l.Alert, "generatorURL") : null),
+            ("externalURL", OptionalString(body, "externalURL")),
+        })
         {
             if (candidate is null)
             {
@@ -170,7 +183,9 @@ public static class AlertPayloads
             groupKey ?? "",
             severity ?? severities.WhenAbsent,
             title,
-            Limit(leadAnnotations.GetValueOrDefault("description") ?? annotations.GetValueOrDefault("description"), IncidentRules.MaxTextLength),
+            Limit(
+                leadAnnotations.GetValueOrDefault("description") ?? annotations.GetValueOrDefault("description"),
+                IncidentRules.MaxTextLength),
             Limit(Pick("service"), MaxNameLength),
             components.Take(IncidentRules.MaxComponents).ToList(),
             Limit(Pick("rotation") ?? Pick("team"), MaxNameLength),
@@ -287,7 +302,9 @@ public static class AlertPayloads
         var names = new List<string>();
         for (var i = 0; i < array.Count; i++)
         {
-            if (array[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Trim() is { Length: > 0 and <= MaxNameLength } name)
+            if (array[i] is JsonValue v
+                && v.GetValueKind() == JsonValueKind.String
+                && v.GetValue<string>().Trim() is { Length: > 0 and <= MaxNameLength } name)
             {
                 if (!names.Contains(name))
                 {

@@ -6,7 +6,10 @@ using OnCall.Infrastructure.Hosting;
 
 namespace OnCall.Functions.Http;
 
-/// <summary>Who may call an HTTP function: <see cref="Read"/> takes the admin or the read-only key, <see cref="Admin"/> only the admin key.</summary>
+/// <summary>
+/// Who may call an HTTP function: <see cref="Read"/> takes the admin or the read-only key, <see cref="Admin"/> only the
+/// admin key.
+/// </summary>
 public enum Access
 {
     Anonymous,
@@ -58,7 +61,10 @@ public sealed class ApiKeys(IOptions<OnCallOptions> options)
             Header);
     }
 
-    /// <summary>What the presented key allows: <see cref="Access.Admin"/>, <see cref="Access.Read"/>, or nothing (<see cref="Access.Anonymous"/>).</summary>
+    /// <summary>
+    /// What the presented key allows: <see cref="Access.Admin"/>, <see cref="Access.Read"/>, or nothing (<see
+    /// cref="Access.Anonymous"/>).
+    /// </summary>
     public Access Granted(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -76,5 +82,7 @@ public sealed class ApiKeys(IOptions<OnCallOptions> options)
     // Hashing first makes the comparison constant-time whatever the lengths.
     private static bool Matches(string? presented, string? expected) =>
         presented is { Length: > 0 } && KeyVaultReference.SecretOrNull(expected) is { } secret
-        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+        && CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
+            SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

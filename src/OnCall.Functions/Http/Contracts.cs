@@ -8,12 +8,25 @@ public sealed record MemberResponse(string Name, string Email);
 
 public sealed record SupervisorResponse(string Name, string Email, string? Handle);
 
-public sealed record LayerResponse(string Name, string ShiftLength, string HandoffTime, string Anchor, string Offset, IReadOnlyList<MemberResponse> Members);
+public sealed record LayerResponse(
+    string Name,
+    string ShiftLength,
+    string HandoffTime,
+    string Anchor,
+    string Offset,
+    IReadOnlyList<MemberResponse> Members);
 
 /// <summary>A layer change that takes effect at the next handoff.</summary>
 public sealed record PendingChangeResponse(string Layer, Instant EffectiveFrom, bool Removed);
 
-public sealed record OverrideResponse(string Id, string Layer, Instant Start, Instant End, MemberResponse Member, string? Reason, Instant CreatedAt);
+public sealed record OverrideResponse(
+    string Id,
+    string Layer,
+    Instant Start,
+    Instant End,
+    MemberResponse Member,
+    string? Reason,
+    Instant CreatedAt);
 
 public sealed record RotationResponse(
     string Id,
@@ -36,12 +49,28 @@ public sealed record RotationResponse(
 /// A shift. <see cref="Holdover"/>: the handoff that began it was missed, so <see cref="Member"/> is the outgoing
 /// engineer, still on call until someone acknowledges <see cref="HandoffId"/>.
 /// </summary>
-public sealed record ShiftResponse(string Layer, MemberResponse Member, Instant Start, Instant End, string Key, string EventId, bool Override, string? OverrideId, bool Holdover = false, string? HandoffId = null);
+public sealed record ShiftResponse(
+    string Layer,
+    MemberResponse Member,
+    Instant Start,
+    Instant End,
+    string Key,
+    string EventId,
+    bool Override,
+    string? OverrideId,
+    bool Holdover = false,
+    string? HandoffId = null);
 
 public sealed record SyncCountsResponse(int Inserted, int Patched, int Deleted, int Unchanged);
 
 /// <summary>The Google Calendar sync's last run of one rotation; <see cref="LastSyncAt"/> null: never synced.</summary>
-public sealed record CalendarSyncResponse(string Rotation, string? CalendarId, Instant? LastSyncAt, SyncCountsResponse Counts, int Requests, string? LastError);
+public sealed record CalendarSyncResponse(
+    string Rotation,
+    string? CalendarId,
+    Instant? LastSyncAt,
+    SyncCountsResponse Counts,
+    int Requests,
+    string? LastError);
 
 public sealed record OnCallResponse(string Rotation, Instant At, IReadOnlyList<ShiftResponse> OnCall);
 
@@ -77,7 +106,15 @@ public static class Contracts
         new(o.Id, o.Layer, o.Start, o.End, ToResponse(o.Member), o.Reason, o.CreatedAt);
 
     public static ShiftResponse ToResponse(Shift shift) =>
-        new(shift.Layer, ToResponse(shift.Member), shift.Start, shift.End, shift.Key.ToString(), shift.Key.EventId, shift.IsOverride, shift.OverrideId);
+        new(
+            shift.Layer,
+            ToResponse(shift.Member),
+            shift.Start,
+            shift.End,
+            shift.Key.ToString(),
+            shift.Key.EventId,
+            shift.IsOverride,
+            shift.OverrideId);
 
     private static LayerResponse ToResponse(LayerDefinition layer) => new(
         layer.Name,

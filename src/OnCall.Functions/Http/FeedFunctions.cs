@@ -11,8 +11,16 @@ using OnCall.Infrastructure.Hosting;
 
 namespace OnCall.Functions.Http;
 
-/// <summary>The ICS subscription feed and its token, and the Google Calendar sync's last run: the two publishers of a rotation's calendar.</summary>
-public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSyncService sync, RotationService rotations, FeedLinks feedLinks)
+/// <summary>
+/// The ICS subscription feed and its token, and the Google Calendar sync's last run: the two publishers of a rotation's
+/// calendar.
+/// </summary>
+public sealed class FeedFunctions(
+    HttpEdge edge,
+    FeedService feeds,
+    CalendarSyncService sync,
+    RotationService rotations,
+    FeedLinks feedLinks)
 {
     /// <summary>Anonymous: the feed's own unguessable token protects it, because calendar apps cannot send keys.</summary>
     [Function(nameof(GetCalendarFeed))]
@@ -112,5 +120,8 @@ public sealed class FeedFunctions(HttpEdge edge, FeedService feeds, CalendarSync
 public sealed class FeedLinks(IPublicBaseUrl publicBaseUrl)
 {
     public string FeedUrl(string rotationId, string token) =>
-        new Uri(publicBaseUrl.Value, $"{HttpFunction.RoutePrefix}/rotations/{Uri.EscapeDataString(rotationId)}/calendar.ics?token={Uri.EscapeDataString(token)}").AbsoluteUri;
+        new Uri(
+            publicBaseUrl.Value,
+            $"{HttpFunction.RoutePrefix}/rotations/{Uri.EscapeDataString(rotationId)}/calendar.ics"
+            + $"?token={Uri.EscapeDataString(token)}").AbsoluteUri;
 }

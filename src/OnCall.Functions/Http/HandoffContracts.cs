@@ -3,7 +3,13 @@ using OnCall.Core.Handoffs;
 
 namespace OnCall.Functions.Http;
 
-public sealed record HandoffNoticeResponse(string Kind, Instant ClaimedAt, int Attempts, Instant? SentAt, IReadOnlyList<string> Retry, IReadOnlyDictionary<string, string> Channels);
+public sealed record HandoffNoticeResponse(
+    string Kind,
+    Instant ClaimedAt,
+    int Attempts,
+    Instant? SentAt,
+    IReadOnlyList<string> Retry,
+    IReadOnlyDictionary<string, string> Channels);
 
 public sealed record HandoffResponse(
     string Id,
@@ -54,7 +60,10 @@ public static class HandoffContracts
             n.Value.Attempts,
             n.Value.SentAt,
             [.. n.Value.Retry.Select(c => c.ToString().ToLowerInvariant())],
-            n.Value.Channels.ToDictionary(c => c.Channel.ToString().ToLowerInvariant(), c => c.Status.ToString().ToLowerInvariant(), StringComparer.Ordinal)))]);
+            n.Value.Channels.ToDictionary(
+                c => c.Channel.ToString().ToLowerInvariant(),
+                c => c.Status.ToString().ToLowerInvariant(),
+                StringComparer.Ordinal)))]);
 
     public static string Wire(HandoffStatus status) => status.ToString().ToLowerInvariant();
 

@@ -35,7 +35,8 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
             var start = WireFormat.QueryInstant(from, "from") ?? now - DefaultLookback;
 
             // Without 'to', the default window's length from 'from', so a 'from' alone never asks for too much.
-            var end = WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to") ?? (from is null ? now + DefaultLookahead : start + DefaultLookback + DefaultLookahead);
+            var end = WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to")
+                ?? (from is null ? now + DefaultLookahead : start + DefaultLookback + DefaultLookahead);
             var list = await handoffs.ListAsync(start, end, status, WireFormat.Query(request, "rotation"), cancellationToken);
             return TypedResults.Ok(list.Select(HandoffContracts.ToResponse));
         });
@@ -54,7 +55,8 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
         {
             HandoffService.RequireId(id);
             var body = await RequestBody.ReadAsync<HandoffNotesRequest>(request, cancellationToken);
-            return TypedResults.Ok(HandoffContracts.ToResponse(await handoffs.SetNotesAsync(id, WireFormat.Text(body.Notes), cancellationToken)));
+            return TypedResults.Ok(HandoffContracts.ToResponse(
+                await handoffs.SetNotesAsync(id, WireFormat.Text(body.Notes), cancellationToken)));
         });
 
     [Function(nameof(AcknowledgeHandoff))]
@@ -74,7 +76,12 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
         {
             HandoffService.RequireId(id);
             var body = await RequestBody.ReadAsync<AcknowledgeRequest>(request, cancellationToken);
-            var acknowledged = await handoffs.AcknowledgeAsync(id, WireFormat.Text(body.By), WireFormat.OptionalText(body.Notes), clock.GetCurrentInstant(), cancellationToken);
+            var acknowledged = await handoffs.AcknowledgeAsync(
+                id,
+                WireFormat.Text(body.By),
+                WireFormat.OptionalText(body.Notes),
+                clock.GetCurrentInstant(),
+                cancellationToken);
             return TypedResults.Ok(HandoffContracts.ToResponse(acknowledged));
         });
 
@@ -107,7 +114,11 @@ public sealed class HandoffFunctions(HttpEdge edge, HandoffService handoffs, IHa
                 case LinkCheck.NotConfigured:
                     return Page(403, "Link not accepted", "Acknowledge links are switched off on this server.");
                 case LinkCheck.Invalid:
-                    return Page(403, "Link not accepted", "This link is not valid: it was changed, or it belongs to another handoff. Use the link from the message as it is.");
+                    return Page(
+                        403,
+                        "Link not accepted",
+                        "This link is not valid: it was changed, or it belongs to another handoff. Use the link from the "
+                        + "message as it is.");
                 case LinkCheck.Expired:
                     return Page(403, "Link expired", "This link has expired. Ask the supervisor, or acknowledge through the API.");
             }

@@ -12,8 +12,15 @@ namespace OnCall.Functions.Http;
 /// </summary>
 public sealed class HttpEdge(ApiKeys keys, ILogger<HttpEdge> logger)
 {
-    /// <summary>Runs one HTTP function's <paramref name="handler"/> in a span named <paramref name="function"/>: the caller's method name, which is the function's.</summary>
-    public async Task<IActionResult> RunAsync(HttpRequest request, Access access, Func<Task<IResult>> handler, [CallerMemberName] string function = "")
+    /// <summary>
+    /// Runs one HTTP function's <paramref name="handler"/> in a span named <paramref name="function"/>: the caller's
+    /// method name, which is the function's.
+    /// </summary>
+    public async Task<IActionResult> RunAsync(
+        HttpRequest request,
+        Access access,
+        Func<Task<IResult>> handler,
+        [CallerMemberName] string function = "")
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
@@ -33,7 +40,11 @@ public sealed class HttpEdge(ApiKeys keys, ILogger<HttpEdge> logger)
         }
     }
 
-    public Task<IActionResult> RunAsync(HttpRequest request, Access access, Func<IResult> handler, [CallerMemberName] string function = "") =>
+    public Task<IActionResult> RunAsync(
+        HttpRequest request,
+        Access access,
+        Func<IResult> handler,
+        [CallerMemberName] string function = "") =>
         RunAsync(request, access, () => Task.FromResult(handler()), function);
 
     /// <summary>A minimal-API result as an action result: the worker executes action results, not <see cref="IResult"/>.</summary>

@@ -11,7 +11,12 @@ namespace OnCall.Functions.Http;
 /// Incidents: the webhooks that open them, reads, and status changes. The webhooks are anonymous to the key check:
 /// each source has its own secret (Bearer, HMAC signature or ?code=), checked before the body is parsed.
 /// </summary>
-public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentService incidents, IncidentSettings settings, OnCallMetrics metrics)
+public sealed class IncidentFunctions(
+    HttpEdge edge,
+    WebhookAuth auth,
+    IncidentService incidents,
+    IncidentSettings settings,
+    OnCallMetrics metrics)
 {
     private const string ActiveStatus = "active";
 
@@ -36,7 +41,11 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/alertmanager")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Anonymous, () =>
-            IngestAsync(request, AlertPayloads.Alertmanager, body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Alertmanager), cancellationToken));
+            IngestAsync(
+                request,
+                AlertPayloads.Alertmanager,
+                body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Alertmanager),
+                cancellationToken));
 
     [Function(nameof(ReportAzureMonitorAlert))]
     [EndpointSummary("The Azure Monitor webhook")]
@@ -47,7 +56,11 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/azure-monitor")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Anonymous, () =>
-            IngestAsync(request, AlertPayloads.AzureMonitor, body => AlertPayloads.ReadAzureMonitor(body, settings.Severities), cancellationToken));
+            IngestAsync(
+                request,
+                AlertPayloads.AzureMonitor,
+                body => AlertPayloads.ReadAzureMonitor(body, settings.Severities),
+                cancellationToken));
 
     [Function(nameof(ReportGrafanaAlert))]
     [EndpointSummary("The Grafana webhook")]
@@ -58,7 +71,11 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/grafana")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Anonymous, () =>
-            IngestAsync(request, AlertPayloads.Grafana, body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Grafana), cancellationToken));
+            IngestAsync(
+                request,
+                AlertPayloads.Grafana,
+                body => AlertPayloads.ReadAlertmanager(body, settings.Severities, AlertPayloads.Grafana),
+                cancellationToken));
 
     /// <summary>
     /// A plain array, like GET /api/handoffs; the timeline only comes with one incident. "active" (every status but
@@ -91,7 +108,8 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "incidents/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        edge.RunAsync(request, Access.Read, async () => TypedResults.Ok(IncidentContracts.ToResponse(await incidents.GetAsync(id, cancellationToken))));
+        edge.RunAsync(request, Access.Read, async () =>
+            TypedResults.Ok(IncidentContracts.ToResponse(await incidents.GetAsync(id, cancellationToken))));
 
     [Function(nameof(SetIncidentStatus))]
     [EndpointSummary("Change an incident's status")]
@@ -119,12 +137,24 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
                 throw new Core.Errors.ValidationFailedException("by", $"must be at most {IncidentRules.MaxTitleLength} characters.");
             }
 
-            var changed = await incidents.SetStatusAsync(id, status, WireFormat.OptionalText(body.Message), WireFormat.OptionalText(body.By), cancellationToken);
+            var changed = await incidents.SetStatusAsync(
+                id,
+                status,
+                WireFormat.OptionalText(body.Message),
+                WireFormat.OptionalText(body.By),
+                cancellationToken);
             return TypedResults.Ok(IncidentContracts.ToResponse(changed));
         });
 
-    /// <summary>Size, type and secret first (nothing unauthenticated is parsed), then the sender's payload; 202 once stored and queued.</summary>
-    private async Task<IResult> IngestAsync(HttpRequest request, string source, Func<JsonObject, Alert> read, CancellationToken cancellationToken)
+    /// <summary>
+    /// Size, type and secret first (nothing unauthenticated is parsed), then the sender's payload; 202 once stored and
+    /// queued.
+    /// </summary>
+    private async Task<IResult> IngestAsync(
+        HttpRequest request,
+        string source,
+        Func<JsonObject, Alert> read,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -150,14 +180,19 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         _ => "error",
     };
 
-    private async Task<IResult> StoreAsync(HttpRequest request, string source, Func<JsonObject, Alert> read, CancellationToken cancellationToken)
+    private async Task<IResult> StoreAsync(
+        HttpRequest request,
+        string source,
+        Func<JsonObject, Alert> read,
+        CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken);
         auth.Check(source, request, body);
         JsonObject payload;
         try
         {
-            payload = JsonNode.Parse(body) as JsonObject ?? throw new HttpProblemException(400, "Invalid request", "The body must be a JSON object.", "body");
+            payload = JsonNode.Parse(body) as JsonObject
+                ?? throw new HttpProblemException(400, "Invalid request", "The body must be a JSON object.", "body");
         }
         catch (JsonException)
         {
@@ -172,7 +207,11 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
             // A member of the wrong JSON kind (an array where an object belongs) or a repeated property name.
-            throw new HttpProblemException(400, "Invalid request", $"The body does not have the shape a {source} webhook sends: a member has the wrong type or appears twice.", "body");
+            throw new HttpProblemException(
+                400,
+                "Invalid request",
+                $"The body does not have the shape a {source} webhook sends: a member has the wrong type or appears twice.",
+                "body");
         }
 
         var result = await incidents.IngestAsync(alert, cancellationToken);
@@ -183,7 +222,11 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
     {
         if (request.ContentLength > RequestBody.MaxBytes)
         {
-            throw new HttpProblemException(413, "Request body too large", $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.", "body");
+            throw new HttpProblemException(
+                413,
+                "Request body too large",
+                $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.",
+                "body");
         }
 
         if (!request.HasJsonContentType())
@@ -196,7 +239,11 @@ public sealed class IncidentFunctions(HttpEdge edge, WebhookAuth auth, IncidentS
         await request.Body.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length > RequestBody.MaxBytes)
         {
-            throw new HttpProblemException(413, "Request body too large", $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.", "body");
+            throw new HttpProblemException(
+                413,
+                "Request body too large",
+                $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.",
+                "body");
         }
 
         return buffer.ToArray();

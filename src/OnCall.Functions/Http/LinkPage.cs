@@ -45,7 +45,10 @@ public static class LinkPage
     {
         LinkCheck.NotConfigured => Render(403, "Link not accepted", "Signed links are switched off on this server."),
         LinkCheck.Expired => Render(403, "Link expired", $"This link has expired. {what}"),
-        _ => Render(403, "Link not accepted", "This link is not valid: it was changed, or it belongs to something else. Use the link from the message as it is."),
+        _ => Render(
+            403,
+            "Link not accepted",
+            "This link is not valid: it was changed, or it belongs to something else. Use the link from the message as it is."),
     };
 
     private static string Template(string name)

@@ -56,7 +56,8 @@ public sealed class OperationsFunctions(
     [Answers(200, typeof(AccessResponse), "admin or read.")]
     public Task<IActionResult> GetAccess(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "access")] HttpRequest request) =>
-        edge.RunAsync(request, Access.Read, () => TypedResults.Ok(new AccessResponse(keys.Granted(request) == Access.Admin ? "admin" : "read")));
+        edge.RunAsync(request, Access.Read, () =>
+            TypedResults.Ok(new AccessResponse(keys.Granted(request) == Access.Admin ? "admin" : "read")));
 
     /// <summary>Runs a timer function now, under the same lease as a standalone scheduled run, so two never overlap.</summary>
     [Function(nameof(RunTimer))]
@@ -72,11 +73,19 @@ public sealed class OperationsFunctions(
         edge.RunAsync(request, Access.Admin, async () =>
         {
             var timer = catalogue.FindTimer(function)
-                ?? throw new HttpProblemException(404, "Timer function not found", $"'{function}' is not a timer function; try one of: {string.Join(", ", catalogue.Timers.Select(t => t.Name))}.", "function");
+                ?? throw new HttpProblemException(
+                    404,
+                    "Timer function not found",
+                    $"'{function}' is not a timer function; try one of: {string.Join(", ", catalogue.Timers.Select(t => t.Name))}.",
+                    "function");
             var started = clock.GetUtcNow();
             if (!await timers.RunAsync(timer, TimerTrigger.Manual, cancellationToken: cancellationToken))
             {
-                throw new HttpProblemException(409, "Timer busy", $"{timer.Name} is running now; try again when it has finished.", "function");
+                throw new HttpProblemException(
+                    409,
+                    "Timer busy",
+                    $"{timer.Name} is running now; try again when it has finished.",
+                    "function");
             }
 
             return TypedResults.Ok(new TimerRunResponse(
@@ -99,11 +108,18 @@ public sealed class OperationsFunctions(
             foreach (var function in catalogue.Queues)
             {
                 // Peek, so looking does not count as a try or hide the messages from anyone else.
-                var messages = (await queues.RunAsync(function.PoisonQueue, poison => poison.PeekMessagesAsync(MaxPeek, cancellationToken), cancellationToken)).Value;
+                var messages = (await queues.RunAsync(
+                    function.PoisonQueue,
+                    poison => poison.PeekMessagesAsync(MaxPeek, cancellationToken),
+                    cancellationToken)).Value;
                 result.Add(new PoisonQueueResponse(
                     function.Name,
                     queues.StorageName(function.PoisonQueue),
-                    [.. messages.Select(m => new PoisonMessageResponse(m.MessageId, m.Body.ToString(), m.InsertedOn is { } at ? Instant.FromDateTimeOffset(at) : null, m.DequeueCount))]));
+                    [.. messages.Select(m => new PoisonMessageResponse(
+                        m.MessageId,
+                        m.Body.ToString(),
+                        m.InsertedOn is { } at ? Instant.FromDateTimeOffset(at) : null,
+                        m.DequeueCount))]));
             }
 
             return TypedResults.Ok(result);
@@ -124,12 +140,22 @@ public sealed class OperationsFunctions(
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Admin, async () =>
         {
-            var function = catalogue.Queues.FirstOrDefault(f => string.Equals(f.Name, queue, StringComparison.OrdinalIgnoreCase) || string.Equals(f.Queue, queue, StringComparison.OrdinalIgnoreCase))
-                ?? throw new HttpProblemException(404, "Queue function not found", $"'{queue}' is not a queue function or its queue; try one of: {string.Join(", ", catalogue.Queues.Select(q => q.Queue))}.", "queue");
+            var function = catalogue.Queues.FirstOrDefault(f =>
+                    string.Equals(f.Name, queue, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(f.Queue, queue, StringComparison.OrdinalIgnoreCase))
+                ?? throw new HttpProblemException(
+                    404,
+                    "Queue function not found",
+                    $"'{queue}' is not a queue function or its queue; try one of: "
+                    + $"{string.Join(", ", catalogue.Queues.Select(q => q.Queue))}.",
+                    "queue");
             var requeued = 0;
             while (true)
             {
-                var messages = (await queues.RunAsync(function.PoisonQueue, poison => poison.ReceiveMessagesAsync(MaxPeek, TimeSpan.FromMinutes(1), cancellationToken), cancellationToken)).Value;
+                var messages = (await queues.RunAsync(
+                    function.PoisonQueue,
+                    poison => poison.ReceiveMessagesAsync(MaxPeek, TimeSpan.FromMinutes(1), cancellationToken),
+                    cancellationToken)).Value;
                 if (messages.Length == 0)
                 {
                     break;
@@ -137,8 +163,14 @@ public sealed class OperationsFunctions(
 
                 foreach (var message in messages)
                 {
-                    await queues.RunAsync(function.Queue, target => target.SendMessageAsync(message.Body, cancellationToken: cancellationToken), cancellationToken);
-                    await queues.RunAsync(function.PoisonQueue, poison => poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken), cancellationToken);
+                    await queues.RunAsync(
+                        function.Queue,
+                        target => target.SendMessageAsync(message.Body, cancellationToken: cancellationToken),
+                        cancellationToken);
+                    await queues.RunAsync(
+                        function.PoisonQueue,
+                        poison => poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken),
+                        cancellationToken);
                     requeued++;
                 }
             }

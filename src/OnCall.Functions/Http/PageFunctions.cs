@@ -16,7 +16,8 @@ public sealed class PageFunctions(HttpEdge edge)
 
     // Strict: only our own files run, nothing is framed, and the address (which may hold ?key=) is never sent as a referrer.
     private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; "
+        + "base-uri 'none'; frame-ancestors 'none'";
 
     private static readonly FrozenDictionary<string, PageAsset> Assets = Load();
 

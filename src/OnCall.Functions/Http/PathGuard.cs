@@ -23,7 +23,11 @@ public static class PathGuard
         {
             if (!IsPlain(segment))
             {
-                throw new HttpProblemException(400, "Invalid path", "A path segment may not be '.' or '..', or hold an encoded '/' or '\\', in any encoding.", "path");
+                throw new HttpProblemException(
+                    400,
+                    "Invalid path",
+                    "A path segment may not be '.' or '..', or hold an encoded '/' or '\\', in any encoding.",
+                    "path");
             }
         }
     }
@@ -41,7 +45,9 @@ public static class PathGuard
         var decoded = segment;
         for (var round = 0; round <= DecodingRounds; round++)
         {
-            if (decoded is "." or ".." || decoded.Contains('\\', StringComparison.Ordinal) || (round > 0 && decoded.Contains('/', StringComparison.Ordinal)))
+            if (decoded is "." or ".."
+                || decoded.Contains('\\', StringComparison.Ordinal)
+                || (round > 0 && decoded.Contains('/', StringComparison.Ordinal)))
             {
                 return false;
             }

@@ -50,7 +50,11 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             // Expected while storage is down, on every request: one line each, no stack.
-            logger.LogWarning("Storage unavailable on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, exception?.Message);
+            logger.LogWarning(
+                "Storage unavailable on {Method} {Path}: {Reason}",
+                context.Request.Method,
+                context.Request.Path,
+                exception?.Message);
         }
         else if (problem.Status >= 500)
         {
@@ -85,9 +89,11 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         TooLargeException e => Problem(413, $"{e.Resource} too large to store", e.Message, e.Field),
         ConcurrencyException e => Problem(409, "Concurrent change", e.Message, null),
         HttpProblemException e => Problem(e.Status, e.Title, e.Message, e.Field),
-        BadHttpRequestException { StatusCode: 413 } => Problem(413, "Request body too large", $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.", "body"),
+        BadHttpRequestException { StatusCode: 413 } =>
+            Problem(413, "Request body too large", $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.", "body"),
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", "The request could not be read.", null),
-        _ when StorageUnavailableException.IsStorageFault(exception) => Problem(503, "Storage unavailable", "The storage account did not answer; retry shortly.", null),
+        _ when StorageUnavailableException.IsStorageFault(exception) =>
+            Problem(503, "Storage unavailable", "The storage account did not answer; retry shortly.", null),
         _ => Problem(500, "Internal error", "Something went wrong on our side; it has been logged.", null),
     };
 
@@ -109,7 +115,11 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         var detail = more == 0 ? exception.Message
             : omitted == 0 ? $"{exception.Message} (and {more} more field{(more == 1 ? "" : "s")}: see errors)"
             : $"{exception.Message} (and {more} more fields; errors lists the first {MaxErrorFields})";
-        var problem = Problem(400, "Invalid request", Cut(detail, MaxErrorText * 2), exception.Field is { } field ? Cut(field, MaxErrorText) : null);
+        var problem = Problem(
+            400,
+            "Invalid request",
+            Cut(detail, MaxErrorText * 2),
+            exception.Field is { } field ? Cut(field, MaxErrorText) : null);
         var errors = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (name, messages) in exception.Errors.Take(MaxErrorFields))
         {

@@ -30,7 +30,11 @@ public static class RequestBody
         catch (JsonException exception)
         {
             var field = FieldOf(exception.Path);
-            throw new HttpProblemException(400, "Invalid JSON", $"The body is not valid JSON of the expected shape (at {field ?? "the top level"}).", field ?? "body");
+            throw new HttpProblemException(
+                400,
+                "Invalid JSON",
+                $"The body is not valid JSON of the expected shape (at {field ?? "the top level"}).",
+                field ?? "body");
         }
 
         return value ?? throw new HttpProblemException(400, "Invalid request", "A JSON body is required.", "body");

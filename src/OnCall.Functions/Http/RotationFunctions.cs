@@ -9,7 +9,13 @@ using OnCall.Functions.Catalogue;
 namespace OnCall.Functions.Http;
 
 /// <summary>Rotations, shifts, who is on call, and overrides.</summary>
-public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, TimeOffService timeOff, HandoffService handoffs, FeedLinks feedLinks, TimeProvider clock)
+public sealed class RotationFunctions(
+    HttpEdge edge,
+    RotationService rotations,
+    TimeOffService timeOff,
+    HandoffService handoffs,
+    FeedLinks feedLinks,
+    TimeProvider clock)
 {
     [Function(nameof(ListRotations))]
     [EndpointSummary("List the rotations")]
@@ -19,7 +25,8 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "rotations")] HttpRequest request,
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Read, async () =>
-            TypedResults.Ok((await rotations.ListAsync(cancellationToken)).Select(a => Contracts.ToResponse(a.Rotation, null, clock.GetCurrentInstant()))));
+            TypedResults.Ok((await rotations.ListAsync(cancellationToken))
+                .Select(a => Contracts.ToResponse(a.Rotation, null, clock.GetCurrentInstant()))));
 
     [Function(nameof(GetRotation))]
     [EndpointSummary("Get a rotation")]
@@ -57,7 +64,8 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         CancellationToken cancellationToken) =>
         edge.RunAsync(request, Access.Admin, async () =>
         {
-            var settings = (await RequestBody.ReadAsync<RotationRequest>(request, cancellationToken)).ToSettings(RotationRules.RequireId(id, "id"));
+            var settings = (await RequestBody.ReadAsync<RotationRequest>(request, cancellationToken))
+                .ToSettings(RotationRules.RequireId(id, "id"));
 
             // A client that gave up must not get a rotation whose feed token nobody saw: a create stores it last.
             using var aborted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
@@ -106,7 +114,11 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
         edge.RunAsync(request, Access.Read, async () =>
         {
             var start = WireFormat.QueryInstant(WireFormat.Query(request, "from"), "from") ?? clock.GetCurrentInstant();
-            var shifts = await rotations.GetShiftsAsync(id, start, WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to"), cancellationToken);
+            var shifts = await rotations.GetShiftsAsync(
+                id,
+                start,
+                WireFormat.QueryInstant(WireFormat.Query(request, "to"), "to"),
+                cancellationToken);
             return TypedResults.Ok(shifts.Select(Contracts.ToResponse));
         });
 
@@ -129,7 +141,12 @@ public sealed class RotationFunctions(HttpEdge edge, RotationService rotations, 
             var holdovers = await handoffs.HoldoversAsync(id, snapshot.Shifts, cancellationToken);
             return TypedResults.Ok(new OnCallResponse(id, snapshot.At, [.. snapshot.Shifts.Select(s =>
                 holdovers.TryGetValue(s.Layer, out var missed)
-                    ? Contracts.ToResponse(s) with { Member = Contracts.ToResponse(missed.Outgoing), Holdover = true, HandoffId = missed.Id }
+                    ? Contracts.ToResponse(s) with
+                    {
+                        Member = Contracts.ToResponse(missed.Outgoing),
+                        Holdover = true,
+                        HandoffId = missed.Id,
+                    }
                     : Contracts.ToResponse(s))]));
         });
 

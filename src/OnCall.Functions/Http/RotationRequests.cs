@@ -48,11 +48,26 @@ public sealed record RotationRequest(
 
         var supervisor = Supervisor is null
             ? Placeholder.Supervisor
-            : new Supervisor(WireFormat.Text(Supervisor.Name), WireFormat.Text(Supervisor.Email), WireFormat.OptionalText(Supervisor.Handle));
-        var grace = HandoffGrace is null ? RotationSettings.DefaultHandoffGrace : WireFormat.ParseDuration(HandoffGrace, "handoffGrace", errors) ?? RotationSettings.DefaultHandoffGrace;
-        var horizon = Horizon is null ? RotationSettings.DefaultHorizon : WireFormat.ParsePeriod(Horizon, "horizon", errors) ?? RotationSettings.DefaultHorizon;
+            : new Supervisor(
+                WireFormat.Text(Supervisor.Name),
+                WireFormat.Text(Supervisor.Email),
+                WireFormat.OptionalText(Supervisor.Handle));
+        var grace = HandoffGrace is null
+            ? RotationSettings.DefaultHandoffGrace
+            : WireFormat.ParseDuration(HandoffGrace, "handoffGrace", errors) ?? RotationSettings.DefaultHandoffGrace;
+        var horizon = Horizon is null
+            ? RotationSettings.DefaultHorizon
+            : WireFormat.ParsePeriod(Horizon, "horizon", errors) ?? RotationSettings.DefaultHorizon;
         var layers = (Layers ?? []).Select((layer, i) => ToLayer(layer, $"layers[{i}]", i, errors)).ToList();
-        var settings = new RotationSettings(id, WireFormat.Text(Name), zone, supervisor, grace, WireFormat.OptionalText(CalendarId), horizon, layers);
+        var settings = new RotationSettings(
+            id,
+            WireFormat.Text(Name),
+            zone,
+            supervisor,
+            grace,
+            WireFormat.OptionalText(CalendarId),
+            horizon,
+            layers);
 
         RotationRules.Check(settings, errors);
         errors.ThrowIfAny();
@@ -103,7 +118,8 @@ public sealed record RotationRequest(
         public static readonly Supervisor Supervisor = new("-", "-@-");
         public static readonly LocalDate Anchor = new(2000, 1, 1);
 
-        public static LayerDefinition Layer(int index) => new($"layer-{index}", [Member], Period.FromDays(1), LocalTime.Midnight, Anchor, Period.Zero);
+        public static LayerDefinition Layer(int index) =>
+            new($"layer-{index}", [Member], Period.FromDays(1), LocalTime.Midnight, Anchor, Period.Zero);
     }
 }
 

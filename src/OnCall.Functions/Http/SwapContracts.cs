@@ -83,6 +83,8 @@ public static class SwapContracts
             }
         }
 
-        throw new ValidationFailedException("status", $"must be one of {string.Join(", ", Enum.GetValues<SwapStatus>().Select(SwapService.Wire))}.");
+        throw new ValidationFailedException(
+            "status",
+            $"must be one of {string.Join(", ", Enum.GetValues<SwapStatus>().Select(SwapService.Wire))}.");
     }
 }

@@ -52,7 +52,8 @@ public sealed class SwapFunctions(HttpEdge edge, SwapService swaps)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "swaps/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        edge.RunAsync(request, Access.Read, async () => TypedResults.Ok(SwapContracts.ToResponse(await swaps.GetAsync(id, cancellationToken))));
+        edge.RunAsync(request, Access.Read, async () =>
+            TypedResults.Ok(SwapContracts.ToResponse(await swaps.GetAsync(id, cancellationToken))));
 
     [Function(nameof(AcceptSwap))]
     [EndpointSummary("Accept a swap request (by one it is offered to)")]

@@ -40,12 +40,26 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
         edge.RunAsync(request, Access.Anonymous, async () =>
         {
             LinkPage.ProtectQuery(request);
-            var (layer, start, end, email) = (WireFormat.Query(request, "layer"), WireFormat.Query(request, "start"), WireFormat.Query(request, "end"), WireFormat.Query(request, "e"));
-            var check = links.CheckOffer(id, layer, start, end, email, WireFormat.Query(request, "exp"), WireFormat.Query(request, "sig"), clock.GetCurrentInstant());
+            var (layer, start, end, email) = (
+                WireFormat.Query(request, "layer"),
+                WireFormat.Query(request, "start"),
+                WireFormat.Query(request, "end"),
+                WireFormat.Query(request, "e"));
+            var check = links.CheckOffer(
+                id,
+                layer,
+                start,
+                end,
+                email,
+                WireFormat.Query(request, "exp"),
+                WireFormat.Query(request, "sig"),
+                clock.GetCurrentInstant());
             var span = check == LinkCheck.Valid ? ParseSpan(start, end) : null;
             if (span is not { } signed)
             {
-                return LinkPage.Refused(check == LinkCheck.Valid ? LinkCheck.Invalid : check, "The shift has started; ask an admin for an override.");
+                return LinkPage.Refused(
+                    check == LinkCheck.Valid ? LinkCheck.Invalid : check,
+                    "The shift has started; ask an admin for an override.");
             }
 
             var (from, to) = signed;
@@ -53,10 +67,15 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
             try
             {
                 var rotation = (await rotations.GetAsync(id, cancellationToken)).Rotation;
-                var summary = $"your {layer} shift of {rotation.Settings.Name} from {HandoffMessages.Local(from, rotation)} to {HandoffMessages.Local(to, rotation)}";
+                var summary = $"your {layer} shift of {rotation.Settings.Name} from {HandoffMessages.Local(from, rotation)} "
+                    + $"to {HandoffMessages.Local(to, rotation)}";
                 if (!HttpMethods.IsPost(request.Method))
                 {
-                    return LinkPage.Render(200, "Offer your shift", $"Offer {summary} to your teammates? The first to take it covers you.", new LinkButton("Offer this shift", $"offer{request.QueryString}"));
+                    return LinkPage.Render(
+                        200,
+                        "Offer your shift",
+                        $"Offer {summary} to your teammates? The first to take it covers you.",
+                        new LinkButton("Offer this shift", $"offer{request.QueryString}"));
                 }
 
                 var swap = await swaps.CreateAsync(id, new SwapSpec(layer!, from, to, email!, null), cancellationToken);
@@ -64,7 +83,8 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
                 return LinkPage.Render(
                     201,
                     "Shift offered",
-                    $"You offered {summary} to {string.Join(", ", swap.OfferedTo.Select(m => m.Name))}. You will be told when someone takes it.",
+                    $"You offered {summary} to {string.Join(", ", swap.OfferedTo.Select(m => m.Name))}. You will be told when "
+                    + "someone takes it.",
                     withdraw is null ? [] : [new LinkButton("Withdraw the request", withdraw.ToString())]);
             }
             catch (OnCallException exception)
@@ -94,12 +114,22 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
             {
                 var taken = await swaps.AcceptAsync(id, email, cancellationToken);
                 return taken.Status == SwapStatus.PendingApproval
-                    ? LinkPage.Render(200, "Waiting for approval", $"You take {Describe(taken, rotation)} once the supervisor approves; you will be told.")
-                    : LinkPage.Render(200, "Shift taken", $"You take {Describe(taken, rotation)}. It is in the calendar; you will be asked to acknowledge the handoff.");
+                    ? LinkPage.Render(
+                        200,
+                        "Waiting for approval",
+                        $"You take {Describe(taken, rotation)} once the supervisor approves; you will be told.")
+                    : LinkPage.Render(
+                        200,
+                        "Shift taken",
+                        $"You take {Describe(taken, rotation)}. It is in the calendar; you will be asked to acknowledge the handoff.");
             }
 
             return swap.Status == SwapStatus.Open
-                ? LinkPage.Render(200, "Take this shift", $"Take {Describe(swap, rotation)}? The first to accept takes it.", new LinkButton("Take this shift", $"take{request.QueryString}"))
+                ? LinkPage.Render(
+                    200,
+                    "Take this shift",
+                    $"Take {Describe(swap, rotation)}? The first to accept takes it.",
+                    new LinkButton("Take this shift", $"take{request.QueryString}"))
                 : LinkPage.Render(409, "Already taken", Settled(swap));
         }, cancellationToken);
 
@@ -166,7 +196,11 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
             }
 
             return swap.Status is SwapStatus.Open or SwapStatus.PendingApproval
-                ? LinkPage.Render(200, "Withdraw your request?", $"Nobody will take {Describe(swap, rotation)}; you stay on call.", new LinkButton("Withdraw the request", $"withdraw{request.QueryString}"))
+                ? LinkPage.Render(
+                    200,
+                    "Withdraw your request?",
+                    $"Nobody will take {Describe(swap, rotation)}; you stay on call.",
+                    new LinkButton("Withdraw the request", $"withdraw{request.QueryString}"))
                 : LinkPage.Render(409, "Nothing to withdraw", Settled(swap));
         }, cancellationToken);
 
@@ -184,7 +218,13 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
         {
             LinkPage.ProtectQuery(request);
             var email = WireFormat.Query(request, "e");
-            var check = links.Check(id, action, email, WireFormat.Query(request, "exp"), WireFormat.Query(request, "sig"), clock.GetCurrentInstant());
+            var check = links.Check(
+                id,
+                action,
+                email,
+                WireFormat.Query(request, "exp"),
+                WireFormat.Query(request, "sig"),
+                clock.GetCurrentInstant());
             if (check != LinkCheck.Valid)
             {
                 return LinkPage.Refused(check, "The shift has started, so the request is settled.");
@@ -204,7 +244,8 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
             function);
 
     private static string Describe(SwapRequest swap, Rotation rotation) =>
-        $"{swap.Requester.Name}'s {swap.Layer} shift of {rotation.Settings.Name} from {HandoffMessages.Local(swap.Start, rotation)} to {HandoffMessages.Local(swap.End, rotation)}";
+        $"{swap.Requester.Name}'s {swap.Layer} shift of {rotation.Settings.Name} from {HandoffMessages.Local(swap.Start, rotation)} "
+        + $"to {HandoffMessages.Local(swap.End, rotation)}";
 
     private static string Settled(SwapRequest swap) => swap.Status switch
     {
@@ -226,6 +267,8 @@ public sealed class SwapLinkFunctions(HttpEdge edge, SwapService swaps, SwapLink
         }
 
         const long Minute = NodaConstants.TicksPerMinute;
-        return (Instant.FromUnixTimeTicks(from.ToUnixTimeTicks() / Minute * Minute), Instant.FromUnixTimeTicks((to.ToUnixTimeTicks() + Minute - 1) / Minute * Minute));
+        return (
+            Instant.FromUnixTimeTicks(from.ToUnixTimeTicks() / Minute * Minute),
+            Instant.FromUnixTimeTicks((to.ToUnixTimeTicks() + Minute - 1) / Minute * Minute));
     }
 }

@@ -24,7 +24,9 @@ public sealed class TimeOffFunctions(HttpEdge edge, TimeOffService timeOff, Cove
         {
             var spec = (await RequestBody.ReadAsync<TimeOffRequest>(request, cancellationToken)).ToSpec();
             var added = await timeOff.AddAsync(id, spec, cancellationToken);
-            return TypedResults.Created($"/{HttpFunction.RoutePrefix}/rotations/{id}/time-off/{added.Id}", TimeOffContracts.ToResponse(added));
+            return TypedResults.Created(
+                $"/{HttpFunction.RoutePrefix}/rotations/{id}/time-off/{added.Id}",
+                TimeOffContracts.ToResponse(added));
         });
 
     [Function(nameof(DeleteTimeOff))]

@@ -35,14 +35,16 @@ public sealed class WebhookAuth(IConfiguration configuration, TimeProvider clock
     {
         ArgumentNullException.ThrowIfNull(request);
         var secrets = configuration.GetSection("OnCall:WebhookSecrets");
-        var secret = KeyVaultReference.SecretOrNull(secrets[SettingKey(source)] is { Length: > 0 } configured ? configured : secrets[source]);
+        var secret = KeyVaultReference.SecretOrNull(
+            secrets[SettingKey(source)] is { Length: > 0 } configured ? configured : secrets[source]);
         if (secret is null)
         {
             throw Unauthorized($"Webhooks from {source} are off: no OnCall__WebhookSecrets__{SettingKey(source)} is set.");
         }
 
         var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && Matches(authorization["Bearer ".Length..].Trim(), secret))
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && Matches(authorization["Bearer ".Length..].Trim(), secret))
         {
             return;
         }
@@ -78,7 +80,9 @@ public sealed class WebhookAuth(IConfiguration configuration, TimeProvider clock
         byte[] presented;
         try
         {
-            presented = signature.StartsWith("sha256=", StringComparison.Ordinal) ? Convert.FromHexString(signature["sha256=".Length..]) : [];
+            presented = signature.StartsWith("sha256=", StringComparison.Ordinal)
+                ? Convert.FromHexString(signature["sha256=".Length..])
+                : [];
         }
         catch (FormatException)
         {
@@ -87,14 +91,19 @@ public sealed class WebhookAuth(IConfiguration configuration, TimeProvider clock
 
         if (!CryptographicOperations.FixedTimeEquals(presented, expected))
         {
-            throw Unauthorized($"{SignatureHeader} does not match: sign '<timestamp>.<body>' with HMAC-SHA256 and send sha256=<hex>.", SignatureHeader);
+            throw Unauthorized(
+                $"{SignatureHeader} does not match: sign '<timestamp>.<body>' with HMAC-SHA256 and send sha256=<hex>.",
+                SignatureHeader);
         }
     }
 
     // Hashing first makes the comparison constant-time whatever the lengths.
     private static bool Matches(string presented, string expected) =>
         presented.Length > 0
-        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        && CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
+            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
-    private static HttpProblemException Unauthorized(string detail, string field = "Authorization") => new(401, "Unauthorized", detail, field);
+    private static HttpProblemException Unauthorized(string detail, string field = "Authorization") =>
+        new(401, "Unauthorized", detail, field);
 }

@@ -158,7 +158,10 @@ public static class WireFormat
     }
 
     /// <summary>Text as the domain sees it: trimmed, and empty when absent so the rules say "is required".</summary>
-    /// <summary>A query parameter, or null when the request has none (query values are read here, not bound: the host binds only route values).</summary>
+    /// <summary>
+    /// A query parameter, or null when the request has none (query values are read here, not bound: the host binds only
+    /// route values).
+    /// </summary>
     public static string? Query(HttpRequest request, string name) =>
         request?.Query[name] is { Count: > 0 } value ? value.ToString() : null;
 

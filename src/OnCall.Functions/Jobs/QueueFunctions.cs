@@ -12,7 +12,10 @@ namespace OnCall.Functions.Jobs;
 /// its JSON, and <c>id</c> and <c>dequeueCount</c> come from the trigger's metadata (<c>Id</c>, <c>DequeueCount</c>).
 /// Throwing leaves the message for another try; after five it moves to <c>{queue}-poison</c> (host.json).
 /// </summary>
-public sealed class QueueFunctions(ProcessIncidentEventJob processIncidentEvent, CheckRotationCoverageJob checkRotationCoverage, PoisonCount poisonCount)
+public sealed class QueueFunctions(
+    ProcessIncidentEventJob processIncidentEvent,
+    CheckRotationCoverageJob checkRotationCoverage,
+    PoisonCount poisonCount)
 {
     /// <summary>Its span continues the trace of the request that queued the event (<see cref="IncidentEvent.TraceParent"/>).</summary>
     [Function(nameof(ProcessIncidentEvent))]
@@ -28,7 +31,10 @@ public sealed class QueueFunctions(ProcessIncidentEventJob processIncidentEvent,
             async () =>
             {
                 OnCallTelemetry.Tag(OnCallTelemetry.IncidentAttribute, message.IncidentId);
-                await poisonCount.CountingAsync(nameof(ProcessIncidentEvent), dequeueCount, () => processIncidentEvent.HandleAsync(new WorkItem<IncidentEvent>(id, message, dequeueCount), cancellationToken));
+                await poisonCount.CountingAsync(
+                    nameof(ProcessIncidentEvent),
+                    dequeueCount,
+                    () => processIncidentEvent.HandleAsync(new WorkItem<IncidentEvent>(id, message, dequeueCount), cancellationToken));
             },
             ActivityKind.Consumer,
             message.TraceParent,
@@ -43,6 +49,9 @@ public sealed class QueueFunctions(ProcessIncidentEventJob processIncidentEvent,
         CancellationToken cancellationToken) =>
         Traced.RunAsync(
             nameof(CheckRotationCoverage),
-            () => poisonCount.CountingAsync(nameof(CheckRotationCoverage), dequeueCount, () => checkRotationCoverage.HandleAsync(new WorkItem<CoverageCheck>(id, message, dequeueCount), cancellationToken)),
+            () => poisonCount.CountingAsync(
+                nameof(CheckRotationCoverage),
+                dequeueCount,
+                () => checkRotationCoverage.HandleAsync(new WorkItem<CoverageCheck>(id, message, dequeueCount), cancellationToken)),
             ActivityKind.Consumer);
 }

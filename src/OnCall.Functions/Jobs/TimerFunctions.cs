@@ -27,7 +27,9 @@ public sealed class TimerFunctions(
 
     [Function(nameof(FlagMissedHandoffs))]
     [DefaultSchedule("30 */5 * * * *")]
-    public Task FlagMissedHandoffs([TimerTrigger("%OnCall__Schedules__FlagMissedHandoffs%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task FlagMissedHandoffs(
+        [TimerTrigger("%OnCall__Schedules__FlagMissedHandoffs%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
         Traced.RunAsync(nameof(FlagMissedHandoffs), () => flagMissedHandoffs.RunAsync(cancellationToken));
 
     [Function(nameof(SyncCalendars))]
@@ -37,12 +39,16 @@ public sealed class TimerFunctions(
 
     [Function(nameof(PruneFeedLedger))]
     [DefaultSchedule("0 30 3 * * *")]
-    public Task PruneFeedLedger([TimerTrigger("%OnCall__Schedules__PruneFeedLedger%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task PruneFeedLedger(
+        [TimerTrigger("%OnCall__Schedules__PruneFeedLedger%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
         Traced.RunAsync(nameof(PruneFeedLedger), () => pruneFeedLedger.RunAsync(cancellationToken));
 
     [Function(nameof(RemindStatuspageOpen))]
     [DefaultSchedule("15 */5 * * * *")]
-    public Task RemindStatuspageOpen([TimerTrigger("%OnCall__Schedules__RemindStatuspageOpen%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task RemindStatuspageOpen(
+        [TimerTrigger("%OnCall__Schedules__RemindStatuspageOpen%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
         Traced.RunAsync(nameof(RemindStatuspageOpen), () => remindStatuspageOpen.RunAsync(cancellationToken));
 
     [Function(nameof(CheckCoverage))]

@@ -6,7 +6,12 @@ namespace OnCall.Functions.Jobs;
 /// <summary>Runs a timer or queue function's work inside its span, so both hosting modes trace it the same way.</summary>
 internal static class Traced
 {
-    public static async Task RunAsync(string function, Func<Task> work, ActivityKind kind = ActivityKind.Internal, string? traceParent = null, string? traceState = null)
+    public static async Task RunAsync(
+        string function,
+        Func<Task> work,
+        ActivityKind kind = ActivityKind.Internal,
+        string? traceParent = null,
+        string? traceState = null)
     {
         using var span = OnCallTelemetry.StartFunction(function, kind, traceParent, traceState);
         try

@@ -21,7 +21,10 @@ public sealed class CompositeNotifier(Func<IEnumerable<INotificationChannel>> ch
         return new NotificationResult(deliveries);
     }
 
-    private async Task<ChannelDelivery> SendAsync(INotificationChannel channel, Notification notification, CancellationToken cancellationToken = default)
+    private async Task<ChannelDelivery> SendAsync(
+        INotificationChannel channel,
+        Notification notification,
+        CancellationToken cancellationToken = default)
     {
         try
         {
