@@ -127,16 +127,6 @@ public sealed class IncidentFunctions(
             IncidentService.RequireId(id);
             var body = await RequestBody.ReadAsync<IncidentStatusRequest>(request, cancellationToken);
             var status = IncidentRules.ParseStatus(body.Status, "status");
-            if (body.Message is { Length: > IncidentRules.MaxTextLength })
-            {
-                throw new Core.Errors.ValidationFailedException("message", $"must be at most {IncidentRules.MaxTextLength} characters.");
-            }
-
-            if (body.By is { Length: > IncidentRules.MaxTitleLength })
-            {
-                throw new Core.Errors.ValidationFailedException("by", $"must be at most {IncidentRules.MaxTitleLength} characters.");
-            }
-
             var changed = await incidents.SetStatusAsync(
                 id,
                 status,
@@ -186,7 +176,7 @@ public sealed class IncidentFunctions(
         Func<JsonObject, Alert> read,
         CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = await RequestBody.ReadBytesAsync(request, cancellationToken);
         auth.Check(source, request, body);
         JsonObject payload;
         try
@@ -216,36 +206,5 @@ public sealed class IncidentFunctions(
 
         var result = await incidents.IngestAsync(alert, cancellationToken);
         return TypedResults.Json(IncidentContracts.ToResponse(result), statusCode: StatusCodes.Status202Accepted);
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > RequestBody.MaxBytes)
-        {
-            throw new HttpProblemException(
-                413,
-                "Request body too large",
-                $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.",
-                "body");
-        }
-
-        if (!request.HasJsonContentType())
-        {
-            throw new HttpProblemException(415, "Unsupported media type", "Send application/json.", "Content-Type");
-        }
-
-        // Kestrel stops a body over the limit while it is read (413 through the problem middleware).
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > RequestBody.MaxBytes)
-        {
-            throw new HttpProblemException(
-                413,
-                "Request body too large",
-                $"Bodies over {RequestBody.MaxBytes / 1024} KiB are refused.",
-                "body");
-        }
-
-        return buffer.ToArray();
     }
 }

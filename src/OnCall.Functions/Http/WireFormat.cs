@@ -157,7 +157,6 @@ public static class WireFormat
         return zone;
     }
 
-    /// <summary>Text as the domain sees it: trimmed, and empty when absent so the rules say "is required".</summary>
     /// <summary>
     /// A query parameter, or null when the request has none (query values are read here, not bound: the host binds only
     /// route values).
@@ -165,6 +164,7 @@ public static class WireFormat
     public static string? Query(HttpRequest request, string name) =>
         request?.Query[name] is { Count: > 0 } value ? value.ToString() : null;
 
+    /// <summary>Text as the domain sees it: trimmed, and empty when absent so the rules say "is required".</summary>
     public static string Text(string? value) => value?.Trim() ?? "";
 
     public static string? OptionalText(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
