@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using NodaTime;
 using OnCall.Core.CalendarSync;
 using OnCall.Core.Errors;
@@ -21,7 +20,7 @@ public sealed class CalendarSyncServiceTests
     private const string Calendar = "team@cal";
     private static readonly Instant Now = Utc("2026-11-10T12:00:00Z");
 
-    private readonly FakeTimeProvider _clock = new(Now.ToDateTimeOffset());
+    private readonly TimerWatchingClock _clock = new(Now.ToDateTimeOffset());
     private readonly InMemoryRotations _rotations = new();
     private readonly InMemoryFeedLedger _ledger = new();
     private readonly InMemoryCalendarSyncStore _store = new();
@@ -318,12 +317,15 @@ public sealed class CalendarSyncServiceTests
         _google.Scripted.Enqueue((EventWriteOutcome.Retryable, "rateLimitExceeded", TimeSpan.FromSeconds(5)));
 
         var sync = Service().SyncAllAsync();
+
+        // Advance only once the sync waits on the clock: advancing first would start its wait later.
+        await _clock.TimerCreated.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
         _clock.Advance(TimeSpan.FromSeconds(4.9));
-        await Task.WhenAny(sync, Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System));
+        await Task.Yield();
         Assert.False(sync.IsCompleted);
 
         _clock.Advance(TimeSpan.FromSeconds(0.1));
-        await sync.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+        await sync.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
 
         Assert.Equal(Wanted().Count, _google.Live(Calendar).Count);
     }
