@@ -78,13 +78,28 @@ await RunAsync(IngestAsync, 8, 200);
 var paced = await PacedAsync(IngestAsync, 50, TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("BENCH_ONLY_BREAKDOWN") is null ? 20 : 1));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paced 50/s for 20 s: {paced.Count} requests, p50 {Ms(paced.P50)}, p99 {Ms(paced.P99)}, max {Ms(paced.Max)}"));
 Console.WriteLine($"{"concurrency",-12}{"insert/s",10}{"ingest/s",10}{"ratio",8}{"insert p50",12}{"ingest p50",12}{"ingest p99",12}");
+var cpu = new List<string>();
 foreach (var concurrency in levels.Where(_ => Environment.GetEnvironmentVariable("BENCH_ONLY_BREAKDOWN") is null))
 {
     var count = concurrency == 1 ? 300 : 1500;
-    var insert = await RunAsync(InsertAsync, concurrency, count);
-    var ingest = await RunAsync(IngestAsync, concurrency, count);
+    var (insert, insertCpu) = await WithCpuAsync(() => RunAsync(InsertAsync, concurrency, count));
+    var (ingest, ingestCpu) = await WithCpuAsync(() => RunAsync(IngestAsync, concurrency, count));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{concurrency,-12}{insert.Rate,10:F0}{ingest.Rate,10:F0}{ingest.Rate / insert.Rate,8:F2}{Ms(insert.P50),12}{Ms(ingest.P50),12}{Ms(ingest.P99),12}"));
+    cpu.Add(string.Create(CultureInfo.InvariantCulture,
+        $"{concurrency,-12}{Ms(insertCpu.Azurite / count),10}{Ms(insertCpu.Bench / count),10}{Ms(ingestCpu.Azurite / count),10}{Ms(ingestCpu.Bench / count),10}"));
+}
+
+// Where the CPU of the two cores goes: Azurite's process, and this one (the app, its HTTP client and the SDK).
+Console.WriteLine($"{"CPU per op",-12}{"insert:",10}{"",10}{"ingest:",10}");
+Console.WriteLine($"{"concurrency",-12}{"azurite",10}{"bench",10}{"azurite",10}{"bench",10}");
+cpu.ForEach(Console.WriteLine);
+
+async Task<(Result Result, (TimeSpan Azurite, TimeSpan Bench) Cpu)> WithCpuAsync(Func<Task<Result>> run)
+{
+    var (azuriteBefore, benchBefore) = (azurite.ProcessorTime, Process.GetCurrentProcess().TotalProcessorTime);
+    var result = await run();
+    return (result, (azurite.ProcessorTime - azuriteBefore, Process.GetCurrentProcess().TotalProcessorTime - benchBefore));
 }
 
 // Where one ingest's time goes: each storage call it makes, alone, one at a time.
@@ -134,8 +149,9 @@ parts =
 ];
 foreach (var (name, call) in parts)
 {
-    var part = await RunAsync(call, 1, 300);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-26} p50 {Ms(part.P50)}"));
+    var (part, partCpu) = await WithCpuAsync(() => RunAsync(call, 1, 300));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name,-26} p50 {Ms(part.P50)}, CPU per call: azurite {Ms(partCpu.Azurite / 300)}, bench {Ms(partCpu.Bench / 300)}"));
 }
 
 await app.StopAsync();

@@ -24,6 +24,17 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Points at this Azurite's ports, whether it is running or not.</summary>
     public string ConnectionString => AzuriteFixture.ConnectionStringAt(_blobPort, _queuePort, _tablePort);
 
+    /// <summary>The CPU time Azurite's process has used so far (benchmarks divide it by the operations they ran).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException("Azurite is not running.");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
     {
         var azurite = new AzuriteProcess();
