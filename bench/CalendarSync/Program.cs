@@ -228,9 +228,9 @@ static async Task MemoryAsync(string connectionString)
     var big = Rotation(null, "largest", "PT1H", layers: 10);
     Console.WriteLine($"{"path",-58}{"started",9}{"peak",8}{"time",9}");
 
-    async Task<string> MeasureAsync(string name, Func<AppProcess, Task<string>> work)
+    async Task<string> MeasureAsync(string name, Func<AppProcess, Task<string>> work, Dictionary<string, string>? settings = null)
     {
-        await using var server = await AppProcess.StartAsync(connectionString, prefix);
+        await using var server = await AppProcess.StartAsync(connectionString, prefix, settings);
         var started = server.Memory();
         var watch = Stopwatch.StartNew();
         var result = await work(server);
@@ -264,6 +264,36 @@ static async Task MemoryAsync(string connectionString)
         s.SendAsync(HttpMethod.Put, "/api/rotations/largest", big));
     await MeasureAsync("POST /api/ops/run/SyncCalendars (reconciles, no calendar)", s =>
         s.SendAsync(HttpMethod.Post, "/api/ops/run/SyncCalendars", null));
+
+    // The same rotation with a Google calendar (a fake of the API, in this process): the first sync inserts every
+    // event of the window, the next finds nothing to do.
+    await using (var google = new FakeGoogleCalendar())
+    {
+        await google.StartAsync();
+        var googleSettings = new Dictionary<string, string>
+        {
+            ["OnCall__Google__ServiceAccountJson"] = google.ServiceAccountJson,
+            ["OnCall__Google__BaseUrl"] = google.BaseAddress.AbsoluteUri,
+        };
+        big["calendarId"] = "largest@group.calendar.google.com";
+        await MeasureAsync("PUT /api/rotations/largest (a Google calendar set)", s =>
+            s.SendAsync(HttpMethod.Put, "/api/rotations/largest", big), googleSettings);
+        await MeasureAsync("POST /api/ops/run/SyncCalendars (Google: first, inserts all)", async s =>
+        {
+            await s.SendAsync(HttpMethod.Post, "/api/ops/run/SyncCalendars", null);
+            Console.WriteLine($"  {await s.SendAsync(HttpMethod.Get, "/api/rotations/largest/sync", null)}");
+            return "";
+        }, googleSettings);
+        await MeasureAsync("POST /api/ops/run/SyncCalendars (Google: again, no-op)", async s =>
+        {
+            await s.SendAsync(HttpMethod.Post, "/api/ops/run/SyncCalendars", null);
+            Console.WriteLine($"  {await s.SendAsync(HttpMethod.Get, "/api/rotations/largest/sync", null)}");
+            return "";
+        }, googleSettings);
+        Console.WriteLine($"  events in the fake calendar: {google.EventsIn("largest@group.calendar.google.com").Count}");
+        big["calendarId"] = null;
+    }
+
     await MeasureAsync("DELETE /api/rotations/largest", s => s.SendAsync(HttpMethod.Delete, "/api/rotations/largest", null));
 
     // For the prune: the same rotation created 40 days ago (by the bench's in-process app on a clock set back), so
@@ -461,7 +491,7 @@ internal sealed class AppProcess : IAsyncDisposable
         _client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
     }
 
-    public static async Task<AppProcess> StartAsync(string connectionString, string prefix)
+    public static async Task<AppProcess> StartAsync(string connectionString, string prefix, Dictionary<string, string>? settings = null)
     {
         var executable = RepositoryRoot.File("src", "OnCall.Functions", "bin", "Release", "net10.0", "OnCall.Functions");
         var port = FreePort.Next();
@@ -481,6 +511,11 @@ internal sealed class AppProcess : IAsyncDisposable
             ["AzureWebJobs__CheckRotationCoverage__Disabled"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         })
+        {
+            start.Environment[name] = value;
+        }
+
+        foreach (var (name, value) in settings ?? [])
         {
             start.Environment[name] = value;
         }
