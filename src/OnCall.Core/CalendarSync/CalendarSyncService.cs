@@ -165,29 +165,33 @@ public sealed class CalendarSyncService(
         var now = timeProvider.GetCurrentInstant();
         var windowStart = now - Lookback;
         var windowEnd = desired.Settings.HorizonEnd(now);
-        var wanted = new Dictionary<string, DesiredEvent>(StringComparer.Ordinal);
+
+        // Only each event's hash and end are held: the largest rotation has some 88,000 events, and their texts would
+        // take about 1 KB each. The events to write are made again from the ledger as they are written.
+        var wanted = new Dictionary<string, WantedEvent>(StringComparer.Ordinal);
         await foreach (var entry in calendarState.ReadAsync(desired, windowStart, windowEnd, cancellationToken))
         {
             if (!entry.Cancelled)
             {
-                wanted[entry.EventId] = ToEvent(desired.Settings, entry);
+                var e = ToEvent(desired.Settings, entry);
+                wanted[e.Id] = new WantedEvent(e.ContentHash, e.Content.End);
             }
         }
 
         var mirror = await ReadAsync(
-            calendarId, rotationId, run, id => wanted.TryGetValue(id, out var w) ? w.Content.End : null, cancellationToken);
+            calendarId, rotationId, run, id => wanted.TryGetValue(id, out var w) ? w.End : null, cancellationToken);
 
-        var writes = new List<EventWrite>();
+        var changes = new Dictionary<string, EventWriteKind>(StringComparer.Ordinal);
         var unchanged = 0;
-        foreach (var e in wanted.Values)
+        foreach (var (id, e) in wanted)
         {
-            if (!mirror.TryGetValue(e.Id, out var known))
+            if (!mirror.TryGetValue(id, out var known))
             {
-                writes.Add(EventWrite.Insert(e));
+                changes[id] = EventWriteKind.Insert;
             }
-            else if (known.Cancelled || known.Hash != e.ContentHash)
+            else if (known.Cancelled || known.Hash != e.Hash)
             {
-                writes.Add(EventWrite.Patch(e));
+                changes[id] = EventWriteKind.Patch;
             }
             else
             {
@@ -195,12 +199,15 @@ public sealed class CalendarSyncService(
             }
         }
 
-        writes.AddRange(mirror.Values
+        var deletes = mirror.Values
             .Where(m => !m.Cancelled && !wanted.ContainsKey(m.Id) && m.End > windowStart)
             .OrderBy(m => m.End)
-            .Select(m => EventWrite.Delete(m.Id)));
+            .Select(m => EventWrite.Delete(m.Id))
+            .ToList();
+        wanted.Clear();
+        wanted.TrimExcess();
         run.Unchanged = unchanged;
-        await WriteAsync(calendarId, rotationId, writes, run, cancellationToken);
+        await WriteAsync(calendarId, rotationId, Writes(), run, cancellationToken);
 
         // What the sync knows of its events would grow without end: forget those long past, as the feed's ledger does.
         var forgotten = mirror.Values.Where(m => m.End < now - Forget).Select(m => m.Id).ToList();
@@ -208,7 +215,32 @@ public sealed class CalendarSyncService(
         {
             await store.ForgetEventsAsync(rotationId, forgotten, cancellationToken);
         }
+
+        async IAsyncEnumerable<EventWrite> Writes()
+        {
+            if (changes.Count > 0)
+            {
+                // The ledger read again, only when something is to be written: an entry a reconciliation revised in
+                // between is written as it is now.
+                await foreach (var entry in calendarState.ReadAsync(desired, windowStart, windowEnd, cancellationToken))
+                {
+                    if (!entry.Cancelled && changes.Remove(entry.EventId, out var kind))
+                    {
+                        var e = ToEvent(desired.Settings, entry);
+                        yield return kind == EventWriteKind.Insert ? EventWrite.Insert(e) : EventWrite.Patch(e);
+                    }
+                }
+            }
+
+            foreach (var delete in deletes)
+            {
+                yield return delete;
+            }
+        }
     }
+
+    /// <summary>What the sync keeps of an event it wants: enough to compare it with Google's side.</summary>
+    private readonly record struct WantedEvent(string Hash, Instant End);
 
     /// <summary>How long an event that ended stays known: past it, the sync never writes it again.</summary>
     public static readonly Duration Forget = Duration.FromDays(16);
@@ -257,8 +289,13 @@ public sealed class CalendarSyncService(
                             item.Cancelled ? "" : item.Content?.Hash ?? "",
                             item.Cancelled,
                             item.Content?.End ?? known?.End ?? end ?? timeProvider.GetCurrentInstant());
-                        mirror[item.Id] = seen;
-                        changed[item.Id] = seen;
+
+                        // The run after one that wrote reads its own writes back: as known already, nothing to save.
+                        if (seen != known)
+                        {
+                            mirror[item.Id] = seen;
+                            changed[item.Id] = seen;
+                        }
                     }
 
                     pageToken = page.NextPageToken;
@@ -278,17 +315,21 @@ public sealed class CalendarSyncService(
         }
     }
 
+    /// <summary>
+    /// Writes in batches, as <paramref name="writes"/> come; what is to be tried again is held and written in further
+    /// rounds.
+    /// </summary>
     private async Task WriteAsync(
-        string calendarId, string rotationId, List<EventWrite> writes, Run run, CancellationToken cancellationToken)
+        string calendarId, string rotationId, IAsyncEnumerable<EventWrite> writes, Run run, CancellationToken cancellationToken)
     {
         var pending = writes;
         var retryRounds = 0;
-        for (var round = 0; pending.Count > 0; round++)
+        for (var round = 0; ; round++)
         {
             var next = new List<EventWrite>();
             string? retryReason = null;
             TimeSpan? wait = null;
-            foreach (var chunk in pending.Chunk(Math.Max(1, google.BatchSize)))
+            await foreach (var chunk in pending.Chunk(Math.Max(1, google.BatchSize)).WithCancellation(cancellationToken))
             {
                 run.Requests++;
                 var results = await google.WriteAsync(calendarId, chunk, cancellationToken);
@@ -340,12 +381,17 @@ public sealed class CalendarSyncService(
                 return;
             }
 
+            if (next.Count == 0)
+            {
+                return;
+            }
+
             if (retryReason is not null)
             {
                 await Task.Delay(Max(wait, Backoff(retryRounds - 1)) ?? TimeSpan.Zero, timeProvider, cancellationToken);
             }
 
-            pending = next;
+            pending = next.ToAsyncEnumerable();
         }
     }
 
@@ -367,7 +413,7 @@ public sealed class CalendarSyncService(
             var mirror = await ReadAsync(state.CalendarId, state.RotationId, run, _ => null, cancellationToken);
             var windowStart = timeProvider.GetCurrentInstant() - Lookback;
             var deletes = mirror.Values.Where(m => !m.Cancelled && m.End > windowStart).Select(m => EventWrite.Delete(m.Id)).ToList();
-            await WriteAsync(state.CalendarId, state.RotationId, deletes, run, cancellationToken);
+            await WriteAsync(state.CalendarId, state.RotationId, deletes.ToAsyncEnumerable(), run, cancellationToken);
             if (run.Errors.Count == 0)
             {
                 await store.DeleteAsync(state.RotationId, cancellationToken);

@@ -71,6 +71,36 @@ public sealed class CalendarSyncServiceTests
     }
 
     [Fact]
+    public async Task SyncAllAsync_NothingToWrite_ReadsTheEntriesOnce()
+    {
+        await Service().SyncAllAsync();
+        var reads = _ledger.WindowReads;
+
+        await Service().SyncAllAsync();
+
+        Assert.Equal(1, _ledger.WindowReads - reads);
+    }
+
+    [Fact]
+    public async Task SyncAllAsync_EventsToWrite_ReadsTheEntriesAgainToWriteThem()
+    {
+        await Service().SyncAllAsync();
+
+        Assert.Equal(2, _ledger.WindowReads);
+    }
+
+    [Fact]
+    public async Task SyncAllAsync_RunAfterOneThatWrote_SavesNothingItKnew()
+    {
+        await Service().SyncAllAsync();
+        var saved = _store.EventsSaved;
+
+        await Service().SyncAllAsync();
+
+        Assert.Equal(saved, _store.EventsSaved);
+    }
+
+    [Fact]
     public async Task SyncAllAsync_SupervisorRenamed_EveryEventPatched()
     {
         await Service().SyncAllAsync();

@@ -54,8 +54,12 @@ internal sealed class InMemoryCalendarSyncStore : ICalendarSyncStore
         string rotationId, CancellationToken cancellationToken = default) =>
         Task.FromResult(EventsOf(rotationId));
 
+    /// <summary>How many events were saved, over every call.</summary>
+    public int EventsSaved { get; private set; }
+
     public Task SaveEventsAsync(string rotationId, IReadOnlyCollection<MirroredEvent> events, CancellationToken cancellationToken = default)
     {
+        EventsSaved += events.Count;
         if (!_events.TryGetValue(rotationId, out var known))
         {
             _events[rotationId] = known = new Dictionary<string, MirroredEvent>(StringComparer.Ordinal);

@@ -63,9 +63,13 @@ internal sealed class InMemoryFeedLedger : IFeedLedger
         }
     }
 
+    /// <summary>How many times a window of entries was read (each enumeration started).</summary>
+    public int WindowReads { get; private set; }
+
     public async IAsyncEnumerable<FeedEntry> ReadWindowAsync(
         string rotationId, Instant windowStart, Instant windowEnd, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        WindowReads++;
         foreach (var entry in EntriesOf(rotationId).Where(e => e.Start < windowEnd && windowStart < e.End))
         {
             await Task.Yield();
