@@ -50,7 +50,6 @@ public sealed class GoogleCalendarClient(
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{EventsPath(calendarId)}?{string.Join('&', parameters)}");
         using var response = await SendAsync(request, "events.list", cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode == HttpStatusCode.Gone)
         {
             throw new SyncTokenExpiredException();
@@ -58,10 +57,13 @@ public sealed class GoogleCalendarClient(
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new CalendarApiException($"events.list: {GoogleErrors.Describe((int)response.StatusCode, body)}");
+            var error = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new CalendarApiException($"events.list: {GoogleErrors.Describe((int)response.StatusCode, error)}");
         }
 
-        using var document = JsonDocument.Parse(body);
+        // Parsed from the buffered bytes: a page of 2,500 events is megabytes, and as a string it would be twice that.
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
         var root = document.RootElement;
         var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Select(GoogleEventJson.Read).ToList()
