@@ -18,8 +18,14 @@ const string Rotation = """
      "layers":[{"name":"primary","shiftLength":"P7D","handoffTime":"10:00","anchor":"2026-11-02",
        "members":[{"name":"Ada","email":"ada@example.com"},{"name":"Lin","email":"lin@example.com"}]}]}
     """;
-var levels = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1, 8, 32];
 await using var azurite = await AzuriteProcess.StartAsync();
+if (args.Contains("--row-keys"))
+{
+    await RowKeysAsync(azurite);
+    return 0;
+}
+
+var levels = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1, 8, 32];
 var prefix = AzuriteFixture.NewPrefix();
 
 // The queue function is off: this measures the webhook's own work, not Statuspage or GitHub calls behind it.
@@ -156,6 +162,60 @@ foreach (var (name, call) in parts)
 
 await app.StopAsync();
 return 0;
+
+// Azurite's CPU per opening-shaped transaction as its table fills with alert keys (partitions holding "open", "last"
+// and an incident row, as the Incidents table does), beside the same transaction with row keys no other partition
+// uses, and single inserts. Azurite (LokiJS) finds an entity through its RowKey index first, so a row key that every
+// partition repeats is a scan of all of them; Table Storage finds it by (PartitionKey, RowKey).
+static async Task RowKeysAsync(AzuriteProcess azurite)
+{
+    var service = new TableServiceClient(azurite.ConnectionString);
+    var document = new string('x', 1500);
+    Console.WriteLine($"{"alert keys in the table",-24}{"operation",-44}{"azurite CPU/op",16}{"wall/op",10}");
+    foreach (var keys in new[] { 0, 3000, 6000 })
+    {
+        var table = service.GetTableClient($"rowkeys{keys}{Guid.NewGuid():N}"[..30]);
+        await table.CreateAsync();
+        for (var i = 0; i < keys; i++)
+        {
+            var partition = $"f{i}";
+            await table.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.Add, new TableEntity(partition, "open")),
+                new(TableTransactionActionType.Add, new TableEntity(partition, "last")),
+                new(TableTransactionActionType.Add, new TableEntity(partition, $"id{i}") { ["Document"] = document }),
+            ]);
+        }
+
+        TableTransactionAction[] Opening(string partition, bool unique) =>
+        [
+            new(TableTransactionActionType.Add, new TableEntity(partition, unique ? $"open{partition}" : "open")),
+            new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, unique ? $"last{partition}" : "last")),
+            new(TableTransactionActionType.Add, new TableEntity(partition, $"id{partition}") { ["Document"] = document }),
+            new(TableTransactionActionType.Add, new TableEntity(partition, $"id{partition}~t") { ["Document"] = "opened" }),
+        ];
+        var operations = new (string Name, Func<Task> Call)[]
+        {
+            ("single insert, unique row key", () => table.AddEntityAsync(new TableEntity($"s{Guid.NewGuid():N}", $"k{Guid.NewGuid():N}"))),
+            ("single insert, row key \"open\"", () => table.AddEntityAsync(new TableEntity($"o{Guid.NewGuid():N}", "open"))),
+            ("4-entity opening, \"open\"/\"last\"", () => table.SubmitTransactionAsync(Opening($"a{Guid.NewGuid():N}", unique: false))),
+            ("4-entity opening, unique row keys", () => table.SubmitTransactionAsync(Opening($"b{Guid.NewGuid():N}", unique: true))),
+        };
+        foreach (var (name, call) in operations)
+        {
+            const int Count = 300;
+            var cpu = azurite.ProcessorTime;
+            var started = Stopwatch.GetTimestamp();
+            for (var i = 0; i < Count; i++)
+            {
+                await call();
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{keys,-24}{name,-44}{Ms((azurite.ProcessorTime - cpu) / Count),16}{Ms(Stopwatch.GetElapsedTime(started) / Count),10}"));
+        }
+    }
+}
 
 static async Task<TimeSpan> TimedAsync(Func<Task> call)
 {
