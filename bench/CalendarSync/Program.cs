@@ -493,7 +493,11 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public static async Task<AppProcess> StartAsync(string connectionString, string prefix, Dictionary<string, string>? settings = null)
     {
-        var executable = RepositoryRoot.File("src", "OnCall.Functions", "bin", "Release", "net10.0", "OnCall.Functions");
+        // BENCH_APP: another build of the executable, e.g. the deployable package's (artifacts/functionapp/OnCall.Functions,
+        // ReadyToRun, from scripts/publish.sh).
+        var executable = Environment.GetEnvironmentVariable("BENCH_APP") is { Length: > 0 } other
+            ? Path.GetFullPath(other)
+            : RepositoryRoot.File("src", "OnCall.Functions", "bin", "Release", "net10.0", "OnCall.Functions");
         var port = FreePort.Next();
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(executable)! };
         foreach (var (name, value) in new Dictionary<string, string>
