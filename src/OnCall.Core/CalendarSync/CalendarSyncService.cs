@@ -163,66 +163,23 @@ public sealed class CalendarSyncService(
     {
         var rotationId = desired.Settings.Id;
         var now = timeProvider.GetCurrentInstant();
-        var windowStart = now - Lookback;
-        var windowEnd = desired.Settings.HorizonEnd(now);
-
-        // Only each event's hash and end are held: the largest rotation has some 88,000 events, and their texts would
-        // take about 1 KB each. The events to write are made again from the ledger as they are written.
-        var wanted = new Dictionary<string, WantedEvent>(StringComparer.Ordinal);
-        await foreach (var entry in calendarState.ReadAsync(desired, windowStart, windowEnd, cancellationToken))
-        {
-            if (!entry.Cancelled)
-            {
-                var e = ToEvent(desired.Settings, entry);
-                wanted[e.Id] = new WantedEvent(e.ContentHash, e.Content.End);
-            }
-        }
-
-        var mirror = await ReadAsync(
-            calendarId, rotationId, run, id => wanted.TryGetValue(id, out var w) ? w.End : null, cancellationToken);
-
-        var changes = new Dictionary<string, EventWriteKind>(StringComparer.Ordinal);
-        var unchanged = 0;
-        foreach (var (id, e) in wanted)
-        {
-            if (!mirror.TryGetValue(id, out var known))
-            {
-                changes[id] = EventWriteKind.Insert;
-            }
-            else if (known.Cancelled || known.Hash != e.Hash)
-            {
-                changes[id] = EventWriteKind.Patch;
-            }
-            else
-            {
-                unchanged++;
-            }
-        }
-
-        var deletes = mirror.Values
-            .Where(m => !m.Cancelled && !wanted.ContainsKey(m.Id) && m.End > windowStart)
-            .OrderBy(m => m.End)
-            .Select(m => EventWrite.Delete(m.Id))
-            .ToList();
-        wanted.Clear();
-        wanted.TrimExcess();
-        run.Unchanged = unchanged;
+        var window = new Interval(now - Lookback, desired.Settings.HorizonEnd(now));
+        var plan = await PlanAsync(calendarId, desired, now, window, run, cancellationToken);
+        run.Unchanged = plan.Unchanged;
         await WriteAsync(calendarId, rotationId, Writes(), run, cancellationToken);
-
-        // What the sync knows of its events would grow without end: forget those long past, as the feed's ledger does.
-        var forgotten = mirror.Values.Where(m => m.End < now - Forget).Select(m => m.Id).ToList();
-        if (forgotten.Count > 0)
+        if (plan.Forgotten.Count > 0)
         {
-            await store.ForgetEventsAsync(rotationId, forgotten, cancellationToken);
+            await store.ForgetEventsAsync(rotationId, plan.Forgotten, cancellationToken);
         }
 
         async IAsyncEnumerable<EventWrite> Writes()
         {
+            var changes = plan.Changes;
             if (changes.Count > 0)
             {
                 // The ledger read again, only when something is to be written: an entry a reconciliation revised in
                 // between is written as it is now.
-                await foreach (var entry in calendarState.ReadAsync(desired, windowStart, windowEnd, cancellationToken))
+                await foreach (var entry in calendarState.ReadAsync(desired, window.Start, window.End, cancellationToken))
                 {
                     if (!entry.Cancelled && changes.Remove(entry.EventId, out var kind))
                     {
@@ -232,25 +189,85 @@ public sealed class CalendarSyncService(
                 }
             }
 
-            foreach (var delete in deletes)
+            foreach (var (id, _) in plan.Deletes.OrderBy(d => d.End))
             {
-                yield return delete;
+                yield return EventWrite.Delete(id);
             }
         }
     }
 
-    /// <summary>What the sync keeps of an event it wants: enough to compare it with Google's side.</summary>
-    private readonly record struct WantedEvent(string Hash, Instant End);
+    /// <summary>
+    /// Compares the ledger's events in <paramref name="window"/> with Google's (brought up to date first) and returns
+    /// what to write. Both sides are held only here, so they are gone before the writes.
+    /// </summary>
+    private async Task<SyncPlan> PlanAsync(
+        string calendarId, DesiredCalendar desired, Instant now, Interval window, Run run, CancellationToken cancellationToken)
+    {
+        // Only each event's hash and end are held: the largest rotation has some 88,000 events, and their texts would
+        // take about 1 KB each. The events to write are made again from the ledger as they are written.
+        var sides = new EventSides();
+        await foreach (var entry in calendarState.ReadAsync(desired, window.Start, window.End, cancellationToken))
+        {
+            if (!entry.Cancelled)
+            {
+                var e = ToEvent(desired.Settings, entry);
+                sides.Want(e.Id, e.ContentHash, e.Content.End);
+            }
+        }
+
+        await ReadAsync(calendarId, desired.Settings.Id, run, sides, cancellationToken);
+
+        var plan = new SyncPlan();
+        foreach (var (id, e) in sides.All)
+        {
+            if (e.IsWanted && !e.IsKnown)
+            {
+                plan.Changes[id] = EventWriteKind.Insert;
+            }
+            else if (e.IsWanted && (e.KnownCancelled || e.KnownHash != e.WantedHash))
+            {
+                plan.Changes[id] = EventWriteKind.Patch;
+            }
+            else if (e.IsWanted)
+            {
+                plan.Unchanged++;
+            }
+            else if (!e.KnownCancelled && e.KnownEnd > window.Start)
+            {
+                plan.Deletes.Add((id, e.KnownEnd));
+            }
+
+            // What the sync knows of its events would grow without end: forget those long past, as the feed's ledger does.
+            if (e.IsKnown && e.KnownEnd < now - Forget)
+            {
+                plan.Forgotten.Add(id);
+            }
+        }
+
+        return plan;
+    }
+
+    /// <summary>What a sync is to write: inserts and patches by event id, deletes (with their ends), ids to forget.</summary>
+    private sealed class SyncPlan
+    {
+        public Dictionary<string, EventWriteKind> Changes { get; } = new(StringComparer.Ordinal);
+
+        public List<(string Id, Instant End)> Deletes { get; } = [];
+
+        public List<string> Forgotten { get; } = [];
+
+        public int Unchanged { get; set; }
+    }
 
     /// <summary>How long an event that ended stays known: past it, the sync never writes it again.</summary>
     public static readonly Duration Forget = Duration.FromDays(16);
 
     /// <summary>
     /// Brings the stored picture of our events up to date from Google: the changes since the list token, or everything
-    /// of ours when there is no token or it has expired (410). Saves what changed and returns the whole picture.
+    /// of ours when there is no token or it has expired (410). Saves what changed, and leaves the whole picture as
+    /// Google's side of <paramref name="sides"/>.
     /// </summary>
-    private async Task<Dictionary<string, MirroredEvent>> ReadAsync(
-        string calendarId, string rotationId, Run run, Func<string, Instant?> wantedEnd, CancellationToken cancellationToken)
+    private async Task ReadAsync(string calendarId, string rotationId, Run run, EventSides sides, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -259,10 +276,14 @@ public sealed class CalendarSyncService(
             {
                 await store.ClearEventsAsync(rotationId, cancellationToken);
             }
+            else
+            {
+                await foreach (var known in store.ReadEventsAsync(rotationId, cancellationToken))
+                {
+                    sides.Know(known);
+                }
+            }
 
-            var mirror = full
-                ? new Dictionary<string, MirroredEvent>(StringComparer.Ordinal)
-                : new Dictionary<string, MirroredEvent>(await store.LoadEventsAsync(rotationId, cancellationToken), StringComparer.Ordinal);
             var changed = new Dictionary<string, MirroredEvent>(StringComparer.Ordinal);
             string? pageToken = null;
             string? nextSyncToken = null;
@@ -274,8 +295,8 @@ public sealed class CalendarSyncService(
                     var page = await google.ListAsync(calendarId, new EventQuery(rotationId, run.Token, pageToken), cancellationToken);
                     foreach (var item in page.Items)
                     {
-                        var known = mirror.GetValueOrDefault(item.Id);
-                        var end = wantedEnd(item.Id);
+                        var known = sides.Known(item.Id);
+                        var end = sides.WantedEnd(item.Id);
 
                         // Ours: it says so, or its id is one we derive. Another rotation's events and foreign ones are skipped.
                         var ours = item.RotationId == rotationId || (item.RotationId is null && (known is not null || end is not null));
@@ -293,7 +314,7 @@ public sealed class CalendarSyncService(
                         // The run after one that wrote reads its own writes back: as known already, nothing to save.
                         if (seen != known)
                         {
-                            mirror[item.Id] = seen;
+                            sides.Know(seen);
                             changed[item.Id] = seen;
                         }
                     }
@@ -306,12 +327,13 @@ public sealed class CalendarSyncService(
             catch (SyncTokenExpiredException) when (!full)
             {
                 run.Token = null;
+                sides.ForgetKnown();
                 continue;
             }
 
             await store.SaveEventsAsync(rotationId, changed.Values, cancellationToken);
             run.Token = nextSyncToken;
-            return mirror;
+            return;
         }
     }
 
@@ -410,9 +432,13 @@ public sealed class CalendarSyncService(
         var run = new Run(state.SyncToken);
         try
         {
-            var mirror = await ReadAsync(state.CalendarId, state.RotationId, run, _ => null, cancellationToken);
+            var sides = new EventSides();
+            await ReadAsync(state.CalendarId, state.RotationId, run, sides, cancellationToken);
             var windowStart = timeProvider.GetCurrentInstant() - Lookback;
-            var deletes = mirror.Values.Where(m => !m.Cancelled && m.End > windowStart).Select(m => EventWrite.Delete(m.Id)).ToList();
+            var deletes = sides.All
+                .Where(e => e.Value.IsKnown && !e.Value.KnownCancelled && e.Value.KnownEnd > windowStart)
+                .Select(e => EventWrite.Delete(e.Key))
+                .ToList();
             await WriteAsync(state.CalendarId, state.RotationId, deletes.ToAsyncEnumerable(), run, cancellationToken);
             if (run.Errors.Count == 0)
             {

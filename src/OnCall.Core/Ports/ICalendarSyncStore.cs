@@ -13,7 +13,8 @@ public interface ICalendarSyncStore
     /// <summary>Creates or replaces the state, checking its ETag; <see cref="Errors.ConcurrencyException"/> when it moved.</summary>
     Task<CalendarSyncState> SaveAsync(CalendarSyncState state, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyDictionary<string, MirroredEvent>> LoadEventsAsync(string rotationId, CancellationToken cancellationToken = default);
+    /// <summary>What is known of the rotation's events, a page at a time.</summary>
+    IAsyncEnumerable<MirroredEvent> ReadEventsAsync(string rotationId, CancellationToken cancellationToken = default);
 
     Task SaveEventsAsync(string rotationId, IReadOnlyCollection<MirroredEvent> events, CancellationToken cancellationToken = default);
 

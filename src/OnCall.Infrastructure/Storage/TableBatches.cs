@@ -11,6 +11,27 @@ internal static class TableBatches
     /// <summary>The most entities one query page returns.</summary>
     public const int MaxPage = 1000;
 
+    /// <summary>
+    /// One page of a query from <paramref name="continuation"/>, so a long read can be retried (and its table healed) a
+    /// page at a time; <paramref name="select"/> null reads every property.
+    /// </summary>
+    public static async Task<(IReadOnlyList<TableEntity> Rows, string? Continuation)> PageAsync(
+        TableClient table,
+        string filter,
+        string? continuation,
+        IEnumerable<string>? select,
+        CancellationToken cancellationToken = default)
+    {
+        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: MaxPage, select: select, cancellationToken: cancellationToken)
+            .AsPages(continuation, MaxPage);
+        await foreach (var page in pages)
+        {
+            return (page.Values, page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
     /// <summary>Every row's keys of one partition, read without their (possibly large) properties.</summary>
     public static async Task<List<TableEntity>> KeysOfPartitionAsync(
         TableClient table,

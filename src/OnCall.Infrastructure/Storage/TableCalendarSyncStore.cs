@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using NodaTime;
@@ -64,23 +65,30 @@ public sealed class TableCalendarSyncStore(TableProvider tables) : ICalendarSync
             return state with { ETag = response!.Headers.ETag?.ToString() };
         }, cancellationToken);
 
-    public Task<IReadOnlyDictionary<string, MirroredEvent>> LoadEventsAsync(
-        string rotationId, CancellationToken cancellationToken = default) =>
-        tables.RunAsync<IReadOnlyDictionary<string, MirroredEvent>>(EventsTableName, async table =>
+    public async IAsyncEnumerable<MirroredEvent> ReadEventsAsync(
+        string rotationId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}");
+        string? continuation = null;
+        do
         {
-            var events = new Dictionary<string, MirroredEvent>(StringComparer.Ordinal);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {rotationId}");
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            var page = await tables.RunAsync(
+                EventsTableName,
+                table => TableBatches.PageAsync(table, filter, continuation, ["RowKey", "Hash", "Cancelled", "End"], cancellationToken),
+                cancellationToken);
+            foreach (var entity in page.Rows)
             {
-                events[entity.RowKey] = new MirroredEvent(
+                yield return new MirroredEvent(
                     entity.RowKey,
                     entity.GetString("Hash") ?? "",
                     entity.GetBoolean("Cancelled") ?? false,
                     Instant.FromDateTimeOffset(entity.GetDateTimeOffset("End")!.Value));
             }
 
-            return events;
-        }, cancellationToken);
+            continuation = page.Continuation;
+        }
+        while (continuation is not null);
+    }
 
     public Task SaveEventsAsync(
         string rotationId, IReadOnlyCollection<MirroredEvent> events, CancellationToken cancellationToken = default) =>

@@ -116,7 +116,7 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         do
         {
             var page = await tables.RunAsync(
-                TableName, table => FirstPageAsync(table, filter, continuation, cancellationToken), cancellationToken);
+                TableName, table => TableBatches.PageAsync(table, filter, continuation, select: null, cancellationToken), cancellationToken);
             foreach (var entity in page.Rows)
             {
                 if (entity.RowKey.Contains('-', StringComparison.Ordinal))
@@ -134,19 +134,6 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
             continuation = page.Continuation;
         }
         while (continuation is not null);
-    }
-
-    private static async Task<(IReadOnlyList<TableEntity> Rows, string? Continuation)> FirstPageAsync(
-        TableClient table, string filter, string? continuation, CancellationToken cancellationToken)
-    {
-        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: TableBatches.MaxPage, cancellationToken: cancellationToken)
-            .AsPages(continuation, TableBatches.MaxPage);
-        await foreach (var page in pages)
-        {
-            return (page.Values, page.ContinuationToken);
-        }
-
-        return ([], null);
     }
 
     public Task CommitAsync(

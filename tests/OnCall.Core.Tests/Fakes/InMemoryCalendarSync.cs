@@ -50,9 +50,8 @@ internal sealed class InMemoryCalendarSyncStore : ICalendarSyncStore
         return Task.FromResult(saved);
     }
 
-    public Task<IReadOnlyDictionary<string, MirroredEvent>> LoadEventsAsync(
-        string rotationId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(EventsOf(rotationId));
+    public IAsyncEnumerable<MirroredEvent> ReadEventsAsync(string rotationId, CancellationToken cancellationToken = default) =>
+        EventsOf(rotationId).Values.ToAsyncEnumerable();
 
     /// <summary>How many events were saved, over every call.</summary>
     public int EventsSaved { get; private set; }
