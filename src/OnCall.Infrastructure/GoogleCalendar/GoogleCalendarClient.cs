@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnCall.Core.CalendarSync;
@@ -61,14 +60,9 @@ public sealed class GoogleCalendarClient(
             throw new CalendarApiException($"events.list: {GoogleErrors.Describe((int)response.StatusCode, error)}");
         }
 
-        // Parsed from the buffered bytes: a page of 2,500 events is megabytes, and as a string it would be twice that.
+        // The body is read whole within the pipeline's timeouts and retries, then parsed an event at a time.
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-        var root = document.RootElement;
-        var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(GoogleEventJson.Read).ToList()
-            : [];
-        return new EventPage(items, Text(root, "nextPageToken"), Text(root, "nextSyncToken"));
+        return await GoogleEventPage.ReadAsync(body, cancellationToken: cancellationToken);
     }
 
     public async Task<IReadOnlyList<EventWriteResult>> WriteAsync(
@@ -179,9 +173,6 @@ public sealed class GoogleCalendarClient(
     }
 
     private static string EventsPath(string calendarId) => $"calendar/v3/calendars/{Uri.EscapeDataString(calendarId)}/events";
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
 /// <summary>
