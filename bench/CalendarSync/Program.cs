@@ -21,7 +21,7 @@ var onlyLargest = args.Contains("--only-largest");
 await using var azurite = await AzuriteProcess.StartAsync();
 if (args.Contains("--memory"))
 {
-    await MemoryAsync(azurite.ConnectionString);
+    await MemoryAsync(azurite.ConnectionString, onlyGoogle: args.Contains("--only-google"), timeline: args.Contains("--timeline"));
     return 0;
 }
 
@@ -218,7 +218,7 @@ static async Task LargestAsync(BenchApp app, string connectionString)
     Console.WriteLine($"  app peak resident memory (VmHWM), start-up included: {after.Peak / 1e6:F0} MB   (goal <= 200 MB)");
 }
 
-static async Task MemoryAsync(string connectionString)
+static async Task MemoryAsync(string connectionString, bool onlyGoogle, bool timeline)
 {
     // The largest valid rotation through every path that touches its whole calendar state, each path in a fresh
     // process of the app's own executable, so each peak (VmHWM, start-up included) is that path's alone.
@@ -233,81 +233,109 @@ static async Task MemoryAsync(string connectionString)
         await using var server = await AppProcess.StartAsync(connectionString, prefix, settings);
         var started = server.Memory();
         var watch = Stopwatch.StartNew();
+        using var sampling = new CancellationTokenSource();
+        var samples = timeline ? server.SampleAsync(TimeSpan.FromSeconds(1), sampling.Token) : Task.FromResult("");
         var result = await work(server);
         watch.Stop();
+        await sampling.CancelAsync();
         var after = server.Memory();
         Console.WriteLine($"{name,-58}{started.Peak / 1e6,6:F0} MB{after.Peak / 1e6,5:F0} MB{watch.Elapsed.TotalSeconds,7:F1} s");
+        if (timeline)
+        {
+            Console.WriteLine($"  resident MB each second: {await samples}");
+        }
+
         return result;
     }
 
     var url = await MeasureAsync("PUT /api/rotations/largest (create, reconciles)", async s =>
         JsonNode.Parse(await s.SendAsync(HttpMethod.Put, "/api/rotations/largest", big))!["feedUrl"]!.GetValue<string>());
-    var feed = new Uri(url).PathAndQuery;
-    await MeasureAsync("GET feed: first (builds the body), again, gzip", async s =>
+    if (!onlyGoogle)
     {
-        var first = await s.GetFeedAsync(feed, gzip: false);
-        await s.GetFeedAsync(feed, gzip: false);
-        var gzipped = await s.GetFeedAsync(feed, gzip: true);
-        return $"{first.Bytes} {gzipped.Bytes}";
-    });
-
-    // Every layer's members in reverse order: nearly every shift changes person, so nearly every entry is revised.
-    foreach (var layer in big["layers"]!.AsArray())
-    {
-        var members = layer!["members"]!.AsArray();
-        var reversed = members.Reverse().Select(m => m!.DeepClone()).ToList();
-        members.Clear();
-        reversed.ForEach(members.Add);
+        await OtherPathsAsync(new Uri(url).PathAndQuery);
     }
 
-    await MeasureAsync("PUT /api/rotations/largest (members reordered, reconciles)", s =>
-        s.SendAsync(HttpMethod.Put, "/api/rotations/largest", big));
-    await MeasureAsync("POST /api/ops/run/SyncCalendars (reconciles, no calendar)", s =>
-        s.SendAsync(HttpMethod.Post, "/api/ops/run/SyncCalendars", null));
-
-    // The same rotation with a Google calendar (a fake of the API, in this process): the first sync inserts every
-    // event of the window, the next finds nothing to do.
-    await using (var google = new FakeGoogleCalendar())
+    await GooglePathsAsync();
+    if (!onlyGoogle)
     {
-        await google.StartAsync();
-        var googleSettings = new Dictionary<string, string>
-        {
-            ["OnCall__Google__ServiceAccountJson"] = google.ServiceAccountJson,
-            ["OnCall__Google__BaseUrl"] = google.BaseAddress.AbsoluteUri,
-        };
-        big["calendarId"] = "largest@group.calendar.google.com";
-        await MeasureAsync("PUT /api/rotations/largest (a Google calendar set)", s =>
-            s.SendAsync(HttpMethod.Put, "/api/rotations/largest", big), googleSettings);
-        await MeasureAsync("POST /api/ops/run/SyncCalendars (Google: first, inserts all)", async s =>
-        {
-            await s.SendAsync(HttpMethod.Post, "/api/ops/run/SyncCalendars", null);
-            Console.WriteLine($"  {await s.SendAsync(HttpMethod.Get, "/api/rotations/largest/sync", null)}");
-            return "";
-        }, googleSettings);
-        await MeasureAsync("POST /api/ops/run/SyncCalendars (Google: again, no-op)", async s =>
-        {
-            await s.SendAsync(HttpMethod.Post, "/api/ops/run/SyncCalendars", null);
-            Console.WriteLine($"  {await s.SendAsync(HttpMethod.Get, "/api/rotations/largest/sync", null)}");
-            return "";
-        }, googleSettings);
-        Console.WriteLine($"  events in the fake calendar: {google.EventsIn("largest@group.calendar.google.com").Count}");
-        big["calendarId"] = null;
+        await DeleteAndPruneAsync();
     }
 
-    await MeasureAsync("DELETE /api/rotations/largest", s => s.SendAsync(HttpMethod.Delete, "/api/rotations/largest", null));
-
-    // For the prune: the same rotation created 40 days ago (by the bench's in-process app on a clock set back), so
-    // about 9,000 of its entries ended before the prune's cutoff (the feed's lookback + 1 day = 16 days ago).
-    var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-40)) { AutoAdvanceAmount = TimeSpan.Zero };
-    await using (var past = await BenchApp.StartAsync(connectionString, [], prefix: prefix, clock: clock))
-    {
-        big["id"] = "largest-old";
-        await past.PutAsync(big);
-    }
-
-    await MeasureAsync("POST /api/ops/run/PruneFeedLedger (entries of 40 days)", s =>
-        s.SendAsync(HttpMethod.Post, "/api/ops/run/PruneFeedLedger", null));
     Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
+
+    async Task OtherPathsAsync(string feed)
+    {
+        await MeasureAsync("GET feed: first (builds the body), again, gzip", async s =>
+        {
+            var first = await s.GetFeedAsync(feed, gzip: false);
+            await s.GetFeedAsync(feed, gzip: false);
+            var gzipped = await s.GetFeedAsync(feed, gzip: true);
+            return $"{first.Bytes} {gzipped.Bytes}";
+        });
+
+        // Every layer's members in reverse order: nearly every shift changes person, so nearly every entry is revised.
+        foreach (var layer in big["layers"]!.AsArray())
+        {
+            var members = layer!["members"]!.AsArray();
+            var reversed = members.Reverse().Select(m => m!.DeepClone()).ToList();
+            members.Clear();
+            reversed.ForEach(members.Add);
+        }
+
+        await MeasureAsync("PUT /api/rotations/largest (members reordered, reconciles)", s =>
+            s.SendAsync(HttpMethod.Put, "/api/rotations/largest", big));
+        await MeasureAsync("POST /api/ops/run/SyncCalendars (reconciles, no calendar)", s =>
+            s.SendAsync(HttpMethod.Post, "/api/ops/run/SyncCalendars", null));
+    }
+
+    async Task GooglePathsAsync()
+    {
+        // The same rotation with a Google calendar (a fake of the API, in this process): the first sync inserts every
+        // event of the window, the next finds nothing to do.
+        await using (var google = new FakeGoogleCalendar())
+        {
+            await google.StartAsync();
+            var googleSettings = new Dictionary<string, string>
+            {
+                ["OnCall__Google__ServiceAccountJson"] = google.ServiceAccountJson,
+                ["OnCall__Google__BaseUrl"] = google.BaseAddress.AbsoluteUri,
+            };
+            big["calendarId"] = "largest@group.calendar.google.com";
+            await MeasureAsync("PUT /api/rotations/largest (a Google calendar set)", s =>
+                s.SendAsync(HttpMethod.Put, "/api/rotations/largest", big), googleSettings);
+            await MeasureAsync("POST /api/ops/run/SyncCalendars (Google: first, inserts all)", async s =>
+            {
+                await s.SendAsync(HttpMethod.Post, "/api/ops/run/SyncCalendars", null);
+                Console.WriteLine($"  {await s.SendAsync(HttpMethod.Get, "/api/rotations/largest/sync", null)}");
+                return "";
+            }, googleSettings);
+            await MeasureAsync("POST /api/ops/run/SyncCalendars (Google: again, no-op)", async s =>
+            {
+                await s.SendAsync(HttpMethod.Post, "/api/ops/run/SyncCalendars", null);
+                Console.WriteLine($"  {await s.SendAsync(HttpMethod.Get, "/api/rotations/largest/sync", null)}");
+                return "";
+            }, googleSettings);
+            Console.WriteLine($"  events in the fake calendar: {google.EventsIn("largest@group.calendar.google.com").Count}");
+            big["calendarId"] = null;
+        }
+    }
+
+    async Task DeleteAndPruneAsync()
+    {
+        await MeasureAsync("DELETE /api/rotations/largest", s => s.SendAsync(HttpMethod.Delete, "/api/rotations/largest", null));
+
+        // For the prune: the same rotation created 40 days ago (by the bench's in-process app on a clock set back), so
+        // about 9,000 of its entries ended before the prune's cutoff (the feed's lookback + 1 day = 16 days ago).
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-40)) { AutoAdvanceAmount = TimeSpan.Zero };
+        await using (var past = await BenchApp.StartAsync(connectionString, [], prefix: prefix, clock: clock))
+        {
+            big["id"] = "largest-old";
+            await past.PutAsync(big);
+        }
+
+        await MeasureAsync("POST /api/ops/run/PruneFeedLedger (entries of 40 days)", s =>
+            s.SendAsync(HttpMethod.Post, "/api/ops/run/PruneFeedLedger", null));
+    }
 }
 
 static JsonObject Rotation(string? calendarId, string id = "bench", string shiftLength = "P1D", int layers = 2)
@@ -558,6 +586,26 @@ internal sealed class AppProcess : IAsyncDisposable
         var status = File.ReadAllLines($"/proc/{_process.Id}/status");
         long Kilobytes(string field) => long.Parse(status.Single(l => l.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
         return (Kilobytes("VmRSS"), Kilobytes("VmHWM"));
+    }
+
+    /// <summary>Resident memory in MB every <paramref name="interval"/> until cancelled, as one line.</summary>
+    public async Task<string> SampleAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var samples = new List<string>();
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                samples.Add((Memory().Rss / 1e6).ToString("F0", CultureInfo.InvariantCulture));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Sampling ends with the measured work.
+        }
+
+        return string.Join(' ', samples);
     }
 
     /// <summary>An admin request; returns the body, throws on anything but a success.</summary>
