@@ -242,7 +242,7 @@ static async Task MemoryAsync(string connectionString, bool onlyGoogle, bool tim
         Console.WriteLine($"{name,-58}{started.Peak / 1e6,6:F0} MB{after.Peak / 1e6,5:F0} MB{watch.Elapsed.TotalSeconds,7:F1} s");
         if (timeline)
         {
-            Console.WriteLine($"  resident MB each second: {await samples}");
+            Console.WriteLine($"  resident MB each second (total=anonymous+file+shared): {await samples}");
         }
 
         return result;
@@ -588,7 +588,11 @@ internal sealed class AppProcess : IAsyncDisposable
         return (Kilobytes("VmRSS"), Kilobytes("VmHWM"));
     }
 
-    /// <summary>Resident memory in MB every <paramref name="interval"/> until cancelled, as one line.</summary>
+    /// <summary>
+    /// Resident memory in MB every <paramref name="interval"/> until cancelled, as one line of
+    /// <c>total=anonymous+file-backed+shared</c>: the app's own allocations, the mapped images (DLLs, native
+    /// libraries), and JIT-compiled code (double-mapped through shared memory for W^X).
+    /// </summary>
     public async Task<string> SampleAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         var samples = new List<string>();
@@ -597,7 +601,9 @@ internal sealed class AppProcess : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                samples.Add((Memory().Rss / 1e6).ToString("F0", CultureInfo.InvariantCulture));
+                var status = File.ReadAllLines($"/proc/{_process.Id}/status");
+                long Megabytes(string field) => long.Parse(status.Single(l => l.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1000;
+                samples.Add(string.Create(CultureInfo.InvariantCulture, $"{Megabytes("VmRSS")}={Megabytes("RssAnon")}+{Megabytes("RssFile")}+{Megabytes("RssShmem")}"));
             }
         }
         catch (OperationCanceledException)
