@@ -220,21 +220,24 @@ public sealed class CalendarSyncService(
         var plan = new SyncPlan();
         foreach (var (id, e) in sides.All)
         {
-            if (e.IsWanted && !e.IsKnown)
+            if (!e.IsWanted)
+            {
+                if (!e.KnownCancelled && e.KnownEnd > window.Start)
+                {
+                    plan.Deletes.Add((id, e.KnownEnd));
+                }
+            }
+            else if (!e.IsKnown)
             {
                 plan.Changes[id] = EventWriteKind.Insert;
             }
-            else if (e.IsWanted && (e.KnownCancelled || e.KnownHash != e.WantedHash))
+            else if (e.KnownCancelled || e.KnownHash != e.WantedHash)
             {
                 plan.Changes[id] = EventWriteKind.Patch;
             }
-            else if (e.IsWanted)
+            else
             {
                 plan.Unchanged++;
-            }
-            else if (!e.KnownCancelled && e.KnownEnd > window.Start)
-            {
-                plan.Deletes.Add((id, e.KnownEnd));
             }
 
             // What the sync knows of its events would grow without end: forget those long past, as the feed's ledger does.

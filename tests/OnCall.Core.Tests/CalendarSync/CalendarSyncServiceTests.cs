@@ -176,6 +176,20 @@ public sealed class CalendarSyncServiceTests
     }
 
     [Fact]
+    public async Task SyncAllAsync_ListTokenExpiredAndAnEventGoneForGood_InsertsItAgain()
+    {
+        await Service().SyncAllAsync();
+        var gone = _google.Live(Calendar).Keys.Order(StringComparer.Ordinal).First();
+        _google.Purge(Calendar, gone);
+        _google.ExpireTokens();
+
+        await Service().SyncAllAsync();
+
+        Assert.Contains(gone, _google.Live(Calendar).Keys);
+        Assert.Equal(1, _store["platform"]!.Counts.Inserted);
+    }
+
+    [Fact]
     public async Task SyncAllAsync_ManyPages_ReadsThemAll()
     {
         await Service().SyncAllAsync();

@@ -142,6 +142,9 @@ internal sealed class InMemoryGoogleCalendar : IGoogleCalendar
             : e with { Content = edit(e.Content), Change = ++_changes };
     }
 
+    /// <summary>Google drops an event for good: a deleted one is kept as cancelled only for a while.</summary>
+    public void Purge(string calendarId, string id) => Calendar(calendarId).Remove(id);
+
     /// <summary>An event someone created (no rotation property), or one of ours from an earlier configuration.</summary>
     public void Add(string calendarId, string id, string? rotationId, EventContent content) =>
         Calendar(calendarId)[id] = new Stored(id, rotationId, content, false, ++_changes);
