@@ -298,11 +298,9 @@ public sealed class CalendarSyncService(
                     var page = await google.ListAsync(calendarId, new EventQuery(rotationId, run.Token, pageToken), cancellationToken);
                     foreach (var item in page.Items)
                     {
-                        var known = sides.Known(item.Id);
-                        var end = sides.WantedEnd(item.Id);
-
                         // Ours: it says so, or its id is one we derive. Another rotation's events and foreign ones are skipped.
-                        var ours = item.RotationId == rotationId || (item.RotationId is null && (known is not null || end is not null));
+                        var ours = item.RotationId == rotationId
+                            || (item.RotationId is null && (sides.IsKnown(item.Id) || sides.IsWanted(item.Id)));
                         if (!ours)
                         {
                             continue;
@@ -312,10 +310,10 @@ public sealed class CalendarSyncService(
                             item.Id,
                             item.Cancelled ? "" : item.Content?.Hash ?? "",
                             item.Cancelled,
-                            item.Content?.End ?? known?.End ?? end ?? timeProvider.GetCurrentInstant());
+                            item.Content?.End ?? sides.End(item.Id) ?? timeProvider.GetCurrentInstant());
 
                         // The run after one that wrote reads its own writes back: as known already, nothing to save.
-                        if (seen != known)
+                        if (!sides.KnowsAlready(seen))
                         {
                             sides.Know(seen);
                             changed[item.Id] = seen;
