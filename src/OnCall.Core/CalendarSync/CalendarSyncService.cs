@@ -205,7 +205,7 @@ public sealed class CalendarSyncService(
     {
         // Only each event's hash and end are held: the largest rotation has some 88,000 events, and their texts would
         // take about 1 KB each. The events to write are made again from the ledger as they are written.
-        var sides = new EventSides();
+        var sides = new EventSides(desired.Shifts);
         await foreach (var entry in calendarState.ReadAsync(desired, window.Start, window.End, cancellationToken))
         {
             if (!entry.Cancelled)

@@ -12,7 +12,11 @@ namespace OnCall.Core.CalendarSync;
 /// </summary>
 internal sealed class EventSides
 {
-    private readonly Dictionary<string, Sides> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Sides> _byId;
+
+    /// <param name="capacity">How many events to make room for at once: growing a table this size step by step leaves
+    /// each smaller one behind as garbage.</param>
+    public EventSides(int capacity = 0) => _byId = new Dictionary<string, Sides>(capacity, StringComparer.Ordinal);
 
     /// <summary>The event as the ledger wants it: its content hash and its end.</summary>
     public void Want(string id, string hash, Instant end)

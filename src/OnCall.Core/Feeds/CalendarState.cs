@@ -21,8 +21,9 @@ public sealed record CalendarStateVersion(string Version, Instant WindowStart, I
 /// <summary>
 /// The desired calendar of one rotation: what the ICS feed and the Google sync both publish, the ledger's entries
 /// overlapping the state's window (read with <see cref="CalendarStateService.ReadAsync"/>, a part at a time).
+/// <see cref="Shifts"/> is how many shifts the window holds: a size for whoever keeps something per entry.
 /// </summary>
-public sealed record DesiredCalendar(RotationSettings Settings, CalendarStateVersion State);
+public sealed record DesiredCalendar(RotationSettings Settings, CalendarStateVersion State, int Shifts);
 
 /// <summary>
 /// Reconciles a rotation's calendar state (shift key → sequence, last change, cancelled) with its computed shifts.
@@ -55,7 +56,7 @@ public sealed class CalendarStateService(IRotationRepository repository, IFeedLe
         {
             var reconciliation = new FeedLedgerReconciliation(rotation.Settings, shifts, window, now);
             var state = await ledger.RewriteAsync(rotation.Id, reconciliation, cancellationToken);
-            return new DesiredCalendar(rotation.Settings, state ?? reconciliation.State!);
+            return new DesiredCalendar(rotation.Settings, state ?? reconciliation.State!, shifts.Count);
         }, Attempts);
     }
 
