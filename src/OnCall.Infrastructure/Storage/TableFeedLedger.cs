@@ -116,7 +116,9 @@ public sealed class TableFeedLedger(TableProvider tables) : IFeedLedger
         do
         {
             var page = await tables.RunAsync(
-                TableName, table => TableBatches.PageAsync(table, filter, continuation, select: null, cancellationToken), cancellationToken);
+                TableName,
+                table => TableBatches.PageAsync(table, filter, continuation, select: null, cancellationToken),
+                cancellationToken);
             foreach (var entity in page.Rows)
             {
                 if (entity.RowKey.Contains('-', StringComparison.Ordinal))
