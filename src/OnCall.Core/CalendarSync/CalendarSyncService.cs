@@ -300,7 +300,7 @@ public sealed class CalendarSyncService(
                     {
                         // Ours: it says so, or its id is one we derive. Another rotation's events and foreign ones are skipped.
                         var ours = item.RotationId == rotationId
-                            || (item.RotationId is null && (sides.IsKnown(item.Id) || sides.IsWanted(item.Id)));
+                            || (item.RotationId is null && sides.Contains(item.Id));
                         if (!ours)
                         {
                             continue;

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using NodaTime;
 
@@ -55,9 +53,8 @@ internal sealed class EventSides
         }
     }
 
-    public bool IsWanted(string id) => _byId.TryGetValue(id, out var sides) && sides.IsWanted;
-
-    public bool IsKnown(string id) => _byId.TryGetValue(id, out var sides) && sides.IsKnown;
+    /// <summary>Whether either side has the event: the ledger wants it, or Google has it as far as is known.</summary>
+    public bool Contains(string id) => _byId.ContainsKey(id);
 
     /// <summary>The end of the event as Google has it, or else as the ledger wants it.</summary>
     public Instant? End(string id) =>
@@ -92,28 +89,5 @@ internal sealed class EventSides
         public bool KnownCancelled { get; set; }
 
         public Instant KnownEnd { get; set; }
-    }
-}
-
-/// <summary>
-/// A content hash (<see cref="EventContent.Hash"/>: 32 lowercase hex digits) held as its 128 bits, 16 bytes inline
-/// rather than a string of 86 bytes. Any other text, such as a cancelled event's empty hash, is kept as it is, so two
-/// are equal exactly when their texts are.
-/// </summary>
-internal readonly record struct CompactHash(ulong High, ulong Low, string? Text)
-{
-    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
-
-    public static CompactHash From(string hash)
-    {
-        ArgumentNullException.ThrowIfNull(hash);
-        if (hash.Length != 32 || hash.AsSpan().ContainsAnyExcept(LowerHex))
-        {
-            return new CompactHash(0, 0, hash);
-        }
-
-        Span<byte> bits = stackalloc byte[16];
-        Convert.FromHexString(hash, bits, out _, out _);
-        return new CompactHash(BinaryPrimitives.ReadUInt64BigEndian(bits), BinaryPrimitives.ReadUInt64BigEndian(bits[8..]), null);
     }
 }
