@@ -28,6 +28,8 @@ public static class GoogleCalendarServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // The token endpoint is called through the same pipeline and settings as the API; the tokens are kept per process.
+        services.AddOutgoingClient<GoogleTokenEndpoint>("google-token", section.GetSection("Http"));
         services.AddSingleton<GoogleAccessTokens>();
         services.AddOutgoingClient<IGoogleCalendar, GoogleCalendarClient>(
             "google",

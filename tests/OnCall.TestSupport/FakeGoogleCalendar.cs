@@ -23,6 +23,9 @@ public sealed partial class FakeGoogleCalendar : FakeServer
 {
     public const string ClientEmail = "oncall-sync@oncall-tests.iam.gserviceaccount.com";
 
+    /// <summary>The key file's <c>private_key_id</c>.</summary>
+    public const string KeyId = "fake-key-1";
+
     private readonly RSA _key = RSA.Create(2048);
     private readonly ConcurrentDictionary<string, bool> _tokens = new();
     private readonly ConcurrentQueue<(int Status, string Body)> _callFaults = new();
@@ -38,7 +41,7 @@ public sealed partial class FakeGoogleCalendar : FakeServer
     {
         ["type"] = "service_account",
         ["project_id"] = "oncall-tests",
-        ["private_key_id"] = "fake-key-1",
+        ["private_key_id"] = KeyId,
         ["private_key"] = _key.ExportPkcs8PrivateKeyPem() + "\n",
         ["client_email"] = ClientEmail,
         ["client_id"] = "1234567890",
@@ -246,10 +249,22 @@ public sealed partial class FakeGoogleCalendar : FakeServer
             return "iss";
         }
 
-        // Google.Apis.Auth posts to token_uri but names Google's own token endpoint as the audience, as Google expects.
+        // Google wants its own token endpoint as the audience, whichever token_uri the assertion is posted to.
         if (claims?["aud"]?.GetValue<string>() is not ("https://oauth2.googleapis.com/token" or "https://www.googleapis.com/oauth2/v4/token"))
         {
             return $"aud {claims?["aud"]}";
+        }
+
+        if (header?["kid"] is { } kid && kid.GetValue<string>() != KeyId)
+        {
+            return "kid";
+        }
+
+        // At most an hour after it was issued (the clocks are the tests', so the times themselves are not checked).
+        var lifetime = claims?["exp"]?.GetValue<long>() - claims?["iat"]?.GetValue<long>();
+        if (lifetime is not (> 0 and <= 3600))
+        {
+            return "exp";
         }
 
         return claims?["scope"]?.GetValue<string>()?.Contains("https://www.googleapis.com/auth/calendar", StringComparison.Ordinal) == true ? null : "scope";

@@ -1,48 +1,79 @@
-using Google.Apis.Auth.OAuth2;
-using Google.Apis.Auth.OAuth2.Responses;
 using Microsoft.Extensions.Options;
-using OnCall.Core.CalendarSync;
 
 namespace OnCall.Infrastructure.GoogleCalendar;
 
 /// <summary>
-/// Access tokens for the service account, from <c>Google.Apis.Auth</c>: a JWT signed with the key's private key,
-/// exchanged at the key's <c>token_uri</c>, cached until shortly before it expires.
+/// Access tokens for the service account: an assertion signed with the key's private key, traded at the key's
+/// <c>token_uri</c>, and the token kept until shortly before it expires. Callers at once share one trade.
 /// </summary>
-public sealed class GoogleAccessTokens(IOptions<GoogleCalendarOptions> options)
+public sealed class GoogleAccessTokens(
+    GoogleTokenEndpoint endpoint,
+    IOptions<GoogleCalendarOptions> options,
+    TimeProvider timeProvider)
+    : IDisposable
 {
     /// <summary>Events only: the sync never needs to create, share or delete calendars.</summary>
     public const string Scope = "https://www.googleapis.com/auth/calendar.events";
 
-    private readonly Lazy<ServiceAccountCredential> _credential = new(
-        () => Create(options.Value),
-        LazyThreadSafetyMode.ExecutionAndPublication);
+    // Renewed this long before it expires (Google's own libraries do the same), so no request carries a token that
+    // lapses on its way.
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
+
+    private readonly SemaphoreSlim _renewing = new(1, 1);
+    private readonly Lazy<Account> _account = new(() => Account.From(options.Value), LazyThreadSafetyMode.ExecutionAndPublication);
+    private volatile CachedToken? _current;
 
     public async Task<string> GetAsync(CancellationToken cancellationToken = default)
     {
+        if (Usable(_current) is { } token)
+        {
+            return token;
+        }
+
+        await _renewing.WaitAsync(cancellationToken);
         try
         {
-            return await _credential.Value.GetAccessTokenForRequestAsync(cancellationToken: cancellationToken);
+            if (Usable(_current) is { } renewedMeanwhile)
+            {
+                return renewedMeanwhile;
+            }
+
+            var account = _account.Value;
+            var now = timeProvider.GetUtcNow();
+            var issued = await endpoint.ExchangeAsync(account.Key.TokenUri, account.Assertion.Create(now, Scope), cancellationToken);
+
+            // A token that lasts less than twice the margin is renewed halfway through its life instead.
+            var margin = issued.ExpiresIn < 2 * RenewBefore ? issued.ExpiresIn / 2 : RenewBefore;
+            _current = new CachedToken(issued.AccessToken, now + issued.ExpiresIn - margin);
+            return issued.AccessToken;
         }
-        catch (TokenResponseException e)
+        finally
         {
-            // The token endpoint's error code (invalid_grant, unauthorized_client …) says what is wrong and holds no secret.
-            throw new CalendarApiException(
-                $"authentication failed: {e.Error?.Error ?? "token endpoint refused"} {e.Error?.ErrorDescription} "
-                + $"(HTTP {(int?)e.StatusCode})");
-        }
-        catch (HttpRequestException e)
-        {
-            throw new CalendarApiException($"authentication failed: token endpoint unreachable ({e.HttpRequestError})");
+            _renewing.Release();
         }
     }
 
-    private static ServiceAccountCredential Create(GoogleCalendarOptions options)
+    public void Dispose()
     {
-        var key = ServiceAccountKey.Parse(
-            options.ServiceAccountJson ?? throw new InvalidOperationException("Google Calendar is not configured."));
-        return new ServiceAccountCredential(
-            new ServiceAccountCredential.Initializer(key.ClientEmail, key.TokenUri.AbsoluteUri) { Scopes = [Scope] }
-                .FromPrivateKey(key.PrivateKey));
+        if (_account.IsValueCreated)
+        {
+            _account.Value.Assertion.Dispose();
+        }
+
+        _renewing.Dispose();
+    }
+
+    private string? Usable(CachedToken? token) => token is not null && timeProvider.GetUtcNow() < token.RenewAt ? token.Value : null;
+
+    private sealed record CachedToken(string Value, DateTimeOffset RenewAt);
+
+    private sealed record Account(ServiceAccountKey Key, ServiceAccountAssertion Assertion)
+    {
+        public static Account From(GoogleCalendarOptions options)
+        {
+            var key = ServiceAccountKey.Parse(
+                options.ServiceAccountJson ?? throw new InvalidOperationException("Google Calendar is not configured."));
+            return new Account(key, new ServiceAccountAssertion(key));
+        }
     }
 }

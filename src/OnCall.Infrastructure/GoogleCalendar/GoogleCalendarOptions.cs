@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace OnCall.Infrastructure.GoogleCalendar;
@@ -63,7 +64,7 @@ public sealed class GoogleCalendarOptions : IValidatableObject
 }
 
 /// <summary>The parts of a service-account key file the sync uses.</summary>
-internal sealed record ServiceAccountKey(string ClientEmail, string PrivateKey, Uri TokenUri)
+internal sealed record ServiceAccountKey(string ClientEmail, string PrivateKey, string? PrivateKeyId, Uri TokenUri)
 {
     public static ServiceAccountKey Parse(string json)
     {
@@ -72,6 +73,10 @@ internal sealed record ServiceAccountKey(string ClientEmail, string PrivateKey, 
         return new ServiceAccountKey(
             root.GetProperty("client_email").GetString()!,
             root.GetProperty("private_key").GetString()!,
+            root.TryGetProperty("private_key_id", out var keyId) && keyId.ValueKind == JsonValueKind.String
+                && keyId.GetString() is { Length: > 0 } id
+                ? id
+                : null,
             new Uri(
                 root.TryGetProperty("token_uri", out var uri) && uri.GetString() is { Length: > 0 } u
                     ? u
@@ -103,6 +108,11 @@ internal sealed record ServiceAccountKey(string ClientEmail, string PrivateKey, 
                 }
             }
 
+            if (!IsRsaPrivateKey(root.GetProperty("private_key").GetString()!))
+            {
+                return "has a 'private_key' that is not a PEM RSA private key";
+            }
+
             if (root.TryGetProperty("token_uri", out var tokenUri)
                 && (tokenUri.ValueKind != JsonValueKind.String
                     || !Uri.TryCreate(tokenUri.GetString(), UriKind.Absolute, out var parsed)
@@ -116,6 +126,20 @@ internal sealed record ServiceAccountKey(string ClientEmail, string PrivateKey, 
         catch (JsonException)
         {
             return "is not valid JSON";
+        }
+    }
+
+    private static bool IsRsaPrivateKey(string pem)
+    {
+        using var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            return false;
         }
     }
 }

@@ -24,6 +24,19 @@ public sealed class GoogleStartupValidationTests
     }
 
     [Fact]
+    public void Validate_PrivateKeyNotAPemKey_NamesTheFieldWithoutRepeatingIt()
+    {
+        var message = StartupError(new()
+        {
+            ["OnCall:Google:ServiceAccountJson"] =
+                """{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"topsecret"}""",
+        });
+
+        Assert.Contains("ServiceAccountJson has a 'private_key' that is not a PEM RSA private key", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("topsecret", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_BatchSizeZero_Rejected()
     {
         var message = StartupError(new() { ["OnCall:Google:BatchSize"] = "0" });
