@@ -15,10 +15,10 @@ namespace OnCall.Infrastructure.Storage;
 
 /// <summary>
 /// One partition per (source, dedup key), named by its hash, holding: the <c>open</c> row (the id of the open
-/// incident; inserting it is the atomic insert-if-absent that dedups), the <c>last</c> row, every incident of that key
-/// (row key = id), and their timeline rows (<c>{id}~t~{ticks}~{random}</c>, insert-only, so duplicates never
-/// contend for the incident's ETag). Opening and closing change the incident and the <c>open</c> row in one
-/// entity-group transaction.
+/// incident; inserting it is the atomic insert-if-absent that dedups), the <c>last</c> row (the id of the incident
+/// closed last), every incident of that key (row key = id), and their timeline rows (<c>{id}~t~{ticks}~{random}</c>,
+/// insert-only, so duplicates never contend for the incident's ETag). Opening and closing change the incident and the
+/// <c>open</c> row in one entity-group transaction; closing moves the id to the <c>last</c> row in the same one.
 /// <para>
 /// The partition <see cref="ActivePartition"/> indexes the incidents not yet closed (row key = id), so listing them
 /// reads only them, not the history. A marker is written with the incident (in parallel; the webhook answers after
@@ -55,8 +55,9 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
             var partition = PartitionOf(incident.Id);
             TableTransactionAction[] opening =
             [
+                // No last row here: while it is open the open row names the incident opened last, and the close
+                // writes it (one entity fewer on the webhook's path).
                 new(TableTransactionActionType.Add, new TableEntity(partition, OpenRow) { ["IncidentId"] = incident.Id }),
-                new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, LastRow) { ["IncidentId"] = incident.Id }),
                 new(TableTransactionActionType.Add, ToEntity(incident)),
                 new(TableTransactionActionType.Add, ToEntity(incident.Id, first)),
             ];
@@ -139,8 +140,16 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
     public Task<string?> FindOpenIdAsync(string source, string dedupKey, CancellationToken cancellationToken = default) =>
         PointerAsync(IncidentIds.KeyHash(source, dedupKey), OpenRow, cancellationToken);
 
-    public Task<string?> FindLastIdAsync(string source, string dedupKey, CancellationToken cancellationToken = default) =>
-        PointerAsync(IncidentIds.KeyHash(source, dedupKey), LastRow, cancellationToken);
+    public async Task<string?> FindLastIdAsync(string source, string dedupKey, CancellationToken cancellationToken = default)
+    {
+        // Only one incident of a key is open at a time, and only after the one before it closed: the open one, if any,
+        // is the one opened last. Rows written before the last row moved to the close name the open one too.
+        var partition = IncidentIds.KeyHash(source, dedupKey);
+        var open = PointerAsync(partition, OpenRow, cancellationToken);
+        var closed = PointerAsync(partition, LastRow, cancellationToken);
+        await Task.WhenAll(open, closed);
+        return await open ?? await closed;
+    }
 
     public Task<StoredIncident?> FindAsync(string id, CancellationToken cancellationToken = default) =>
         tables.RunAsync(TableName, table => ReadAsync(table, id, cancellationToken), cancellationToken);
@@ -172,6 +181,9 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
                 if (pointer.HasValue && pointer.Value is { } open && open.GetString("IncidentId") == incident.Id)
                 {
                     actions.Add(new(TableTransactionActionType.Delete, open, open.ETag));
+                    actions.Add(new(
+                        TableTransactionActionType.UpsertReplace,
+                        new TableEntity(partition, LastRow) { ["IncidentId"] = incident.Id }));
                 }
             }
 
