@@ -6,8 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnCall.Core.CalendarSync;
 using OnCall.Core.Ports;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace OnCall.Infrastructure.GoogleCalendar;
 
@@ -150,26 +148,7 @@ public sealed class GoogleCalendarClient(
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string call, CancellationToken cancellationToken)
     {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetAsync(cancellationToken));
-        try
-        {
-            return await http.SendAsync(request, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is TimeoutRejectedException or OperationCanceledException)
-        {
-            throw new CalendarApiException($"{call}: timed out");
-        }
-        catch (BrokenCircuitException)
-        {
-            throw new CalendarApiException($"{call}: circuit open after repeated failures");
-        }
-        catch (HttpRequestException e)
-        {
-            throw new CalendarApiException($"{call}: request failed ({e.HttpRequestError})");
-        }
+        return await GoogleErrors.SendAsync(http, request, call, cancellationToken);
     }
 
     private static string EventsPath(string calendarId) => $"calendar/v3/calendars/{Uri.EscapeDataString(calendarId)}/events";

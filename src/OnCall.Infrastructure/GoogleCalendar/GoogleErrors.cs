@@ -1,9 +1,15 @@
 using System.Net;
 using System.Text.Json;
+using OnCall.Core.CalendarSync;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace OnCall.Infrastructure.GoogleCalendar;
 
-/// <summary>Google's JSON error bodies: <c>{"error": {"code", "message", "errors": [{"domain", "reason", "message"}]}}</c>.</summary>
+/// <summary>
+/// Google's errors: its JSON error bodies (<c>{"error": {"code", "message", "errors": [{"domain", "reason", "message"}]}}</c>),
+/// and a call that failed before any answer.
+/// </summary>
 internal static class GoogleErrors
 {
     private static readonly HashSet<string> RateLimitReasons =
@@ -76,4 +82,36 @@ internal static class GoogleErrors
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>
+    /// Sends through the outgoing-HTTP pipeline; what fails after its timeouts and retries becomes a
+    /// <see cref="CalendarApiException"/> naming <paramref name="call"/> and what went wrong, never the URL or a header.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendAsync(
+        HttpClient http,
+        HttpRequestMessage request,
+        string call,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is TimeoutRejectedException or OperationCanceledException)
+        {
+            throw new CalendarApiException($"{call}: timed out");
+        }
+        catch (BrokenCircuitException)
+        {
+            throw new CalendarApiException($"{call}: circuit open after repeated failures");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CalendarApiException($"{call}: request failed ({e.HttpRequestError})");
+        }
+    }
 }

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using OnCall.Core.CalendarSync;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace OnCall.Infrastructure.GoogleCalendar;
 
@@ -23,7 +21,7 @@ public sealed class GoogleTokenEndpoint(HttpClient http)
         {
             Content = new FormUrlEncodedContent([new("grant_type", GrantType), new("assertion", assertion)]),
         };
-        using var response = await SendAsync(request, cancellationToken);
+        using var response = await GoogleErrors.SendAsync(http, request, "authentication failed: token endpoint", cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -32,30 +30,6 @@ public sealed class GoogleTokenEndpoint(HttpClient http)
 
         return Parse(body)
             ?? throw new CalendarApiException("authentication failed: the token endpoint's answer has no access token");
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await http.SendAsync(request, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is TimeoutRejectedException or OperationCanceledException)
-        {
-            throw new CalendarApiException("authentication failed: token endpoint timed out");
-        }
-        catch (BrokenCircuitException)
-        {
-            throw new CalendarApiException("authentication failed: token endpoint's circuit open after repeated failures");
-        }
-        catch (HttpRequestException e)
-        {
-            throw new CalendarApiException($"authentication failed: token endpoint unreachable ({e.HttpRequestError})");
-        }
     }
 
     /// <summary><c>{"access_token": "…", "expires_in": 3599, "token_type": "Bearer"}</c>, or null.</summary>

@@ -143,7 +143,7 @@ public sealed class GoogleAccessTokensTests
         var error = await Assert.ThrowsAsync<CalendarApiException>(
             () => services.GetRequiredService<GoogleAccessTokens>().GetAsync());
 
-        Assert.StartsWith("authentication failed: token endpoint unreachable", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("authentication failed: token endpoint: request failed", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task<FakeGoogleCalendar> StartedAsync()
