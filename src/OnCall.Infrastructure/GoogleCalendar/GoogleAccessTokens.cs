@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OnCall.Core.CalendarSync;
 
 namespace OnCall.Infrastructure.GoogleCalendar;
 
@@ -40,11 +41,21 @@ public sealed class GoogleAccessTokens(
 
             var account = _account.Value;
             var now = timeProvider.GetUtcNow();
-            var issued = await endpoint.ExchangeAsync(account.Key.TokenUri, account.Assertion.Create(now, Scope), cancellationToken);
+            IssuedToken issued;
+            try
+            {
+                issued = await endpoint.ExchangeAsync(account.Key.TokenUri, account.Assertion.Create(now, Scope), cancellationToken);
+            }
+            catch (CalendarApiException) when (_current is { } old && timeProvider.GetUtcNow() < old.ExpiresAt)
+            {
+                // Renewing early is for safety, not a need: while the token in hand is valid the sync goes on with it,
+                // and the next call tries again.
+                return old.Value;
+            }
 
             // A token that lasts less than twice the margin is renewed halfway through its life instead.
             var margin = issued.ExpiresIn < 2 * RenewBefore ? issued.ExpiresIn / 2 : RenewBefore;
-            _current = new CachedToken(issued.AccessToken, now + issued.ExpiresIn - margin);
+            _current = new CachedToken(issued.AccessToken, now + issued.ExpiresIn - margin, now + issued.ExpiresIn);
             return issued.AccessToken;
         }
         finally
@@ -65,10 +76,16 @@ public sealed class GoogleAccessTokens(
 
     private string? Usable(CachedToken? token) => token is not null && timeProvider.GetUtcNow() < token.RenewAt ? token.Value : null;
 
-    private sealed record CachedToken(string Value, DateTimeOffset RenewAt);
+    // Printed, it never shows the token (records print every member by default).
+    private sealed record CachedToken(string Value, DateTimeOffset RenewAt, DateTimeOffset ExpiresAt)
+    {
+        public override string ToString() => $"access token renewed at {RenewAt:O}";
+    }
 
     private sealed record Account(ServiceAccountKey Key, ServiceAccountAssertion Assertion)
     {
+        public override string ToString() => Key.ToString();
+
         public static Account From(GoogleCalendarOptions options)
         {
             var key = ServiceAccountKey.Parse(

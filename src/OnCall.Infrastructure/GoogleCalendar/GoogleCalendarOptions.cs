@@ -66,6 +66,9 @@ public sealed class GoogleCalendarOptions : IValidatableObject
 /// <summary>The parts of a service-account key file the sync uses.</summary>
 internal sealed record ServiceAccountKey(string ClientEmail, string PrivateKey, string? PrivateKeyId, Uri TokenUri)
 {
+    // Printed, it never shows the private key (records print every member by default).
+    public override string ToString() => $"service account {ClientEmail}";
+
     public static ServiceAccountKey Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
@@ -135,6 +138,9 @@ internal sealed record ServiceAccountKey(string ClientEmail, string PrivateKey, 
         try
         {
             rsa.ImportFromPem(pem);
+
+            // A public key imports too; only a private one can be exported with its private parameters.
+            rsa.ExportParameters(includePrivateParameters: true);
             return true;
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)

@@ -4,7 +4,11 @@ using OnCall.Core.CalendarSync;
 namespace OnCall.Infrastructure.GoogleCalendar;
 
 /// <summary>An access token and how long Google says it lasts.</summary>
-internal sealed record IssuedToken(string AccessToken, TimeSpan ExpiresIn);
+internal sealed record IssuedToken(string AccessToken, TimeSpan ExpiresIn)
+{
+    // Printed, it never shows the token (records print every member by default).
+    public override string ToString() => $"access token for {ExpiresIn}";
+}
 
 /// <summary>
 /// The token endpoint (the key file's <c>token_uri</c>): trades a signed assertion for an access token, through the
@@ -44,6 +48,7 @@ public sealed class GoogleTokenEndpoint(HttpClient http)
                 && token.ValueKind == JsonValueKind.String
                 && token.GetString() is { Length: > 0 } accessToken
                 && root.TryGetProperty("expires_in", out var expiresIn)
+                && expiresIn.ValueKind == JsonValueKind.Number
                 && expiresIn.TryGetInt32(out var seconds)
                 && seconds > 0
                     ? new IssuedToken(accessToken, TimeSpan.FromSeconds(seconds))

@@ -143,12 +143,12 @@ public sealed class TableIncidentRepository(TableProvider tables, TimeProvider t
     public async Task<string?> FindLastIdAsync(string source, string dedupKey, CancellationToken cancellationToken = default)
     {
         // Only one incident of a key is open at a time, and only after the one before it closed: the open one, if any,
-        // is the one opened last. Rows written before the last row moved to the close name the open one too.
+        // is the one opened last. A last row written at an opening (before the row moved to the close) names it too.
+        // Open first, then last: a close moves the id from one to the other in one transaction, so read in this order
+        // the two never miss an incident closing between the reads.
         var partition = IncidentIds.KeyHash(source, dedupKey);
-        var open = PointerAsync(partition, OpenRow, cancellationToken);
-        var closed = PointerAsync(partition, LastRow, cancellationToken);
-        await Task.WhenAll(open, closed);
-        return await open ?? await closed;
+        return await PointerAsync(partition, OpenRow, cancellationToken)
+            ?? await PointerAsync(partition, LastRow, cancellationToken);
     }
 
     public Task<StoredIncident?> FindAsync(string id, CancellationToken cancellationToken = default) =>

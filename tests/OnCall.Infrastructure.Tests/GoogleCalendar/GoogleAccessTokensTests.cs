@@ -76,6 +76,57 @@ public sealed class GoogleAccessTokensTests
     }
 
     [Fact]
+    public async Task GetAsync_TokenLastingTwoMinutes_RenewedHalfwayThrough()
+    {
+        await using var google = await StartedAsync();
+        using var services = Services(google.ServiceAccountJson);
+        var tokens = services.GetRequiredService<GoogleAccessTokens>();
+        google.Enqueue(new FakeResponse
+        {
+            StatusCode = 200,
+            Body = """{"access_token":"ya29.short-lived","expires_in":120,"token_type":"Bearer"}""",
+            ContentType = "application/json",
+        });
+
+        Assert.Equal("ya29.short-lived", await tokens.GetAsync());
+        _clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal("ya29.short-lived", await tokens.GetAsync());
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var renewed = await tokens.GetAsync();
+
+        Assert.Equal([renewed], google.AccessTokens);
+    }
+
+    [Fact]
+    public async Task GetAsync_RenewalRefusedWhileTheTokenIsValid_KeepsUsingIt()
+    {
+        await using var google = await StartedAsync();
+        using var services = Services(google.ServiceAccountJson);
+        var tokens = services.GetRequiredService<GoogleAccessTokens>();
+        var first = await tokens.GetAsync();
+        _clock.Advance(TimeSpan.FromMinutes(57));
+        google.Enqueue(FakeResponse.Status(400, """{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"""));
+
+        var second = await tokens.GetAsync();
+
+        Assert.Equal(first, second);
+        Assert.Equal(2, google.Requests.Count);
+    }
+
+    [Fact]
+    public async Task GetAsync_RenewalRefusedAfterTheTokenExpired_Throws()
+    {
+        await using var google = await StartedAsync();
+        using var services = Services(google.ServiceAccountJson);
+        var tokens = services.GetRequiredService<GoogleAccessTokens>();
+        await tokens.GetAsync();
+        _clock.Advance(TimeSpan.FromMinutes(60));
+        google.Enqueue(FakeResponse.Status(400, """{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"""));
+
+        await Assert.ThrowsAsync<CalendarApiException>(() => tokens.GetAsync());
+    }
+
+    [Fact]
     public async Task GetAsync_ManyCallersAtOnce_ShareOneTrade()
     {
         await using var google = await StartedAsync();

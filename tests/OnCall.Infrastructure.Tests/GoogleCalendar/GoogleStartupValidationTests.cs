@@ -37,6 +37,22 @@ public sealed class GoogleStartupValidationTests
     }
 
     [Fact]
+    public void Validate_PrivateKeyIsAPublicKey_NamesTheField()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "service_account",
+            ["client_email"] = "a@b.iam.gserviceaccount.com",
+            ["private_key"] = rsa.ExportSubjectPublicKeyInfoPem(),
+        }.ToJsonString();
+
+        var message = StartupError(new() { ["OnCall:Google:ServiceAccountJson"] = json });
+
+        Assert.Contains("ServiceAccountJson has a 'private_key' that is not a PEM RSA private key", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_BatchSizeZero_Rejected()
     {
         var message = StartupError(new() { ["OnCall:Google:BatchSize"] = "0" });
